@@ -1,0 +1,43 @@
+# Salon — every command a person or CI needs. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 3000
+export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
+
+.PHONY: install demo dev test lint typecheck unit bench bench-scheduler clean
+
+$(STAMP): requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m localcloud.demo
+
+dev: $(STAMP)
+	$(BIN)/python -m localcloud.dev --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy layers/salon/salon layers/scheduler/salon_scheduler infrastructure/localcloud functions
+
+test: lint typecheck
+	$(BIN)/python -m pytest -n 2
+
+bench: $(STAMP)
+	$(BIN)/python -m localcloud.bench
+
+bench-scheduler: $(STAMP)
+	$(BIN)/python -m salon_scheduler.bench
+
+clean:
+	rm -rf $(VENV) .local bench-results .mypy_cache .ruff_cache .pytest_cache
