@@ -1,0 +1,39 @@
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from salon_scheduler.bench import Case, Published, anchors_dir, published_breaks, run_bench
+from salon_scheduler.dzn import read_dzn
+from salon_scheduler.generator import Tier, generate
+
+
+def test_harness_end_to_end_on_a_tiny_generated_salon(tmp_path: Path) -> None:
+    engine = pytest.importorskip("salon_scheduler.engine")
+    if not hasattr(engine, "solve"):
+        pytest.skip("salon_scheduler.engine.solve does not exist yet")
+    tier = Tier("tiny", 16, 32, slots_per_day=6)
+    rows = run_bench([Case("gen-tiny-s0", None, tier, 2.0)], tmp_path)
+
+    assert read_dzn(tmp_path / "gen-tiny-s0.dzn") == generate(tier, 0)
+    [row] = rows
+    assert row["engine_violations"] == "0" and row["greedy_violations"] == "0"
+    assert int(row["engine_weight"]) >= 1
+    with (tmp_path / "results.csv").open() as handle:
+        assert [r["instance"] for r in csv.DictReader(handle)] == ["gen-tiny-s0"]
+    assert "| gen-tiny-s0 |" in (tmp_path / "results.md").read_text()
+    for name in ("gen-tiny-s0.json", "gen-tiny-s0.greedy.json"):
+        document = json.loads((tmp_path / name).read_text())
+        assert document["instance"] == "gen-tiny-s0"
+        assert {"status", "wall_s", "breaks", "meetings"} <= set(document)
+        placed = document["meetings"]
+        assert all(1 <= m["meeting"] <= 32 and 1 <= m["slot"] <= 6 for m in placed)
+        assert len(placed) == int(row[f"{document['solver']}_placed"])
+
+
+@pytest.mark.skipif(not (anchors_dir() / "jair2022_results_long.csv").exists(), reason="JAIR data absent")
+def test_published_results_take_the_best_proven_value() -> None:
+    published = published_breaks()
+    assert published["forum-13.original"] == Published(0, proven=True, infeasible=False)
+    assert published["forum-13crafb.original"] == Published(6, proven=True, infeasible=False)
+    assert published["tic-14crafd.fixed040-Forb"].infeasible
