@@ -1,0 +1,242 @@
+"""template.yaml: cfn-lint clean before and after the SAM transform, and the contracts others code against."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+from localcloud.provision import EU_REGIONS, ProvisioningError, check_region_rule
+from localcloud.routes import routes_from_template
+from localcloud.template import TEMPLATE_PATH, load_template, translate
+
+ROUTES = {
+    "POST /events": False,
+    "GET /events": False,
+    "GET /events/{event_id}": False,
+    "PATCH /events/{event_id}": False,
+    "PUT /events/{event_id}/form": False,
+    "GET /events/{event_id}/form": True,
+    "POST /events/{event_id}/types": False,
+    "GET /events/{event_id}/types": False,
+    "PUT /events/{event_id}/taxonomy": False,
+    "GET /events/{event_id}/taxonomy": True,
+    "POST /events/{event_id}/registrations": True,
+    "GET /events/{event_id}/registrations": False,
+    "GET /registrations/{registration_id}": False,
+    "POST /registrations/{registration_id}/decision": False,
+    "POST /registrations/{registration_id}/participants/{participant_id}/deactivate": False,
+    "GET /me": False,
+    "PATCH /me": False,
+    "PUT /me/profile": False,
+    "GET /audit": False,
+    "GET /health": True,
+    "GET /openapi.json": True,
+    "GET /docs": True,
+}  # route key -> public
+
+
+@cache
+def sam() -> dict[str, Any]:
+    return load_template()
+
+
+@cache
+def cfn() -> dict[str, Any]:
+    return translate(sam())
+
+
+def resource(logical_id: str) -> dict[str, Any]:
+    return dict(sam()["Resources"][logical_id])
+
+
+def props(logical_id: str) -> dict[str, Any]:
+    return dict(resource(logical_id)["Properties"])
+
+
+def _lint(text: str) -> list[str]:
+    config = ManualArgs(regions=["eu-west-3"], include_checks=["I"])
+    return [
+        f"{match.rule.id} {match.message} (line {match.linenumber})" for match in lint(text, config=config)
+    ]
+
+
+def test_sam_template_is_cfn_lint_clean() -> None:
+    assert _lint(TEMPLATE_PATH.read_text(encoding="utf-8")) == []
+
+
+def test_translated_template_is_cfn_lint_clean() -> None:
+    assert _lint(json.dumps(cfn(), indent=1)) == []
+
+
+def test_every_route_exists_with_the_right_auth() -> None:
+    values = {"AWS::Region": "eu-west-3", "UserPool": "eu-west-3_pool", "UserPoolClient": "client"}
+    routes = {route.route_key: route for route in routes_from_template(sam(), values)}
+
+    assert {key: route.authorizer is None for key, route in routes.items()} == ROUTES
+    assert {route.function_logical_id for route in routes.values()} == {"RegisterFunction"}
+    authorizer = routes["POST /events"].authorizer
+    assert authorizer is not None
+    assert authorizer.issuer == "https://cognito-idp.eu-west-3.amazonaws.com/eu-west-3_pool"
+    assert authorizer.audiences == ("client",)
+
+
+def test_translated_http_api_carries_every_route() -> None:
+    apis = [r for r in cfn()["Resources"].values() if r["Type"] == "AWS::ApiGatewayV2::Api"]
+    assert len(apis) == 1
+    paths = apis[0]["Properties"]["Body"]["paths"]
+    translated = {f"{method.upper()} {path}" for path, methods in paths.items() for method in methods}
+    assert translated == set(ROUTES)
+    for path, methods in paths.items():
+        for method, operation in methods.items():
+            expected = [{"NONE": []}] if ROUTES[f"{method.upper()} {path}"] else [{"CognitoJwt": []}]
+            assert operation["security"] == expected, f"{method} {path}"
+            assert operation["x-amazon-apigateway-integration"]["payloadFormatVersion"] == "2.0"
+
+
+def test_http_api_default_authorizer_is_cognito_jwt() -> None:
+    auth = props("HttpApi")["Auth"]
+    jwt_config = auth["Authorizers"][auth["DefaultAuthorizer"]]["JwtConfiguration"]
+
+    assert auth["Authorizers"][auth["DefaultAuthorizer"]]["IdentitySource"] == "$request.header.Authorization"
+    assert jwt_config["issuer"] == {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"}
+    assert jwt_config["audience"] == [{"Ref": "UserPoolClient"}]
+
+
+def test_deployment_is_restricted_to_eu_regions() -> None:
+    assertion = sam()["Rules"]["EuRegionOnly"]["Assertions"][0]["Assert"]["Fn::Contains"]
+    regions, region_ref = assertion
+
+    assert region_ref == {"Ref": "AWS::Region"}
+    assert "eu-west-3" in regions
+    assert all(region.startswith("eu-") for region in regions)
+    assert "eu-west-2" not in regions  # London is not in the EU
+    assert tuple(regions) == EU_REGIONS
+    assert cfn()["Rules"] == sam()["Rules"]
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-2", "ap-south-1"])
+def test_local_provisioning_refuses_non_eu_regions(region: str) -> None:
+    with pytest.raises(ProvisioningError):
+        check_region_rule(region)
+
+
+def test_function_globals() -> None:
+    function = sam()["Globals"]["Function"]
+
+    assert function["Runtime"] == "python3.11"
+    assert function["Tracing"] == "Active"
+    assert function["LoggingConfig"] == {"LogFormat": "JSON"}
+    assert set(function["Environment"]["Variables"]) == {
+        "TABLE_NAME",
+        "IDEMPOTENCY_TABLE_NAME",
+        "EVENT_BUS_NAME",
+        "USER_POOL_ID",
+        "USER_POOL_CLIENT_ID",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_LOG_LEVEL",
+        "POWERTOOLS_METRICS_NAMESPACE",
+    }
+
+
+def test_salon_table() -> None:
+    table = props("SalonTable")
+    keys = {(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]}
+    indexes = {index["IndexName"]: index for index in table["GlobalSecondaryIndexes"]}
+
+    assert keys == {("PK", "HASH"), ("SK", "RANGE")}
+    assert {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]} == {
+        name: "S" for name in ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
+    }
+    for name in ("GSI1", "GSI2"):
+        index_keys = [(k["AttributeName"], k["KeyType"]) for k in indexes[name]["KeySchema"]]
+        assert index_keys == [(f"{name}PK", "HASH"), (f"{name}SK", "RANGE")]
+        assert indexes[name]["Projection"] == {"ProjectionType": "ALL"}
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert table["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["SSESpecification"] == {
+        "SSEEnabled": True,
+        "SSEType": "KMS",
+        "KMSMasterKeyId": {"Ref": "DataKey"},
+    }
+    assert resource("SalonTable")["DeletionPolicy"] == "Retain"
+
+
+def test_idempotency_table_uses_powertools_defaults() -> None:
+    table = props("IdempotencyTable")
+
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    assert table["SSESpecification"]["KMSMasterKeyId"] == {"Ref": "DataKey"}
+
+
+def test_data_key_rotates() -> None:
+    assert props("DataKey")["EnableKeyRotation"] is True
+
+
+def test_cognito_pool_groups_and_client() -> None:
+    schema = {attribute["Name"]: attribute for attribute in props("UserPool")["Schema"]}
+    groups = {
+        p["GroupName"]
+        for r in sam()["Resources"].values()
+        if r["Type"] == "AWS::Cognito::UserPoolGroup"
+        for p in [r["Properties"]]
+    }
+    client = props("UserPoolClient")
+
+    assert schema["tenant_id"]["AttributeDataType"] == "String"
+    assert groups == {"participant", "organizer", "staff", "dpo"}
+    assert client["GenerateSecret"] is False
+    assert set(client["ExplicitAuthFlows"]) == {
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }
+    assert "custom:tenant_id" in client["ReadAttributes"]
+    assert "custom:tenant_id" not in client["WriteAttributes"]
+
+
+def test_register_function_wiring() -> None:
+    function = props("RegisterFunction")
+    statements = [s for policy in function["Policies"] if "Statement" in policy for s in policy["Statement"]]
+    cognito_actions = {a for s in statements for a in s["Action"] if a.startswith("cognito-idp:")}
+
+    assert function["CodeUri"] == "functions/register/"
+    assert function["Handler"] == "app.handler"
+    assert function["Layers"] == [{"Ref": "SalonLayer"}]
+    assert {"DynamoDBCrudPolicy": {"TableName": {"Ref": "SalonTable"}}} in function["Policies"]
+    assert {"DynamoDBCrudPolicy": {"TableName": {"Ref": "IdempotencyTable"}}} in function["Policies"]
+    assert {"EventBridgePutEventsPolicy": {"EventBusName": {"Ref": "EventBus"}}} in function["Policies"]
+    assert cognito_actions == {
+        f"cognito-idp:{action}"
+        for action in (
+            "AdminCreateUser",
+            "AdminAddUserToGroup",
+            "AdminDisableUser",
+            "AdminEnableUser",
+            "AdminUpdateUserAttributes",
+            "AdminGetUser",
+        )
+    }
+    assert all(s["Resource"] != "*" for s in statements)
+
+
+def test_layers() -> None:
+    for logical_id, content in (("SalonLayer", "layers/salon/"), ("SchedulerLayer", "layers/scheduler/")):
+        assert props(logical_id)["ContentUri"] == content
+        assert resource(logical_id)["Metadata"]["BuildMethod"] == "python3.11"
+
+
+def test_outputs() -> None:
+    assert set(sam()["Outputs"]) == {
+        "ApiUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "TableName",
+        "IdempotencyTableName",
+        "EventBusName",
+    }
