@@ -1,0 +1,300 @@
+"""Registration area: events configuration, registrations, /me, audit. Thin: routes -> services."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from salon.domain.common import Page
+from salon.domain.events import EventCreate, EventPatch
+from salon.domain.forms import FormInput
+from salon.domain.participants import MePatch, ProfileInput
+from salon.domain.principal import ADMINISTER_ACCOUNTS, CONFIGURE, REVIEW
+from salon.domain.registrations import DecisionInput, RegistrationCreate, State
+from salon.domain.taxonomy import TaxonomyInput
+from salon.domain.types import ParticipationType, ParticipationTypeCreate
+from salon.errors import FieldError, SalonError, ValidationFailed
+from salon.http.auth import principal_from_event
+from salon.http.policy import authorize, check_path_ids
+from salon.http.problems import CONTENT_TYPE, from_exception, problem
+from salon.http.schemas import (
+    AuditPage,
+    Deactivated,
+    EventOut,
+    EventPage,
+    FormOut,
+    Health,
+    MeOut,
+    RegistrationCreated,
+    RegistrationDetail,
+    RegistrationPage,
+    RegistrationSummary,
+    TaxonomyOut,
+    TypePage,
+    responses,
+)
+from salon.services import audit, events, idempotency, me, registrations
+from salon.services.access import require
+from salon.services.context import Caller
+
+logger = Logger()
+tracer = Tracer()
+app = APIGatewayHttpResolver(enable_validation=True)
+app.enable_swagger(path="/docs", title="Salon registration API", version="1.0.0")
+
+Json = dict[str, Any]
+Limit = Annotated[int, Query(ge=1, le=100)]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+
+
+def _caller() -> Caller:
+    event = app.current_event
+    request_id = str(event.request_context.request_id or "")
+    return Caller(principal_from_event(event.raw_event), request_id)
+
+
+def _key() -> str | None:
+    headers = {k.lower(): v for k, v in (app.current_event.headers or {}).items()}
+    key = headers.get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= 128:
+        raise ValidationFailed(
+            "invalid Idempotency-Key", errors=[FieldError("Idempotency-Key", "1 to 128 characters")]
+        )
+    return key
+
+
+def _json(data: Json, status: int = 200) -> Response[str]:
+    return Response(
+        status_code=status, content_type="application/json", body=json.dumps(data, sort_keys=True)
+    )
+
+
+def _post(
+    operation: str,
+    logic: idempotency.Logic,
+    caller: Caller,
+    params: Json,
+    body: Any,
+    allowed: frozenset[str] | None,
+) -> Json:
+    """Run a POST logic function, idempotently when the client sent an Idempotency-Key."""
+    if allowed is not None:
+        require(caller, allowed)
+    key = _key()
+    principal = caller.principal
+    scope = (
+        f"{principal.tenant_id}:{principal.sub}"
+        if principal and allowed is not None
+        else f"public:{params.get('event_id')}"
+    )
+    payload = {"caller": caller.to_payload(), "params": params, "body": body}
+    if operation == "registration.submit":
+        payload["params"] = {**params, "idempotency_key": key}
+    return idempotency.run(operation, logic, payload, scope=scope, key=key)
+
+
+@app.get("/health", responses=responses(200, Health))
+def health() -> Json:
+    return {"status": "ok"}
+
+
+@app.get("/openapi.json", include_in_schema=False)
+def openapi() -> Response[str]:
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=app.get_openapi_json_schema(title="Salon registration API", version="1.0.0"),
+    )
+
+
+@app.post("/events", responses=responses(201, EventOut, "Created"))
+def create_event(body: Annotated[EventCreate, Body()]) -> Response[str]:
+    data = _post("event.create", events.create_event, _caller(), {}, body.model_dump(mode="json"), CONFIGURE)
+    return _json(data, 201)
+
+
+@app.get("/events", responses=responses(200, EventPage))
+def list_events(limit: Limit = 25, cursor: Cursor = None) -> Json:
+    return events.list_events(_caller(), Page(limit=limit, cursor=cursor))
+
+
+@app.get("/events/<event_id>", responses=responses(200, EventOut))
+def get_event(event_id: str) -> Json:
+    return events.get_event(_caller(), event_id)
+
+
+@app.patch("/events/<event_id>", responses=responses(200, EventOut))
+def patch_event(event_id: str, body: Annotated[EventPatch, Body()]) -> Json:
+    return events.patch_event(_caller(), event_id, body)
+
+
+@app.put("/events/<event_id>/form", responses=responses(200, FormOut))
+def put_form(event_id: str, body: Annotated[FormInput, Body()]) -> Json:
+    return events.put_form(_caller(), event_id, body)
+
+
+@app.get("/events/<event_id>/form", responses=responses(200, FormOut))
+def get_form(event_id: str) -> Json:
+    return events.get_form(_caller(), event_id)
+
+
+@app.post("/events/<event_id>/types", responses=responses(201, ParticipationType, "Created"))
+def create_type(event_id: str, body: Annotated[ParticipationTypeCreate, Body()]) -> Response[str]:
+    data = _post(
+        "type.create",
+        events.create_type,
+        _caller(),
+        {"event_id": event_id},
+        body.model_dump(mode="json"),
+        CONFIGURE,
+    )
+    return _json(data, 201)
+
+
+@app.get("/events/<event_id>/types", responses=responses(200, TypePage))
+def list_types(event_id: str) -> Json:
+    return events.list_types(_caller(), event_id)
+
+
+@app.put("/events/<event_id>/taxonomy", responses=responses(200, TaxonomyOut))
+def put_taxonomy(event_id: str, body: Annotated[TaxonomyInput, Body()]) -> Json:
+    return events.put_taxonomy(_caller(), event_id, body)
+
+
+@app.get("/events/<event_id>/taxonomy", responses=responses(200, TaxonomyOut))
+def get_taxonomy(event_id: str) -> Json:
+    return events.get_taxonomy(_caller(), event_id)
+
+
+@app.post("/events/<event_id>/registrations", responses=responses(201, RegistrationCreated, "Created"))
+def submit_registration(event_id: str, body: Annotated[RegistrationCreate, Body()]) -> Response[str]:
+    data = _post(
+        "registration.submit",
+        registrations.submit,
+        _caller(),
+        {"event_id": event_id},
+        body.model_dump(mode="json"),
+        None,
+    )
+    return _json(data, 201)
+
+
+@app.get("/events/<event_id>/registrations", responses=responses(200, RegistrationPage))
+def list_registrations(
+    event_id: str,
+    state: Annotated[State | None, Query()] = None,
+    type: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = 25,
+    cursor: Cursor = None,
+) -> Json:
+    return registrations.list_registrations(
+        _caller(), event_id, state=state, type_=type, q=q, page=Page(limit=limit, cursor=cursor)
+    )
+
+
+@app.get("/registrations/<registration_id>", responses=responses(200, RegistrationDetail))
+def get_registration(registration_id: str) -> Json:
+    return registrations.get_registration(_caller(), registration_id)
+
+
+@app.post("/registrations/<registration_id>/decision", responses=responses(200, RegistrationSummary))
+def decide(registration_id: str, body: Annotated[DecisionInput, Body()]) -> Response[str]:
+    params = {"registration_id": registration_id}
+    payload = body.model_dump(mode="json")
+    return _json(_post("registration.decide", registrations.decide, _caller(), params, payload, REVIEW))
+
+
+@app.post(
+    "/registrations/<registration_id>/participants/<participant_id>/deactivate",
+    responses=responses(200, Deactivated),
+)
+def deactivate(registration_id: str, participant_id: str) -> Response[str]:
+    params = {"registration_id": registration_id, "participant_id": participant_id}
+    return _json(
+        _post("participant.deactivate", registrations.deactivate, _caller(), params, {}, ADMINISTER_ACCOUNTS)
+    )
+
+
+@app.get("/me", responses=responses(200, MeOut))
+def get_me() -> Json:
+    return me.get_me(_caller())
+
+
+@app.patch("/me", responses=responses(200, MeOut))
+def patch_me(body: Annotated[MePatch, Body()]) -> Json:
+    return me.patch_me(_caller(), body)
+
+
+@app.put("/me/profile", responses=responses(200, MeOut))
+def put_profile(body: Annotated[ProfileInput, Body()]) -> Json:
+    return me.put_profile(_caller(), body)
+
+
+@app.get("/audit", responses=responses(200, AuditPage))
+def read_audit(
+    subject_id: Annotated[str | None, Query(max_length=64)] = None,
+    actor_id: Annotated[str | None, Query(max_length=64)] = None,
+    from_: Annotated[datetime | None, Query(alias="from")] = None,
+    to: Annotated[datetime | None, Query()] = None,
+    limit: Limit = 25,
+    cursor: Cursor = None,
+) -> Json:
+    return audit.query(
+        _caller(),
+        subject_id=subject_id,
+        actor_id=actor_id,
+        start=from_,
+        end=to,
+        page=Page(limit=limit, cursor=cursor),
+    )
+
+
+@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
+def handle_error(exc: Exception) -> Response[str]:
+    event = app.current_event
+    return from_exception(
+        exc, instance=event.raw_path or "", request_id=str(event.request_context.request_id or "")
+    )
+
+
+@app.not_found
+def not_found(_: Exception) -> Response[str]:
+    event = app.current_event
+    return problem(
+        404,
+        "not-found",
+        "Not found",
+        "no such route",
+        instance=event.raw_path or "",
+        request_id=str(event.request_context.request_id or ""),
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
+@tracer.capture_lambda_handler(capture_response=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    idempotency.register_context(context)
+    try:
+        authorize(str(event.get("routeKey", "")), principal_from_event(event))
+        check_path_ids(event.get("pathParameters"))
+    except SalonError as exc:
+        context_data = event.get("requestContext") or {}
+        refused = from_exception(
+            exc, instance=str(event.get("rawPath", "")), request_id=str(context_data.get("requestId", ""))
+        )
+        return {
+            "statusCode": refused.status_code,
+            "headers": {"Content-Type": CONTENT_TYPE},
+            "body": refused.body,
+        }
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""Salon shared domain package (Lambda layer ``SalonLayer``)."""

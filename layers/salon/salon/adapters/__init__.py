@@ -1,0 +1,1 @@
+"""boto3 adapters: DynamoDB repository, EventBridge publisher, Cognito identity."""

@@ -1,0 +1,151 @@
+"""Events, forms, participation types and taxonomies in the single table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from salon.adapters import keys
+from salon.adapters.dynamo import (
+    ConditionFailed,
+    Item,
+    Put,
+    Table,
+    TransactionCancelled,
+    decode_cursor,
+    encode_cursor,
+)
+from salon.domain.events import Event
+from salon.domain.forms import Form, FormField
+from salon.domain.taxonomy import Taxonomy, TaxonomyNode
+from salon.domain.types import ParticipationType
+from salon.errors import Conflict
+
+_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
+
+
+def _body(item: Item) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in _STRIP}
+
+
+def _event_item(event: Event) -> Item:
+    data = event.model_dump(mode="json")
+    return {
+        "PK": keys.event_pk(event.tenant_id, event.event_id),
+        "SK": keys.EVENT_SK,
+        "GSI1PK": keys.events_index(event.tenant_id),
+        "GSI1SK": f"{data['starts_at']}#{event.event_id}",
+        "GSI2PK": keys.event_locator(event.event_id),
+        "GSI2SK": keys.EVENT_SK,
+        "item_type": "event",
+        **data,
+    }
+
+
+class EventsRepository:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create_event(self, event: Event) -> None:
+        counter = {
+            "PK": keys.event_pk(event.tenant_id, event.event_id),
+            "SK": keys.COUNTER_SK,
+            "item_type": "event_counter",
+            "tenant_id": event.tenant_id,
+            "event_id": event.event_id,
+            "registrations": 0,
+            "participants": 0,
+        }
+        cond = "attribute_not_exists(PK)"
+        try:
+            self.table.transact([Put(_event_item(event), cond), Put(counter, cond)])
+        except TransactionCancelled as exc:
+            raise Conflict("the event already exists") from exc
+
+    def save_event(self, event: Event, expected_version: int) -> None:
+        try:
+            self.table.put(Put(_event_item(event), "version = :v", {":v": expected_version}))
+        except ConditionFailed as exc:
+            raise Conflict("the event was changed concurrently; reload and retry") from exc
+
+    def get_event(self, tenant_id: str, event_id: str) -> Event | None:
+        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.EVENT_SK)
+        return Event.model_validate(_body(item)) if item else None
+
+    def locate_event(self, event_id: str) -> Event | None:
+        """Resolve a public event id to its event (and tenant) through GSI2."""
+        items, _ = self.table.query(Key("GSI2PK").eq(keys.event_locator(event_id)), index="GSI2", limit=2)
+        found = [i for i in items if i.get("item_type") == "event"]
+        return Event.model_validate(_body(found[0])) if len(found) == 1 else None
+
+    def list_events(self, tenant_id: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None]:
+        start = decode_cursor(cursor, tenant_prefix=keys.tenant(tenant_id), index="GSI1")
+        items, last = self.table.query(
+            Key("GSI1PK").eq(keys.events_index(tenant_id)), index="GSI1", limit=limit, start=start
+        )
+        return [Event.model_validate(_body(i)) for i in items], encode_cursor(last)
+
+    def put_form(self, tenant_id: str, form: Form) -> None:
+        item = {
+            "PK": keys.event_pk(tenant_id, form.event_id),
+            "SK": keys.FORM_SK,
+            "item_type": "event_form",
+            "tenant_id": tenant_id,
+            **form.model_dump(mode="json", by_alias=True),
+        }
+        self.table.put(Put(item))
+
+    def get_form(self, tenant_id: str, event_id: str) -> Form:
+        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.FORM_SK)
+        if not item:
+            return Form(event_id=event_id, fields=[], version=0)
+        return Form(
+            event_id=event_id,
+            fields=[FormField.model_validate(f) for f in item["fields"]],
+            version=item.get("version", 1),
+            updated_at=item.get("updated_at"),
+        )
+
+    def create_type(self, tenant_id: str, ptype: ParticipationType) -> None:
+        item = {
+            "PK": keys.event_pk(tenant_id, ptype.event_id),
+            "SK": keys.type_sk(ptype.code),
+            "item_type": "participation_type",
+            "tenant_id": tenant_id,
+            **ptype.model_dump(mode="json"),
+        }
+        try:
+            self.table.put(Put(item, "attribute_not_exists(PK)"))
+        except ConditionFailed as exc:
+            raise Conflict(f"participation type {ptype.code!r} already exists") from exc
+
+    def list_types(self, tenant_id: str, event_id: str) -> list[ParticipationType]:
+        items = self.table.query_all(
+            Key("PK").eq(keys.event_pk(tenant_id, event_id)) & Key("SK").begins_with("TYPE#"), consistent=True
+        )
+        return [
+            ParticipationType.model_validate({k: v for k, v in _body(i).items() if k != "tenant_id"})
+            for i in items
+        ]
+
+    def put_taxonomy(self, tenant_id: str, taxonomy: Taxonomy) -> None:
+        item = {
+            "PK": keys.event_pk(tenant_id, taxonomy.event_id),
+            "SK": keys.TAXONOMY_SK,
+            "item_type": "taxonomy",
+            "tenant_id": tenant_id,
+            **taxonomy.model_dump(mode="json"),
+        }
+        self.table.put(Put(item))
+
+    def get_taxonomy(self, tenant_id: str, event_id: str) -> Taxonomy | None:
+        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.TAXONOMY_SK)
+        if not item:
+            return None
+        return Taxonomy(
+            event_id=event_id,
+            nodes=[TaxonomyNode.model_validate(n) for n in item["nodes"]],
+            version=item["version"],
+            updated_at=item["updated_at"],
+        )

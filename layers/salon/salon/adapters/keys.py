@@ -1,0 +1,82 @@
+"""Key layout of the single table. Every table key starts with ``T#<tenant_id>#`` (structural isolation).
+
+See docs/DATA_MODEL.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def tenant(tenant_id: str) -> str:
+    return f"T#{tenant_id}#"
+
+
+def event_pk(tenant_id: str, event_id: str) -> str:
+    return f"T#{tenant_id}#EVENT#{event_id}"
+
+
+EVENT_SK = "EVENT"
+FORM_SK = "FORM"
+TAXONOMY_SK = "TAXONOMY"
+COUNTER_SK = "COUNTER"
+
+
+def type_sk(code: str) -> str:
+    return f"TYPE#{code}"
+
+
+def events_index(tenant_id: str) -> str:
+    return f"T#{tenant_id}#EVENTS"
+
+
+def event_locator(event_id: str) -> str:
+    """GSI2 partition of an event's item: resolves a public event id to its tenant."""
+    return f"EVENT#{event_id}"
+
+
+def email_hash(tenant_id: str, email: str) -> str:
+    return hashlib.sha256(f"{tenant_id}\x00{email.strip().lower()}".encode()).hexdigest()
+
+
+def email_sk(hashed: str) -> str:
+    return f"EMAIL#{hashed}"
+
+
+def registration_pk(tenant_id: str, registration_id: str) -> str:
+    return f"T#{tenant_id}#REG#{registration_id}"
+
+
+REGISTRATION_SK = "REGISTRATION"
+
+
+def registrations_index(tenant_id: str, event_id: str) -> str:
+    return f"T#{tenant_id}#EVENT#{event_id}#REGS"
+
+
+def participant_sk(participant_id: str) -> str:
+    return f"PARTICIPANT#{participant_id}"
+
+
+def profile_sk(participant_id: str) -> str:
+    return f"PROFILE#{participant_id}"
+
+
+def participant_index(tenant_id: str, participant_id: str) -> str:
+    return f"T#{tenant_id}#PARTICIPANT#{participant_id}"
+
+
+def user_pk(tenant_id: str, user_sub: str) -> str:
+    return f"T#{tenant_id}#USER#{user_sub}"
+
+
+def audit_pk(tenant_id: str, audit_id: str) -> str:
+    return f"T#{tenant_id}#AUDIT#{audit_id}"
+
+
+def audit_subject_pk(tenant_id: str, subject_id: str) -> str:
+    return f"T#{tenant_id}#AUDIT#SUBJECT#{subject_id}"
+
+
+def audit_actor_index(tenant_id: str, actor_id: str) -> str:
+    return f"T#{tenant_id}#AUDIT#ACTOR#{actor_id}"

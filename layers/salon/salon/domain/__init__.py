@@ -1,0 +1,1 @@
+"""Pure domain: pydantic models and rules. No boto3, no HTTP."""

@@ -1,0 +1,30 @@
+"""An audit record: who touched whose personal data, what, why, when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+AuditAction = Literal[
+    "registration.read",
+    "registration.list",
+    "registration.decide",
+    "participant.deactivate",
+]
+
+
+class AuditRecord(BaseModel):
+    audit_id: str
+    at: datetime
+    tenant_id: str
+    actor_id: str
+    actor_role: str
+    action: AuditAction
+    subject_ids: list[str]
+    item_types: list[str]
+    fields: list[str]
+    purpose: str
+    request_id: str
+    count: int = 1

@@ -1,0 +1,1 @@
+"""HTTP concerns: problem+json, principal extraction, route helpers."""

@@ -1,0 +1,1 @@
+"""Logic functions: one per use case, called by thin handlers."""

@@ -1,0 +1,41 @@
+"""Environment configuration, parsed once into a validated model."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    """Environment variables the shared package reads (names are the upper-cased field names)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    table_name: str = Field(min_length=1)
+    idempotency_table_name: str = Field(min_length=1)
+    event_bus_name: str = Field(min_length=1)
+    user_pool_id: str = Field(min_length=1)
+    user_pool_client_id: str = ""
+    powertools_service_name: str = "salon"
+    idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    cors_allow_origin: str = "*"
+
+
+def get_settings() -> Settings:
+    """The validated settings; parsed once per distinct environment (once per cold start in Lambda)."""
+    values = tuple(
+        (name, os.environ[name.upper()]) for name in Settings.model_fields if name.upper() in os.environ
+    )
+    return _parse(values)
+
+
+@lru_cache(maxsize=4)
+def _parse(values: tuple[tuple[str, str], ...]) -> Settings:
+    return Settings.model_validate(dict(values))
+
+
+def reset_settings() -> None:
+    """Forget the parsed environments (tests change them)."""
+    _parse.cache_clear()

@@ -1,0 +1,164 @@
+"""The route x role table of docs/API.md, over HTTP, for every route and every role."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from salon.http.policy import POLICY, PUBLIC
+from test_register_support import (
+    FORM,
+    TAXONOMY,
+    L,
+    Tenant,
+    event_body,
+    is_problem,
+    ok,
+    registration_body,
+    tenant,
+)
+
+pytestmark = pytest.mark.e2e
+
+ROLES = ("anonymous", "participant", "organizer", "staff", "dpo")
+API_MD = Path(__file__).resolve().parents[2] / "docs" / "API.md"
+
+
+def body_for(route: str) -> dict[str, Any] | None:
+    bodies: dict[str, Any] = {
+        "POST /events": event_body(status="draft"),
+        "PATCH /events/{event_id}": {"vat_mode": "excl"},
+        "PUT /events/{event_id}/form": FORM,
+        "POST /events/{event_id}/types": {"code": f"t{uuid.uuid4().hex[:8]}", "labels": L},
+        "PUT /events/{event_id}/taxonomy": TAXONOMY,
+        "POST /events/{event_id}/registrations": registration_body(),
+        "POST /registrations/{registration_id}/decision": {"decision": "validate"},
+        "PATCH /me": {},
+        "PUT /me/profile": {"needs": []},
+    }
+    return bodies.get(route)
+
+
+class Ids:
+    def __init__(self, world: Tenant, api: Any) -> None:
+        created = ok(api.post(f"/events/{world.event_id}/registrations", json=registration_body()), 201)
+        self.values = {
+            "event_id": world.event_id,
+            "registration_id": created["registration_id"],
+            "participant_id": created["participants"][0]["participant_id"],
+        }
+
+
+_IDS: dict[str, Ids] = {}
+_USERS: dict[str, Any] = {}
+
+
+@pytest.fixture
+def world(user_factory: Any, api: Any) -> tuple[Tenant, Ids]:
+    world = tenant(user_factory, "roles")
+    if "ids" not in _IDS:
+        _IDS["ids"] = Ids(world, api)
+    return world, _IDS["ids"]
+
+
+def client_for(role: str, world: Tenant, api: Any, user_factory: Any) -> Any:
+    if role == "anonymous":
+        return api
+    if role == "organizer":
+        return world.organizer.api
+    if role == "staff":
+        return world.staff.api
+    if role == "dpo":
+        return world.dpo.api
+    if role not in _USERS:
+        _USERS[role] = user_factory(role, world.tenant_id)
+    return _USERS[role].api
+
+
+def expected(route: str, role: str) -> str:
+    allowed = POLICY[route]
+    if allowed is PUBLIC:
+        return "allowed"
+    if role == "anonymous":
+        return "401"
+    return "allowed" if role in allowed else "403"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(POLICY))
+def test_route_role(route: str, role: str, world: tuple[Tenant, Ids], api: Any, user_factory: Any) -> None:
+    tenant_world, ids = world
+    method, template = route.split(" ", 1)
+    path = re.sub(r"\{(\w+)\}", lambda m: ids.values[m.group(1)], template)
+    params = {"subject_id": ids.values["registration_id"]} if route == "GET /audit" else None
+    body = body_for(route)
+    if route == "POST /events/{event_id}/registrations" and body is not None:
+        body = registration_body()
+    client = client_for(role, tenant_world, api, user_factory)
+    response = client.request(method, path, json=body, params=params)
+    outcome = expected(route, role)
+    if outcome == "401":
+        assert response.status_code == 401, response.text
+    elif outcome == "403":
+        assert response.status_code == 403, response.text
+        assert is_problem(response)
+    else:
+        assert response.status_code not in (401, 403), response.text
+        assert response.status_code < 500, response.text
+
+
+def test_the_table_in_api_md_matches_the_code() -> None:
+    text = API_MD.read_text(encoding="utf-8")
+    for route, allowed in POLICY.items():
+        method, path = route.split(" ", 1)
+        row = next((line for line in text.splitlines() if line.startswith(f"| `{method} {path}`")), None)
+        if row is None:
+            assert path in ("/openapi.json", "/docs"), route
+            continue
+        cells = [c.strip() for c in row.split("|")[2:7]]
+        for role, cell in zip(ROLES, cells, strict=True):
+            if allowed is PUBLIC:
+                assert "✓" in cell, (route, role)
+            elif role == "anonymous":
+                assert cell == "401", (route, role)
+            else:
+                assert ("✓" in cell) == (role in allowed), (route, role, cell)
+
+
+def test_handler_answers_401_without_claims(cloud: Any) -> None:
+    """Defence in depth: even if the gateway let it through, the handler refuses."""
+    client = cloud.client("lambda")
+    event = {
+        "version": "2.0",
+        "routeKey": "GET /events",
+        "rawPath": "/events",
+        "rawQueryString": "",
+        "headers": {},
+        "requestContext": {
+            "http": {"method": "GET", "path": "/events"},
+            "requestId": "r1",
+            "routeKey": "GET /events",
+        },
+        "isBase64Encoded": False,
+    }
+    name = cloud.resources.function_name("RegisterFunction")
+    result = json.loads(
+        client.invoke(FunctionName=name, Payload=json.dumps(event).encode())["Payload"].read()
+    )
+    assert result["statusCode"] == 401
+    assert result["headers"]["Content-Type"] == "application/problem+json"
+    no_tenant = {
+        **event,
+        "requestContext": {
+            **event["requestContext"],
+            "authorizer": {"jwt": {"claims": {"sub": "x", "cognito:groups": "[organizer]"}}},
+        },
+    }
+    result = json.loads(
+        client.invoke(FunctionName=name, Payload=json.dumps(no_tenant).encode())["Payload"].read()
+    )
+    assert result["statusCode"] == 403

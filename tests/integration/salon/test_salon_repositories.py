@@ -1,0 +1,140 @@
+"""Adapters against the local cloud (moto server provisioned from template.yaml)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from salon.adapters.audit_repo import AuditRepository
+from salon.adapters.dynamo import ConditionFailed, Put, Table, TransactionCancelled
+from salon.adapters.events_repo import EventsRepository
+from salon.adapters.registrations_repo import RegistrationExists, RegistrationsRepository
+from salon.domain.audit import AuditRecord
+from salon.domain.events import Event, EventCreate
+from salon.errors import DuplicateEmail, InvalidTransition
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def table(cloud: Any) -> Table:
+    return Table(cloud.resources.table_name)
+
+
+def new_event(events: EventsRepository, tenant_id: str) -> Event:
+    now = datetime.now(UTC)
+    body = EventCreate.model_validate(
+        {
+            "name": {"fr": "Salon"},
+            "starts_at": now + timedelta(days=30),
+            "ends_at": now + timedelta(days=31),
+            "time_zone": "UTC",
+        }
+    )
+    event = Event(
+        event_id=f"evt_{uuid.uuid4().hex}",
+        tenant_id=tenant_id,
+        created_at=now,
+        updated_at=now,
+        **body.model_dump(),
+    )
+    events.create_event(event)
+    return event
+
+
+def registration(event_id: str, emails: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    rid = f"reg_{uuid.uuid4().hex}"
+    people = [
+        {
+            "participant_id": f"par_{uuid.uuid4().hex}",
+            "registration_id": rid,
+            "event_id": event_id,
+            "position": i,
+            "email": e,
+            "account_status": "pending",
+        }
+        for i, e in enumerate(emails)
+    ]
+    reg = {
+        "registration_id": rid,
+        "event_id": event_id,
+        "type": "buyer",
+        "state": "submitted",
+        "company_name": "X",
+        "participant_ids": [p["participant_id"] for p in people],
+        "created_at": datetime.now(UTC).isoformat(),
+    }
+    return reg, people
+
+
+def test_event_is_found_by_its_public_locator(table: Table) -> None:
+    events = EventsRepository(table)
+    event = new_event(events, "tenant-loc")
+    assert events.locate_event(event.event_id) == event
+    assert events.get_event("another-tenant", event.event_id) is None
+
+
+def test_registration_transaction_is_all_or_nothing(table: Table) -> None:
+    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    event = new_event(events, "tenant-tx")
+    reg, people = registration(event.event_id, ["a@x.example", "b@x.example"])
+    regs.create("tenant-tx", reg, people)
+    with pytest.raises(RegistrationExists):
+        regs.create("tenant-tx", reg, people)
+    clash, clash_people = registration(event.event_id, ["new@x.example", "B@x.example".lower()])
+    with pytest.raises(DuplicateEmail) as caught:
+        regs.create("tenant-tx", clash, clash_people)
+    assert [e.field for e in caught.value.errors] == ["participants[1].email"]
+    assert regs.bundle("tenant-tx", clash["registration_id"]) is None  # nothing of it was written
+    counter = table.get(f"T#tenant-tx#EVENT#{event.event_id}", "COUNTER")
+    assert counter is not None and counter["registrations"] == 1 and counter["participants"] == 2
+    # The same e-mail is fine in another tenant.
+    other = new_event(events, "tenant-tx-2")
+    reg2, people2 = registration(other.event_id, ["a@x.example"])
+    regs.create("tenant-tx-2", reg2, people2)
+
+
+def test_decisions_are_conditional(table: Table) -> None:
+    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    event = new_event(events, "tenant-dec")
+    reg, people = registration(event.event_id, ["c@x.example"])
+    regs.create("tenant-dec", reg, people)
+    regs.decide("tenant-dec", reg["registration_id"], "submitted", {"state": "validated"})
+    with pytest.raises(InvalidTransition):
+        regs.decide("tenant-dec", reg["registration_id"], "submitted", {"state": "refused"})
+
+
+def test_audit_records_can_never_be_overwritten(table: Table) -> None:
+    audit = AuditRepository(table)
+    record = AuditRecord(
+        audit_id=f"aud_{uuid.uuid4().hex}",
+        at=datetime.now(UTC),
+        tenant_id="tenant-aud",
+        actor_id="actor-1",
+        actor_role="organizer",
+        action="registration.read",
+        subject_ids=["reg_1", "par_1"],
+        item_types=["registration"],
+        fields=["email"],
+        purpose="test",
+        request_id="r",
+    )
+    audit.append(record)
+    with pytest.raises(TransactionCancelled):
+        audit.append(record.model_copy(update={"purpose": "rewritten"}))
+    with pytest.raises(ConditionFailed):
+        table.put(
+            Put(
+                {"PK": f"T#tenant-aud#AUDIT#{record.audit_id}", "SK": "AUDIT", "item_type": "audit"},
+                "attribute_not_exists(PK)",
+            )
+        )
+    found, _ = audit.by_subject("tenant-aud", "par_1", None, None, 10, None)
+    assert [r.purpose for r in found] == ["test"]
+    found, _ = audit.by_actor("tenant-aud", "actor-1", None, None, 10, None)
+    assert [r.audit_id for r in found] == [record.audit_id]
+    assert audit.by_subject("other-tenant", "par_1", None, None, 10, None)[0] == []
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert audit.by_subject("tenant-aud", "par_1", later, None, 10, None)[0] == []
