@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from salon.errors import Forbidden, Unauthenticated
+
 Role = Literal["participant", "organizer", "staff", "dpo"]
 ROLES: tuple[Role, ...] = ("participant", "organizer", "staff", "dpo")
 
@@ -34,3 +36,14 @@ REVIEW = frozenset({"organizer", "staff"})
 ADMINISTER_ACCOUNTS = frozenset({"organizer"})
 SELF = frozenset({"participant"})
 AUDIT = frozenset({"dpo"})
+
+
+def require_role(principal: Principal | None, allowed: frozenset[str]) -> Principal:
+    """The caller, if authenticated, bound to a tenant and holding one of the allowed roles."""
+    if principal is None:
+        raise Unauthenticated("a bearer token is required")
+    if not principal.tenant_id:
+        raise Forbidden("the token carries no tenant")
+    if not principal.has_any(allowed):
+        raise Forbidden("your role does not allow this operation")
+    return principal

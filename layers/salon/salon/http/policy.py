@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from salon.domain.principal import ADMINISTER_ACCOUNTS, AUDIT, CONFIGURE, READ_CONFIG, REVIEW, SELF, Principal
-from salon.errors import Forbidden, NotFound, Unauthenticated
+from salon.domain.principal import (
+    ADMINISTER_ACCOUNTS,
+    AUDIT,
+    CONFIGURE,
+    READ_CONFIG,
+    REVIEW,
+    SELF,
+    Principal,
+    require_role,
+)
+from salon.errors import NotFound
 
 PUBLIC: frozenset[str] = frozenset()
 
@@ -41,12 +50,7 @@ def authorize(route_key: str, principal: Principal | None) -> None:
     allowed = POLICY.get(route_key)
     if allowed is None or allowed is PUBLIC:
         return
-    if principal is None:
-        raise Unauthenticated("a bearer token is required")
-    if not principal.tenant_id:
-        raise Forbidden("the token carries no tenant")
-    if not principal.has_any(allowed):
-        raise Forbidden("your role does not allow this operation")
+    require_role(principal, allowed)
 
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
