@@ -65,6 +65,18 @@ def problem(
     return Response(status_code=status, content_type=CONTENT_TYPE, body=json.dumps(body), headers=headers)
 
 
+def _invalid(errs: list[e.FieldError], instance: str, request_id: str) -> Response[str]:
+    return problem(
+        422,
+        "validation",
+        "Request validation failed",
+        f"{len(errs)} field(s) are invalid",
+        instance=instance,
+        request_id=request_id,
+        errors=errs,
+    )
+
+
 def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Response[str]:
     """Map any exception; unexpected ones are logged and become a 500 problem (bugs only)."""
     if isinstance(exc, e.SalonError):
@@ -96,27 +108,9 @@ def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Res
                 instance=instance,
                 request_id=request_id,
             )
-        errs = field_errors(raw, strip=("body",))
-        return problem(
-            422,
-            "validation",
-            "Request validation failed",
-            f"{len(errs)} field(s) are invalid",
-            instance=instance,
-            request_id=request_id,
-            errors=errs,
-        )
+        return _invalid(field_errors(raw, strip=("body",)), instance, request_id)
     if isinstance(exc, ValidationError):
-        errs = field_errors(exc.errors())
-        return problem(
-            422,
-            "validation",
-            "Request validation failed",
-            f"{len(errs)} field(s) are invalid",
-            instance=instance,
-            request_id=request_id,
-            errors=errs,
-        )
+        return _invalid(field_errors(exc.errors()), instance, request_id)
     if isinstance(exc, IdempotencyValidationError):
         return problem(
             422,
