@@ -29,6 +29,7 @@ from localcloud import runtime
 from localcloud.auth import JwtVerifier
 from localcloud.gateway import DirectInvoker, GatewayApp, GatewayServer, Invoker, LambdaApiInvoker
 from localcloud.http_event import ApiContext
+from localcloud.moto_dynamodb import cheap_moto_transaction_snapshots
 from localcloud.moto_server import MotoServer
 from localcloud.provision import (
     LOCAL_API_ID,
@@ -92,6 +93,7 @@ class LocalCloud:
                 moto.start()
                 _set_environment({"AWS_ENDPOINT_URL": moto.url, "MOTO_PORT": str(moto.port)}, saved_env)
                 runtime.install()
+                cheap_moto_transaction_snapshots()
                 sam_template = load_template()
                 resources = provision(sam_template, translate(sam_template, region), stack_name, region)
                 _set_environment(_shared_function_environment(resources), saved_env)

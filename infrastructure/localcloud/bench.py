@@ -1,0 +1,365 @@
+"""Benchmarks (`make bench`): cold import time of every function's handler, and registrations through the
+local gateway. Every figure comes with a baseline measured the same way, so the ratios mean something on
+any machine; absolute numbers are only for this one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from localcloud.api_client import ApiClient
+from localcloud.demo import (
+    ORGANIZER,
+    make_user,
+    quiet_handler_logs,
+    set_up_event,
+)
+from localcloud.demo_data import generate_companies, registration_payload
+from localcloud.template import load_template
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RESULTS_FILE = REPO_ROOT / "bench-results" / "bench.md"
+IMPORT_RUNS = 5
+REGISTRATIONS = 500
+HEALTH_CALLS = 500
+BENCH_SEED = 500
+
+# `-X importtime` prints "import time: <self us> | <cumulative us> | <indented module name>" per module.
+_IMPORTTIME_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)\s*$")
+
+
+# --- (a) cold imports ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionImport:
+    logical_id: str
+    module: str
+    code_dir: Path
+    layer_dirs: tuple[Path, ...]
+    environment: dict[str, str]
+
+
+def _plain_value(name: str, value: Any, template: dict[str, Any]) -> str:
+    """A parameter's default for `!Ref Parameter`; a placeholder for other intrinsics (resource names
+    have no value outside a stack, and an import only needs a string)."""
+    if isinstance(value, str):
+        return value
+    parameter = template.get("Parameters", {}).get(value.get("Ref", "") if isinstance(value, dict) else "")
+    if parameter and "Default" in parameter:
+        return str(parameter["Default"])
+    return f"bench-{name.lower().replace('_', '-')}"
+
+
+def functions_in_template(template: dict[str, Any]) -> list[FunctionImport]:
+    resources: dict[str, Any] = template.get("Resources", {})
+    global_env = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    found: list[FunctionImport] = []
+    for logical_id, resource in resources.items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        properties = resource.get("Properties", {})
+        layers = [
+            ref["Ref"] for ref in properties.get("Layers", []) if isinstance(ref, dict) and "Ref" in ref
+        ]
+        variables = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
+        found.append(
+            FunctionImport(
+                logical_id=logical_id,
+                module=str(properties.get("Handler", "app.handler")).rpartition(".")[0],
+                code_dir=REPO_ROOT / str(properties["CodeUri"]),
+                layer_dirs=tuple(
+                    REPO_ROOT / str(resources[name]["Properties"]["ContentUri"]) for name in layers
+                ),
+                environment={name: _plain_value(name, value, template) for name, value in variables.items()},
+            )
+        )
+    return found
+
+
+def _isolated_environment(extra_path: list[Path], variables: dict[str, str]) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PYTHON"))}
+    env.update(variables)
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(str(path) for path in extra_path),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "AWS_DEFAULT_REGION": "eu-west-3",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    wall_s: float
+    cumulative_s: float
+    direct_imports_s: dict[str, float]
+
+
+def _parse_importtime(stderr: str, module: str | None) -> tuple[float, dict[str, float]]:
+    """Cumulative seconds of top-level ``module`` and of each module it imported directly.
+
+    importtime lists children before their parent, one indentation step (two spaces) deeper.
+    """
+    children: dict[str, float] = {}
+    for line in stderr.splitlines():
+        match = _IMPORTTIME_LINE.match(line)
+        if not match:
+            continue
+        cumulative, depth, name = int(match.group(2)) / 1e6, len(match.group(3)), match.group(4)
+        if depth == 1 and name == module:
+            return cumulative, children
+        if depth == 1:
+            children = {}
+        elif depth == 3:
+            children[name] = cumulative
+    return 0.0, {}
+
+
+def measure_import(
+    statement: str, module: str | None, extra_path: list[Path], variables: dict[str, str]
+) -> ImportRun:
+    cwd = extra_path[0] if extra_path else REPO_ROOT
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", statement],
+        cwd=cwd,
+        env=_isolated_environment(extra_path, variables),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if completed.returncode != 0:
+        last_line = completed.stderr.strip().splitlines()[-1:]
+        raise RuntimeError(f"`{statement}` failed in {cwd.name}: {last_line}")
+    cumulative, children = _parse_importtime(completed.stderr, module)
+    return ImportRun(wall, cumulative, children)
+
+
+def median_import(
+    statement: str, module: str | None, extra_path: list[Path], variables: dict[str, str]
+) -> ImportRun:
+    runs = [measure_import(statement, module, extra_path, variables) for _ in range(IMPORT_RUNS)]
+    names = set().union(*(run.direct_imports_s for run in runs))
+    return ImportRun(
+        statistics.median(run.wall_s for run in runs),
+        statistics.median(run.cumulative_s for run in runs),
+        {name: statistics.median(run.direct_imports_s.get(name, 0.0) for run in runs) for name in names},
+    )
+
+
+def import_section() -> list[str]:
+    bare = median_import("pass", None, [], {})
+    json_baseline = median_import("import json", "json", [], {})
+    lines = [
+        f"## Cold import of each handler (median of {IMPORT_RUNS} runs, `python -X importtime`)",
+        "",
+        "| module | process wall ms | x bare `python -c pass` | import ms (cumulative) | x `import json` |",
+        "|---|---:|---:|---:|---:|",
+        f"| bare interpreter | {bare.wall_s * 1000:.0f} | 1.0 | - | - |",
+        f"| `json` (baseline) | {json_baseline.wall_s * 1000:.0f} | {json_baseline.wall_s / bare.wall_s:.1f} "
+        f"| {json_baseline.cumulative_s * 1000:.1f} | 1 |",
+    ]
+    heaviest: list[str] = []
+    for function in functions_in_template(load_template()):
+        run = median_import(
+            f"import {function.module}",
+            function.module,
+            [function.code_dir, *function.layer_dirs],
+            function.environment,
+        )
+        lines.append(
+            f"| {function.logical_id} (`{function.module}`) | {run.wall_s * 1000:.0f} "
+            f"| {run.wall_s / bare.wall_s:.1f} | {run.cumulative_s * 1000:.1f} "
+            f"| {run.cumulative_s / json_baseline.cumulative_s:.0f} |"
+        )
+        top = sorted(run.direct_imports_s.items(), key=lambda item: -item[1])[:6]
+        heaviest.append(
+            f"- {function.logical_id}: "
+            + ", ".join(f"`{name}` {seconds * 1000:.0f} ms" for name, seconds in top)
+        )
+    return [*lines, "", "Heaviest direct imports (cumulative, median):", "", *heaviest]
+
+
+# --- (b) through the gateway ---------------------------------------------------------------------------
+
+
+class AwsCallCounter:
+    """Counts the AWS API calls every botocore client of this process makes (handlers run in-process).
+
+    Hooking the one method all clients go through catches clients created before the count starts
+    (handlers keep theirs across invocations), which a per-session event hook would miss.
+    """
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        from botocore.client import BaseClient
+
+        original: Callable[..., Any] = BaseClient._make_api_call
+        counter = self
+
+        def counting(client: Any, operation_name: str, api_params: Any) -> Any:
+            name = f"{client.meta.service_model.service_name}:{operation_name}"
+            table = _table_of(api_params)
+            with counter._lock:
+                counter.calls[f"{name} ({table})" if table else name] += 1
+            return original(client, operation_name, api_params)
+
+        BaseClient._make_api_call = counting
+        try:
+            yield
+        finally:
+            BaseClient._make_api_call = original
+
+    def total(self, service: str) -> int:
+        return sum(n for name, n in self.calls.items() if name.startswith(service + ":"))
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+
+def _table_of(api_params: Any) -> str:
+    """The stack's logical table name a DynamoDB call targets ("salon-SalonTable-XYZ" -> "SalonTable")."""
+    if not isinstance(api_params, dict):
+        return ""
+    names = {str(api_params.get("TableName") or "")}
+    for item in api_params.get("TransactItems", []):
+        names.update(str(op.get("TableName", "")) for op in item.values())
+    names.discard("")
+    return "+".join(sorted(name.split("-")[1] if name.count("-") >= 2 else name for name in names))
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+@dataclass(frozen=True)
+class Latencies:
+    label: str
+    seconds: list[float]
+    wall_s: float
+
+    @property
+    def per_second(self) -> float:
+        return len(self.seconds) / self.wall_s
+
+    def p(self, fraction: float) -> float:
+        return _percentile(self.seconds, fraction)
+
+
+def gateway_section() -> list[str]:
+    from localcloud import LocalCloud
+
+    counter = AwsCallCounter()
+    with LocalCloud.start(gateway_port=0) as cloud, counter.installed():
+        run_id = secrets.token_hex(3)
+        gateway = ApiClient(cloud.gateway_url)
+        organizer = make_user(cloud, f"bench.{run_id}@salon-bench.example.fr", ORGANIZER, f"t-bench-{run_id}")
+        event_id = set_up_event(gateway.as_user(organizer.token), datetime.now(UTC))
+        public = gateway.as_user(None)
+        public.health()  # warm the handler module, like any second invocation of a warm Lambda
+
+        health_latencies: list[float] = []
+        started = time.perf_counter()
+        for _ in range(HEALTH_CALLS):
+            health_latencies.append(public.request("GET", "/health").elapsed_s)
+        health = Latencies("GET /health (baseline)", health_latencies, time.perf_counter() - started)
+
+        companies = generate_companies(BENCH_SEED, REGISTRATIONS, domain_label=f"bench{run_id}")
+        payloads = [registration_payload(company) for company in companies]
+        counter.reset()
+        register_latencies: list[float] = []
+        started = time.perf_counter()
+        for index, payload in enumerate(payloads):
+            key = f"bench-{run_id}-{index}"
+            register_latencies.append(public.register(event_id, payload, idempotency_key=key).elapsed_s)
+        register = Latencies(
+            "POST /events/{id}/registrations", register_latencies, time.perf_counter() - started
+        )
+        calls = Counter(counter.calls)
+
+    participants = sum(len(company.participants) for company in companies)
+    lines = [
+        f"## Through the local gateway ({REGISTRATIONS} registrations, {participants} participants)",
+        "",
+        "One client, sequential requests, warm handler.",
+        "",
+        "| route | requests | per second | p50 ms | p95 ms | p50 x health | p95 x health |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in (health, register):
+        lines.append(
+            f"| {row.label} | {len(row.seconds)} | {row.per_second:.1f} | {row.p(0.5) * 1000:.1f} "
+            f"| {row.p(0.95) * 1000:.1f} | {row.p(0.5) / health.p(0.5):.1f} "
+            f"| {row.p(0.95) / health.p(0.95):.1f} |"
+        )
+    dynamodb = sum(n for name, n in calls.items() if name.startswith("dynamodb:"))
+    tenth = REGISTRATIONS // 10
+    first, last = register.seconds[:tenth], register.seconds[-tenth:]
+    lines += [
+        "",
+        f"Registration p50 over the first {tenth}: {_percentile(first, 0.5) * 1000:.0f} ms; over the last "
+        f"{tenth}: {_percentile(last, 0.5) * 1000:.0f} ms (growth = costs that scale with the table, mostly "
+        "moto's).",
+        "",
+        f"DynamoDB API calls per registration: **{dynamodb / REGISTRATIONS:.2f}** "
+        f"({dynamodb} calls counted on every botocore client of the process during the registrations).",
+        "",
+        "| AWS call during registrations (table) | total | per registration |",
+        "|---|---:|---:|",
+        *(
+            f"| `{name}` | {n} | {n / REGISTRATIONS:.2f} |"
+            for name, n in sorted(calls.items(), key=lambda item: (-item[1], item[0]))
+        ),
+    ]
+    return lines
+
+
+def main() -> int:
+    quiet_handler_logs()
+    started = time.perf_counter()
+    sections = [
+        "# Salon benchmarks",
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.",
+        "",
+        *import_section(),
+        "",
+        *gateway_section(),
+        "",
+        f"Total bench time: {time.perf_counter() - started:.0f} s.",
+    ]
+    markdown = "\n".join(sections) + "\n"
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(markdown, encoding="utf-8")
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""A moto 5.2.5 DynamoDB cost that the local cloud removes (see the function's docstring)."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import threading
+from collections import defaultdict
+from typing import Any
+
+_moto_transaction = threading.local()
+
+
+def cheap_moto_transaction_snapshots() -> None:
+    """Make moto's TransactWriteItems snapshot only what a transaction can change.
+
+    moto 5.2.5 deep-copies the whole table once per item of a transaction, as its rollback snapshot: a
+    transaction costs O(table size x transaction size), 200 registrations take minutes, and once a call
+    outlives the handlers' 10 s botocore read timeout, the retry races the first attempt and writes get
+    lost. A transaction only replaces, deletes or updates in place the items it names, so a snapshot
+    that copies the item index by reference and deep-copies just those items rolls back the same way.
+    (Stream records of a cancelled transaction are not rolled back; nothing reads streams locally.)
+    Process-wide and idempotent; applied by `LocalCloud.start`.
+    """
+    dynamodb_models: Any = importlib.import_module("moto.dynamodb.models")
+    dynamo_type: Any = importlib.import_module("moto.dynamodb.models.dynamo_type").DynamoType
+    backend = dynamodb_models.DynamoDBBackend
+    if getattr(backend.transact_write_items, "snapshots_named_items_only", False):
+        return
+    table_type = dynamodb_models.Table
+
+    def snapshot(table: Any, operations: list[dict[str, Any]]) -> Any:
+        copied = copy.copy(table)
+        copied.items = defaultdict(dict)
+        for hash_value, entry in table.items.items():
+            copied.items[hash_value] = dict(entry) if table.has_range_key else entry
+        for operation in operations:
+            key = operation.get("Key") or operation.get("Item") or {}
+            if operation.get("TableName") != table.name or table.hash_key_attr not in key:
+                continue
+            hash_value = dynamo_type(key[table.hash_key_attr])
+            if hash_value not in copied.items:
+                continue
+            if not table.has_range_key:
+                copied.items[hash_value] = copy.deepcopy(copied.items[hash_value])
+            elif table.range_key_attr in key:
+                row = copied.items[hash_value]
+                range_value = dynamo_type(key[table.range_key_attr])
+                if range_value in row:
+                    row[range_value] = copy.deepcopy(row[range_value])
+        return copied
+
+    class CopyModule:
+        """Stands in for `copy` inside moto.dynamodb.models; only transaction snapshots change."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(copy, name)
+
+        @staticmethod
+        def deepcopy(value: Any, memo: Any = None) -> Any:
+            operations: list[dict[str, Any]] | None = getattr(_moto_transaction, "operations", None)
+            if operations is None or not isinstance(value, table_type):
+                return copy.deepcopy(value, memo)
+            snapshots: dict[int, Any] = _moto_transaction.snapshots
+            if id(value) not in snapshots:
+                snapshots[id(value)] = snapshot(value, operations)
+            return snapshots[id(value)]
+
+    original = backend.transact_write_items
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> Any:
+        _moto_transaction.operations = [next(iter(item.values())) for item in transact_items]
+        _moto_transaction.snapshots = {}
+        try:
+            return original(self, transact_items)
+        finally:
+            _moto_transaction.operations = None
+            _moto_transaction.snapshots = {}
+
+    transact_write_items.snapshots_named_items_only = True  # type: ignore[attr-defined]
+    dynamodb_models.copy = CopyModule()
+    setattr(backend, "transact_write_items", transact_write_items)  # noqa: B010 (typed as a method)

@@ -1,0 +1,173 @@
+"""The demo flow at small scale, and the dev server's seeding, over the local gateway."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jwt
+import pytest
+from localcloud.api_client import ApiClient
+from localcloud.demo import format_report, planned_decision, run_demo
+from localcloud.dev import seed, write_users_file
+
+if TYPE_CHECKING:
+    from localcloud import LocalCloud
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+COMPANIES = 12
+ROLES = {"organizer", "staff", "dpo", "participant"}
+
+
+def _claims(token: str) -> dict[str, Any]:
+    # The gateway verified these tokens when they were issued; here only their content matters.
+    return dict(jwt.decode(token, options={"verify_signature": False}))
+
+
+def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
+    report = run_demo(cloud, companies=COMPANIES)
+
+    planned = Counter(planned_decision(position, COMPANIES) for position in range(COMPANIES))
+    assert report.companies == COMPANIES
+    assert report.by_state["validated"] == planned["validate"]
+    assert report.by_state["refused"] == planned["refuse"] == len(report.refused_ids) >= 1
+    assert report.by_state["submitted"] == planned["pending"]
+    assert sum(report.by_type.values()) == COMPANIES
+    assert report.idempotent_replays == report.replays_matching >= 1
+    assert report.profile_saved
+    assert report.tenant_b_probes
+    assert {status for _, status in report.tenant_b_probes} == {404}
+
+    organizer_reads = [
+        line for line in report.audit if line.actor_role == "organizer" and line.action == "registration.read"
+    ]
+    assert organizer_reads, report.audit
+    assert report.actor_labels[organizer_reads[0].actor_id] == "organiser A"
+
+    printed = format_report(report)
+    assert "@" not in printed
+    assert report.subject_participant_id in printed
+
+
+def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Path) -> None:
+    label = f"dev{secrets.token_hex(3)}"
+    seeded = seed(cloud, label=label)
+    users_file = tmp_path / "dev-users.json"
+    write_users_file(users_file, seeded.users)
+
+    users = json.loads(users_file.read_text(encoding="utf-8"))
+    assert {user["role"] for user in users} == ROLES
+    gateway = ApiClient(cloud.gateway_url)
+    for user in users:
+        assert set(user) == {"email", "password", "role", "tenant_id", "token"}
+        client = gateway.as_user(user["token"])
+        if user["role"] == "participant":
+            participations = client.me()["participations"]
+            assert [p["event_id"] for p in participations] == [seeded.event_id]
+        elif user["role"] == "dpo":
+            client.audit(subject_id=seeded.registration_ids[0])
+        else:
+            event_ids = {event["event_id"] for event in client.list_events()}
+            assert (seeded.event_id in event_ids) == user["tenant_id"].endswith("-a")
+
+
+def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
+    users_file = tmp_path / "dev-users.json"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "localcloud.dev",
+            "--port",
+            "0",
+            "--exit-after-seed",
+            "--users-file",
+            str(users_file),
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, "AWS_LAMBDA_LOG_LEVEL": "WARN"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "/openapi.json" in completed.stdout
+    assert "/docs" in completed.stdout
+
+    users = json.loads(users_file.read_text(encoding="utf-8"))
+    assert {user["role"] for user in users} == ROLES
+    assert oct(users_file.stat().st_mode & 0o777) == "0o600"
+    for user in users:
+        claims = _claims(user["token"])
+        assert claims["email"] == user["email"]
+        assert claims["custom:tenant_id"] == user["tenant_id"]
+        assert user["role"] in claims["cognito:groups"]
+    assert len({user["tenant_id"] for user in users}) == 2
+
+
+_ROLLBACK_PROBE = """
+import json, os, sys
+os.environ.update(AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_DEFAULT_REGION="eu-west-3")
+import boto3
+from moto import mock_aws
+if sys.argv[1] == "cheap":
+    from localcloud.moto_dynamodb import cheap_moto_transaction_snapshots
+    cheap_moto_transaction_snapshots()
+
+def item(pk, sk, **extra):
+    return {"PK": {"S": pk}, "SK": {"S": sk}, **{k: {"N": str(v)} for k, v in extra.items()}}
+
+def update(pk, value):
+    return {"Update": {"TableName": "t", "Key": item(pk, "1"), "UpdateExpression": "SET n = :v",
+                       "ExpressionAttributeValues": {":v": {"N": str(value)}}}}
+
+states = []
+with mock_aws():
+    db = boto3.client("dynamodb")
+    db.create_table(
+        TableName="t", BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("PK", "SK")],
+    )
+    db.put_item(TableName="t", Item=item("a", "1", n=1))
+    db.put_item(TableName="t", Item=item("b", "1", n=1))
+    cancelled = [
+        update("a", 2),
+        {"Put": {"TableName": "t", "Item": item("c", "1")}},
+        {"Delete": {"TableName": "t", "Key": item("b", "1")}},
+        {"Put": {"TableName": "t", "Item": item("b", "2"), "ConditionExpression": "attribute_exists(PK)"}},
+    ]
+    for operations in (cancelled, [update("a", 3), {"Put": {"TableName": "t", "Item": item("c", "1")}}]):
+        try:
+            db.transact_write_items(TransactItems=operations)
+        except db.exceptions.TransactionCanceledException:
+            states.append("cancelled")
+        states.append(sorted(json.dumps(i, sort_keys=True) for i in db.scan(TableName="t")["Items"]))
+print(json.dumps(states))
+"""
+
+
+def test_cheap_moto_snapshots_roll_back_like_moto() -> None:
+    # A subprocess: mock_aws resets moto's in-process backends, which the session's cloud shares.
+    # The running cloud points AWS_* variables at its moto server: the probe must not inherit them.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+
+    def run(mode: str) -> Any:
+        completed = subprocess.run(
+            [sys.executable, "-c", _ROLLBACK_PROBE, mode], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert completed.returncode == 0, completed.stderr[-2000:]
+        return json.loads(completed.stdout)
+
+    reference = run("moto")
+    assert reference[0] == "cancelled"
+    assert run("cheap") == reference
