@@ -23,7 +23,7 @@ from salon.domain.validation import field_errors
 
 logger = Logger(child=True)
 
-BASE = "https://salon.dev/problems/"
+BASE = "/problems/"  # relative to the API, so it never names a host Salon does not own
 CONTENT_TYPE = "application/problem+json"
 
 _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
