@@ -7,12 +7,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from salon.adapters import aws
 from salon.adapters.audit_repo import AuditRepository
 from salon.adapters.dynamo import ConditionFailed, Put, Table, TransactionCancelled
 from salon.adapters.events_repo import EventsRepository
 from salon.adapters.registrations_repo import RegistrationExists, RegistrationsRepository
 from salon.domain.audit import AuditRecord
 from salon.domain.events import Event, EventCreate
+from salon.domain.forms import Form, FormField
+from salon.domain.taxonomy import Taxonomy, TaxonomyNode
+from salon.domain.types import ParticipationType
 from salon.errors import DuplicateEmail, InvalidTransition
 
 pytestmark = pytest.mark.integration
@@ -138,3 +142,38 @@ def test_audit_records_can_never_be_overwritten(table: Table) -> None:
     assert audit.by_subject("other-tenant", "par_1", None, None, 10, None)[0] == []
     later = datetime.now(UTC) + timedelta(hours=1)
     assert audit.by_subject("tenant-aud", "par_1", later, None, 10, None)[0] == []
+
+
+def test_event_configuration_is_read_in_one_query(table: Table) -> None:
+    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    event = new_event(events, "tenant-config")
+    now = datetime.now(UTC)
+    labels = {"fr": "Acheteur", "en": "Buyer"}
+    field = FormField(key="size", type="text", labels=labels)
+    events.put_form("tenant-config", Form(event_id=event.event_id, fields=[field], version=1, updated_at=now))
+    node = TaxonomyNode(code="MECA", labels=labels)
+    events.put_taxonomy(
+        "tenant-config", Taxonomy(event_id=event.event_id, nodes=[node], version=1, updated_at=now)
+    )
+    for code in ("buyer", "supplier"):
+        events.create_type(
+            "tenant-config",
+            ParticipationType(code=code, labels=labels, event_id=event.event_id, created_at=now),
+        )
+    reg, people = registration(event.event_id, ["c@x.example"])  # an e-mail claim in the same partition
+    regs.create("tenant-config", reg, people)
+    calls: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    client_events = aws.dynamodb().meta.client.meta.events
+    client_events.register("before-call.dynamodb", count)
+    try:
+        configuration = events.configuration("tenant-config", event.event_id)
+    finally:
+        client_events.unregister("before-call.dynamodb", count)
+    assert calls == ["Query"]
+    assert [f.key for f in configuration.form.fields] == ["size"]
+    assert configuration.taxonomy is not None and configuration.taxonomy.codes() == {"MECA"}
+    assert sorted(t.code for t in configuration.types) == ["buyer", "supplier"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -41,6 +42,41 @@ def _event_item(event: Event) -> Item:
         "item_type": "event",
         **data,
     }
+
+
+def _form(event_id: str, item: Item | None) -> Form:
+    if not item:
+        return Form(event_id=event_id, fields=[], version=0)
+    return Form(
+        event_id=event_id,
+        fields=[FormField.model_validate(f) for f in item["fields"]],
+        version=item.get("version", 1),
+        updated_at=item.get("updated_at"),
+    )
+
+
+def _taxonomy(event_id: str, item: Item | None) -> Taxonomy | None:
+    if not item:
+        return None
+    return Taxonomy(
+        event_id=event_id,
+        nodes=[TaxonomyNode.model_validate(n) for n in item["nodes"]],
+        version=item["version"],
+        updated_at=item["updated_at"],
+    )
+
+
+def _participation_type(item: Item) -> ParticipationType:
+    return ParticipationType.model_validate({k: v for k, v in _body(item).items() if k != "tenant_id"})
+
+
+@dataclass(frozen=True)
+class EventConfiguration:
+    """What a registration is checked against."""
+
+    form: Form
+    taxonomy: Taxonomy | None
+    types: list[ParticipationType]
 
 
 class EventsRepository:
@@ -97,15 +133,7 @@ class EventsRepository:
         self.table.put(Put(item))
 
     def get_form(self, tenant_id: str, event_id: str) -> Form:
-        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.FORM_SK)
-        if not item:
-            return Form(event_id=event_id, fields=[], version=0)
-        return Form(
-            event_id=event_id,
-            fields=[FormField.model_validate(f) for f in item["fields"]],
-            version=item.get("version", 1),
-            updated_at=item.get("updated_at"),
-        )
+        return _form(event_id, self.table.get(keys.event_pk(tenant_id, event_id), keys.FORM_SK))
 
     def create_type(self, tenant_id: str, ptype: ParticipationType) -> None:
         item = {
@@ -124,10 +152,7 @@ class EventsRepository:
         items = self.table.query_all(
             Key("PK").eq(keys.event_pk(tenant_id, event_id)) & Key("SK").begins_with("TYPE#"), consistent=True
         )
-        return [
-            ParticipationType.model_validate({k: v for k, v in _body(i).items() if k != "tenant_id"})
-            for i in items
-        ]
+        return [_participation_type(i) for i in items]
 
     def put_taxonomy(self, tenant_id: str, taxonomy: Taxonomy) -> None:
         item = {
@@ -140,12 +165,20 @@ class EventsRepository:
         self.table.put(Put(item))
 
     def get_taxonomy(self, tenant_id: str, event_id: str) -> Taxonomy | None:
-        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.TAXONOMY_SK)
-        if not item:
-            return None
-        return Taxonomy(
-            event_id=event_id,
-            nodes=[TaxonomyNode.model_validate(n) for n in item["nodes"]],
-            version=item["version"],
-            updated_at=item["updated_at"],
+        return _taxonomy(event_id, self.table.get(keys.event_pk(tenant_id, event_id), keys.TAXONOMY_SK))
+
+    def configuration(self, tenant_id: str, event_id: str) -> EventConfiguration:
+        """Form, taxonomy and types in one query: their sort keys are adjacent (FORM < TAXONOMY < TYPE#)."""
+        items = self.table.query_all(
+            Key("PK").eq(keys.event_pk(tenant_id, event_id))
+            & Key("SK").between(keys.FORM_SK, keys.type_sk("\uffff")),
+            consistent=True,
+        )
+        by_type: dict[str, list[Item]] = {}
+        for item in items:
+            by_type.setdefault(str(item.get("item_type")), []).append(item)
+        return EventConfiguration(
+            form=_form(event_id, next(iter(by_type.get("event_form", [])), None)),
+            taxonomy=_taxonomy(event_id, next(iter(by_type.get("taxonomy", [])), None)),
+            types=[_participation_type(i) for i in by_type.get("participation_type", [])],
         )

@@ -70,13 +70,12 @@ def _answers(
     tenant_id: str, event_id: str, body: RegistrationCreate
 ) -> tuple[Form, dict[str, Any], list[dict[str, Any]]]:
     """Check the type and every answer against the event's form and taxonomy (all errors at once)."""
-    d = deps.get()
-    types = {t.code: t for t in d.events.list_types(tenant_id, event_id)}
+    configuration = deps.get().events.configuration(tenant_id, event_id)
+    types = {t.code: t for t in configuration.types}
     errors: list[FieldError] = []
     if body.type not in types or not types[body.type].open_for_registration:
         errors.append(FieldError("type", "not a participation type open for registration"))
-    form = d.events.get_form(tenant_id, event_id)
-    taxonomy = d.events.get_taxonomy(tenant_id, event_id)
+    form, taxonomy = configuration.form, configuration.taxonomy
     codes = taxonomy.codes() if taxonomy else set()
     company_answers, errs = check_answers(
         form.at("company"), body.company.answers, context={}, taxonomy=codes, path="company.answers"
