@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from salon.domain.common import Country, Email, Locale, Name, Phone, ShortText, StrictModel, check_size
 from salon.domain.forms import BUILTIN_COMPANY, FormField, is_answered, visible_fields
@@ -39,17 +39,19 @@ Website = Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://\
 ANSWERS_BUDGET = 32_000
 
 
+def _within_budget(value: Answers) -> Answers:
+    check_size(value, ANSWERS_BUDGET, "answers")
+    return value
+
+
+BoundedAnswers = Annotated[Answers, AfterValidator(_within_budget)]
+
+
 class CompanyInput(StrictModel):
     name: Name
     country: Country
     website: Website | None = None
-    answers: Answers = Field(default_factory=dict)
-
-    @field_validator("answers")
-    @classmethod
-    def _fits(cls, value: Answers) -> Answers:
-        check_size(value, ANSWERS_BUDGET, "answers")
-        return value
+    answers: BoundedAnswers = Field(default_factory=dict)
 
 
 class ParticipantInput(StrictModel):
@@ -59,13 +61,7 @@ class ParticipantInput(StrictModel):
     phone: Phone | None = None
     job_title: ShortText | None = None
     locale: Locale | None = None
-    answers: Answers = Field(default_factory=dict)
-
-    @field_validator("answers")
-    @classmethod
-    def _fits(cls, value: Answers) -> Answers:
-        check_size(value, ANSWERS_BUDGET, "answers")
-        return value
+    answers: BoundedAnswers = Field(default_factory=dict)
 
 
 class RegistrationCreate(StrictModel):

@@ -130,6 +130,16 @@ class ParticipantOut(BaseModel):
     profile: ProfileOut | None
 
 
+class Participation(ParticipantOut):
+    """One of the caller's own participations, with its registration's context."""
+
+    event_id: str
+    registration_id: str
+    registration_state: str
+    type: str
+    company: CompanyOut
+
+
 class RegistrationDetail(BaseModel):
     registration_id: str
     event_id: str
@@ -176,25 +186,6 @@ class Deactivated(BaseModel):
     registration_id: str
     participant_id: str
     account_status: str
-
-
-class Participation(BaseModel):
-    event_id: str
-    registration_id: str
-    participant_id: str
-    registration_state: str
-    type: str
-    first_name: str | None
-    last_name: str | None
-    email: str | None
-    phone: str | None
-    job_title: str | None
-    locale: str | None
-    answers: dict[str, Any]
-    account_status: str | None
-    last_verified_at: str | None
-    company: CompanyOut
-    profile: ProfileOut | None
 
 
 class MeOut(BaseModel):
