@@ -1,0 +1,63 @@
+"""Table capacity per slot without indexing the model by table.
+
+Tables are interchangeable up to capacity and dedication, so the models only count meetings per slot
+against nested capacity classes; `tables.py` then assigns concrete tables slot by slot. The rows
+below are Hall-type conditions for the common structures (size thresholds, dedicated tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..instance import Instance, Meeting
+from .mip import Mip
+
+
+def dedicated_companies(instance: Instance) -> frozenset[int]:
+    return frozenset(t.dedicated_company for t in instance.tables if t.dedicated_company is not None)
+
+
+def capacity_rows(
+    instance: Instance, slot: int, candidates: Iterable[tuple[Meeting, int]], settled: Iterable[Meeting] = ()
+) -> list[tuple[list[int], int]]:
+    """Rows `sum(vars) <= limit` for one slot; candidates are (meeting, variable index) and settled
+    meetings already sit in the slot outside the model (they only lower the limits)."""
+    pairs = list(candidates)
+    fixed = list(settled)
+    if not pairs:
+        return []
+    dedicated = dedicated_companies(instance)
+    open_tables = [t for t in instance.tables if slot not in t.unavailable_slots]
+    sizes = sorted({len(m.participants) for m, _ in pairs})
+    rows: list[tuple[list[int], int]] = []
+    for size in sizes:
+        usable = sum(1 for t in open_tables if t.capacity >= size)
+        usable -= sum(1 for m in fixed if len(m.participants) >= size)
+        members = [v for m, v in pairs if len(m.participants) >= size]
+        if len(members) > usable:
+            rows.append((members, usable))
+        if dedicated:
+            free_usable = sum(1 for t in open_tables if t.capacity >= size and t.dedicated_company is None)
+            free_usable -= sum(
+                1
+                for m in fixed
+                if len(m.participants) >= size and not any(c in dedicated for c in m.companies)
+            )
+            outsiders = [
+                v
+                for m, v in pairs
+                if len(m.participants) >= size and not any(c in dedicated for c in m.companies)
+            ]
+            if len(outsiders) > free_usable:
+                rows.append((outsiders, free_usable))
+    return rows
+
+
+def add_capacity_rows(
+    mip: Mip,
+    instance: Instance,
+    by_slot: dict[int, list[tuple[Meeting, int]]],
+    settled: dict[int, list[Meeting]] | None = None,
+) -> None:
+    for slot, pairs in by_slot.items():
+        for members, limit in capacity_rows(instance, slot, pairs, (settled or {}).get(slot, [])):
+            mip.row(members, [1.0] * len(members), -1.0, float(limit))
