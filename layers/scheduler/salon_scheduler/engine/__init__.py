@@ -10,12 +10,15 @@ import time
 from dataclasses import replace
 
 from ..instance import Instance, Schedule, StageReport, StageStatus, Unscheduled
-from .diagnose import explain, impossible_alone
+from .bound import aggregated_bound
+from .diagnose import explain, impossible_alone, placement_loads
 from .greedy_start import greedy_placement
+from .large import is_large, solve_weight_large
 from .lns import minimise_breaks
-from .prepare import prepare
+from .prepare import Prepared, prepare
+from .repair import reinsert
 from .tables import assign_tables, dedicated_misses, table_changes
-from .weight import solve_fairness, solve_weight
+from .weight import StageOutcome, skipped_fairness, solve_fairness, solve_weight
 
 __all__ = ["solve"]
 
@@ -27,8 +30,18 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     hopeless = {m.index: reason for m in instance.meetings if (reason := impossible_alone(prep, m.index))}
     candidates = [m.index for m in instance.meetings if m.index not in hopeless]
     start = greedy_placement(prep, candidates, prep.locked_slots)
-    stage1 = solve_weight(prep, candidates, start, 0.3 * time_limit_s, seed)
-    stage2 = solve_fairness(prep, candidates, stage1.placement, _budget(deadline, 0.15 * time_limit_s), seed)
+    if is_large(prep, candidates):
+        bound = aggregated_bound(prep, candidates, 0.05 * time_limit_s, seed)
+        stage1 = solve_weight_large(
+            prep, candidates, start, bound, _budget(deadline, 0.3 * time_limit_s), seed
+        )
+        stage2 = skipped_fairness(prep, stage1.placement)
+    else:
+        stage1 = _tightened(
+            solve_weight(prep, candidates, start, 0.3 * time_limit_s, seed), prep, candidates, seed
+        )
+        budget = _budget(deadline, 0.15 * time_limit_s)
+        stage2 = solve_fairness(prep, candidates, stage1.placement, budget, seed)
     tables_reserve = 0.05 * time_limit_s
     # MOVING_ALLOWED: placements kept by stages 1-2 stay put from here on (moves rank above breaks)
     kept = {m: target for m, target in prep.preferred.items() if stage2.placement.get(m) == target[0]}
@@ -41,6 +54,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     )
     tables_began = time.monotonic()
     placements, homeless = assign_tables(prep, stage3.placement)
+    placements, homeless = reinsert(prep, placements, homeless)
     placed = {p.meeting: p.slot for p in placements}
     tables_report = StageReport(
         "tables",
@@ -49,8 +63,9 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         None,
         time.monotonic() - tables_began,
     )
+    loads = placement_loads(prep, placed)
     unscheduled: list[Unscheduled] = [
-        hopeless.get(m.index) or explain(prep, m.index, placed, set(homeless))
+        hopeless.get(m.index) or explain(prep, m.index, placed, set(homeless), loads)
         for m in instance.meetings
         if m.index not in placed
     ]
@@ -62,6 +77,15 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         upper_bound=stage1.upper_bound,
         seconds=time.monotonic() - began,
     )
+
+
+def _tightened(stage1: StageOutcome, prep: Prepared, candidates: list[int], seed: int) -> StageOutcome:
+    """The MIP's bound, or the aggregated one when that is smaller (never below the answer)."""
+    if stage1.report.status == StageStatus.OPTIMAL:
+        return stage1
+    weight = stage1.report.objective or 0.0
+    bound = max(weight, min(stage1.upper_bound, aggregated_bound(prep, candidates, 10.0, seed)))
+    return replace(stage1, report=replace(stage1.report, bound=bound), upper_bound=bound)
 
 
 def _budget(deadline: float, wanted: float) -> float:

@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..instance import Mode, Unscheduled, UnscheduledReason
 from .prepare import Prepared
+
+
+@dataclass
+class Loads:
+    """Per-person and per-company counts of a placement, computed once for many explanations."""
+
+    counts: dict[int, int] = field(default_factory=dict)
+    company_counts: dict[int, int] = field(default_factory=dict)
+    busy: dict[int, set[int]] = field(default_factory=dict)
+    per_slot: dict[int, int] = field(default_factory=dict)
+
+
+def placement_loads(prep: Prepared, placement: dict[int, int]) -> Loads:
+    instance = prep.instance
+    loads = Loads()
+    for other, t in placement.items():
+        for p in set(instance.meetings[other].participants):
+            loads.counts[p] = loads.counts.get(p, 0) + 1
+            loads.busy.setdefault(p, set()).add(t)
+        for c in set(instance.meetings[other].companies):
+            loads.company_counts[c] = loads.company_counts.get(c, 0) + 1
+        loads.per_slot[t] = loads.per_slot.get(t, 0) + 1
+    return loads
 
 
 def impossible_alone(prep: Prepared, m: int) -> Unscheduled | None:
@@ -29,7 +54,9 @@ def impossible_alone(prep: Prepared, m: int) -> Unscheduled | None:
     return Unscheduled(m, UnscheduledReason.NO_COMMON_FREE_SLOT, "availabilities never coincide")
 
 
-def explain(prep: Prepared, m: int, placement: dict[int, int], homeless: set[int]) -> Unscheduled:
+def explain(
+    prep: Prepared, m: int, placement: dict[int, int], homeless: set[int], loads: Loads | None = None
+) -> Unscheduled:
     instance = prep.instance
     meeting = instance.meetings[m]
     alone = impossible_alone(prep, m)
@@ -38,15 +65,8 @@ def explain(prep: Prepared, m: int, placement: dict[int, int], homeless: set[int
     if m in homeless:
         return Unscheduled(m, UnscheduledReason.NO_TABLE, "no table left in its slot")
     predecessors = [b for b, a in instance.precedences if a == m and b in placement]
-    counts: dict[int, int] = {}
-    company_counts: dict[int, int] = {}
-    busy: dict[int, set[int]] = {}
-    for other, t in placement.items():
-        for p in set(instance.meetings[other].participants):
-            counts[p] = counts.get(p, 0) + 1
-            busy.setdefault(p, set()).add(t)
-        for c in set(instance.meetings[other].companies):
-            company_counts[c] = company_counts.get(c, 0) + 1
+    loads = loads or placement_loads(prep, placement)
+    counts, company_counts, busy = loads.counts, loads.company_counts, loads.busy
     for p in meeting.participants:
         quota = instance.max_meetings.get(p)
         if quota is not None and counts.get(p, 0) >= quota:
@@ -69,9 +89,7 @@ def explain(prep: Prepared, m: int, placement: dict[int, int], homeless: set[int
         latest = min(successors, default=prep.n_slots) - 1
         if not any(earliest <= t <= latest for t in common):
             return Unscheduled(m, UnscheduledReason.PRECEDENCE, "no free slot respects the ordering")
-    per_slot: dict[int, int] = {}
-    for t in placement.values():
-        per_slot[t] = per_slot.get(t, 0) + 1
+    per_slot = loads.per_slot
     if all(per_slot.get(t, 0) >= _open_tables(prep, m, t) for t in common):
         return Unscheduled(m, UnscheduledReason.NO_TABLE, "every suitable table is taken when all are free")
     return Unscheduled(m, UnscheduledReason.LOWER_PRIORITY, "displaced by heavier or fairer choices")

@@ -180,3 +180,11 @@ def _shortfall(prep: Prepared, placement: dict[int, int]) -> int:
         max(0, wished - sum(1 for m in prep.meetings_of_person[p] if m in placement))
         for p, wished in prep.instance.min_meetings.items()
     )
+
+
+def skipped_fairness(prep: Prepared, placement: dict[int, int]) -> StageOutcome:
+    """Stage 2 left out (instance too large for its model): the stage 1 placement as it is."""
+    requested = [len(ms) for ms in prep.meetings_of_person]
+    shares = [sum(1 for m in ms if m in placement) / len(ms) for ms in prep.meetings_of_person if ms]
+    value = min(shares, default=1.0) if any(requested) else 1.0
+    return StageOutcome(placement, StageReport("fairness", StageStatus.SKIPPED, value, None, 0.0), 0.0)
