@@ -3,56 +3,13 @@ large-instance path stays valid and never below the baseline on weight or smalle
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from salon_scheduler.engine import large, solve
 from salon_scheduler.engine.bound import aggregated_bound
 from salon_scheduler.engine.prepare import prepare
 from salon_scheduler.greedy import greedy
-from salon_scheduler.instance import Instance, Meeting, Placement, Slot, Table
+from salon_scheduler.instance import Instance, Placement
 from salon_scheduler.validate import Violation, validate
-
-
-@st.composite
-def instances(draw: st.DrawFn) -> Instance:
-    n_persons = draw(st.integers(2, 7))
-    company = tuple(draw(st.lists(st.integers(0, 4), min_size=n_persons, max_size=n_persons)))
-    n_slots = draw(st.integers(1, 6))
-    slots = tuple(Slot(t, day=0, session=int(t >= n_slots // 2)) for t in range(n_slots))
-    tables = tuple(
-        Table(
-            i,
-            capacity=draw(st.sampled_from((2, 2, 4))),
-            dedicated_company=draw(st.one_of(st.none(), st.none(), st.integers(0, 4))),
-            unavailable_slots=frozenset(draw(st.sets(st.integers(0, n_slots - 1), max_size=1))),
-        )
-        for i in range(draw(st.integers(1, 3)))
-    )
-    meetings = []
-    for index in range(draw(st.integers(1, 10))):
-        a = draw(st.integers(0, n_persons - 1))
-        b = (a + draw(st.integers(1, n_persons - 1))) % n_persons
-        meetings.append(
-            Meeting(
-                index,
-                companies=(company[a], company[b]),
-                participants=(a, b),
-                weight=draw(st.integers(1, 3)),
-                sessions=draw(st.one_of(st.none(), st.just(frozenset({0})), st.just(frozenset({1})))),
-                required=draw(st.booleans()),
-            )
-        )
-    return Instance(
-        name="random",
-        participant_company=company,
-        slots=slots,
-        tables=tables,
-        meetings=tuple(meetings),
-        forbidden={
-            p: frozenset(draw(st.sets(st.integers(0, n_slots - 1), max_size=2))) for p in range(n_persons)
-        },
-        max_meetings={p: draw(st.integers(1, 4)) for p in range(n_persons) if draw(st.booleans())},
-        company_max_meetings={c: draw(st.integers(1, 4)) for c in set(company) if draw(st.booleans())},
-    )
+from scheduler_strategies import instances
 
 
 def weight_if_valid(instance: Instance, placements: tuple[Placement, ...]) -> int | None:
@@ -63,7 +20,7 @@ def weight_if_valid(instance: Instance, placements: tuple[Placement, ...]) -> in
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
+@given(instances(with_orderings=False))
 def test_aggregated_bound_is_above_every_valid_schedule(instance: Instance) -> None:
     bound = aggregated_bound(prepare(instance), [m.index for m in instance.meetings], 5.0, 0)
     for placements in (greedy(instance).placements, solve(instance, time_limit_s=2.0, seed=0).placements):
@@ -77,7 +34,7 @@ def test_aggregated_bound_is_above_every_valid_schedule(instance: Instance) -> N
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(instance=instances())
+@given(instance=instances(with_orderings=False))
 def test_large_path_is_valid_and_not_below_baseline(
     instance: Instance, monkeypatch: pytest.MonkeyPatch
 ) -> None:
