@@ -52,6 +52,7 @@ class Metrics:
     breaks_min: int
     breaks_spread: int
     fairness_respected: bool  # breaks_spread <= instance.break_fairness
+    breaks_unavoidable_max: int  # most breaks one person must have given their placed meetings
     table_changes_total: int
     table_changes_max: int
     dedicated_honour_rate: float | None  # None: no placed meeting of a company owning a table
@@ -209,6 +210,53 @@ def count_table_changes(instance: Instance, timeline: Sequence[Placement]) -> in
     )
 
 
+def usable_slots(instance: Instance, m: int) -> set[int]:
+    """Slots a meeting could take on its own: sessions, fixed slot, availability, an open table."""
+    meeting = instance.meetings[m]
+    usable: set[int] = set()
+    for slot in instance.slots:
+        t = slot.index
+        if meeting.sessions is not None and slot.session not in meeting.sessions:
+            continue
+        if meeting.fixed_slot is not None and meeting.fixed_slot != t:
+            continue
+        if any(t in instance.forbidden.get(p, frozenset()) for p in meeting.participants):
+            continue
+        if any(
+            table.capacity >= len(meeting.participants)
+            and t not in table.unavailable_slots
+            and (table.dedicated_company is None or table.dedicated_company in meeting.companies)
+            for table in instance.tables
+        ):
+            usable.add(t)
+    return usable
+
+
+def unavoidable_breaks(instance: Instance, meetings: Sequence[int]) -> int:
+    """A lower bound on one person's breaks: their meetings need runs of consecutive usable slots;
+    each day's longest run is free, every further run is a break."""
+    usable = set().union(*(usable_slots(instance, m) for m in meetings)) if meetings else set()
+    runs: dict[int, list[int]] = defaultdict(list)
+    for t in sorted(usable):
+        day = instance.slots[t].day
+        if t - 1 in usable and instance.slots[t - 1].day == day:
+            runs[day][-1] += 1
+        else:
+            runs[day].append(1)
+    firsts = sorted((max(lengths) for lengths in runs.values()), reverse=True)
+    others = sorted((x for lengths in runs.values() for x in sorted(lengths)[:-1]), reverse=True)
+    needed = len(meetings)
+    for length in firsts:
+        needed -= length
+        if needed <= 0:
+            return 0
+    for extra, length in enumerate(others, start=1):
+        needed -= length
+        if needed <= 0:
+            return extra
+    return len(others)
+
+
 def compute_metrics(instance: Instance, placed: dict[int, Placement]) -> Metrics:
     timelines = person_timelines(instance, placed)
     breaks = [count_breaks(instance, [p.slot for p in timeline]) for timeline in timelines] or [0]
@@ -241,6 +289,9 @@ def compute_metrics(instance: Instance, placed: dict[int, Placement]) -> Metrics
         breaks_min=min(breaks),
         breaks_spread=spread,
         fairness_respected=spread <= instance.break_fairness,
+        breaks_unavoidable_max=max(
+            (unavoidable_breaks(instance, [p.meeting for p in timeline]) for timeline in timelines), default=0
+        ),
         table_changes_total=sum(changes),
         table_changes_max=max(changes),
         dedicated_honour_rate=honoured / eligible if eligible else None,

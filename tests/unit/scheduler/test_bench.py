@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
-from salon_scheduler.bench import Case, Published, anchors_dir, published_breaks, run_bench
+from salon_scheduler.bench import Case, Published, anchors_dir, published_breaks, run_bench, summary_notes
 from salon_scheduler.dzn import read_dzn
 from salon_scheduler.generator import Tier, generate
 
@@ -37,3 +37,30 @@ def test_published_results_take_the_best_proven_value() -> None:
     assert published["forum-13.original"] == Published(0, proven=True, infeasible=False)
     assert published["forum-13crafb.original"] == Published(6, proven=True, infeasible=False)
     assert published["tic-14crafd.fixed040-Forb"].infeasible
+
+
+def _row(name: str, published: str, breaks: str, placed: str = "10", violations: str = "0") -> dict[str, str]:
+    return {
+        "instance": name,
+        "requested": "10",
+        "published_breaks_d2": published,
+        "engine_placed": placed,
+        "engine_violations": violations,
+        "engine_breaks": breaks,
+    }
+
+
+def test_summary_counts_only_complete_valid_schedules_at_the_published_value() -> None:
+    rows = [
+        _row("a", "3", "3"),
+        _row("b", "3", "4"),
+        _row("c", "0", "0", placed="9"),
+        _row("d", "2", "2", violations="1"),
+        _row("e", "5 (unproven)", "4"),
+        _row("f", "infeasible", ""),
+    ]
+    notes = summary_notes(rows)
+    assert notes[0] == (
+        "Engine breaks equal to the published best on 1 of 5 instances; below the published value on: e."
+    )
+    assert notes[1] == "Published best not proven optimal for: e."

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from salon_scheduler.generator import Tier, generate
 from salon_scheduler.greedy import greedy
 from salon_scheduler.instance import Instance, Meeting, Mode, Placement, Slot, Table
-from salon_scheduler.validate import Violation, count_breaks, validate
+from salon_scheduler.validate import Violation, count_breaks, unavoidable_breaks, validate
 
 
 def small_instance(**changes: object) -> Instance:
@@ -169,3 +169,27 @@ def test_catches_a_clash_injected_into_a_real_schedule(persons: int, seed: int, 
     )
     if shares_someone:
         assert report.count(Violation.PERSON_DOUBLE_BOOKED) >= 1
+
+
+def _one_person_meets(others: int, slots: tuple[Slot, ...], forbidden: frozenset[int]) -> Instance:
+    return Instance(
+        name="availability",
+        participant_company=tuple(range(others + 1)),
+        slots=slots,
+        tables=(Table(0),),
+        meetings=tuple(Meeting(i, companies=(0, i + 1), participants=(0, i + 1)) for i in range(others)),
+        forbidden={0: forbidden},
+    )
+
+
+def test_unavoidable_breaks_follow_availability() -> None:
+    one_day = tuple(Slot(t) for t in range(5))
+    hole_in_the_middle = _one_person_meets(4, one_day, frozenset({2}))
+    assert unavoidable_breaks(hole_in_the_middle, [0, 1, 2, 3]) == 1
+    assert unavoidable_breaks(hole_in_the_middle, [0, 1]) == 0
+    two_days = tuple(Slot(t, day=t // 2) for t in range(4))
+    assert unavoidable_breaks(_one_person_meets(4, two_days, frozenset()), [0, 1, 2, 3]) == 0
+    scattered = _one_person_meets(3, one_day, frozenset({1, 3}))
+    assert unavoidable_breaks(scattered, [0, 1, 2]) == 2
+    placements = [Placement(0, 0, 0), Placement(1, 2, 0), Placement(2, 4, 0)]
+    assert validate(scattered, placements).metrics.breaks_unavoidable_max == 2

@@ -2,7 +2,10 @@
 
 A move picks a meeting at slot a and a target slot b of the same day, then closes the chain:
 meetings of the same people at b swap back to a, and so on. Person conflicts stay impossible by
-construction; allowed slots, table capacity and precedences are checked before accepting."""
+construction; allowed slots, table capacity and precedences are checked before accepting.
+
+Each person's busy slots are kept as a bitmask, so a person's breaks and idle slots cost a few
+integer operations; when every table can host every meeting in every slot, capacity is a count."""
 
 from __future__ import annotations
 
@@ -14,9 +17,13 @@ import time
 from .capacity import capacity_rows
 from .prepare import Prepared
 
-MAX_MOVES = 400_000
+WORK_PER_SECOND = 400_000  # work units (see Annealer.work) a slow core gets through in a second
 MAX_CHAIN = 40
+COMPACT_SHARE = 0.5  # proposals that move a person's end meeting into one of their holes
+COMPACT_TRIES = 8
+SLIDE_SHARE = 0.2  # proposals that slide a person's day by one slot
 IDLE_WEIGHT = 0.05  # idle slots inside a person's day: a gradient towards closing a break
+CROWD_WEIGHT = 0.02  # squared slot loads: spare tables everywhere keep later moves possible
 
 
 class Annealer:
@@ -29,34 +36,50 @@ class Annealer:
         self.rng = random.Random(seed)
         self.slot_of = dict(placement)
         self.movable = sorted(m for m in placement if m not in prep.locked and len(prep.allowed[m]) > 1)
+        self.movable_set = frozenset(self.movable)
+        day = [s.day for s in prep.instance.slots]
+        self.same_day_allowed = {
+            m: [t for t in prep.allowed[m] if day[t] == day[placement[m]]] for m in self.movable
+        }
         self.allowed = [frozenset(a) for a in prep.allowed]
         self.at: list[dict[int, int]] = [{} for _ in range(prep.n_persons)]  # person -> slot -> meeting
         self.in_slot: list[set[int]] = [set() for _ in range(prep.n_slots)]
+        self.busy = [0] * prep.n_persons  # person -> bitmask of the slots they meet in
         for m, t in placement.items():
             self.in_slot[t].add(m)
             for p in prep.instance.meetings[m].participants:
                 self.at[p][t] = m
-        self.day = [s.day for s in prep.instance.slots]
-        self.same_day_slots = {
-            t: [s for s in range(prep.n_slots) if self.day[s] == self.day[t]] for t in range(prep.n_slots)
-        }
+                self.busy[p] |= 1 << t
+        days: dict[int, int] = {}
+        for slot in prep.instance.slots:
+            days[slot.day] = days.get(slot.day, 0) | 1 << slot.index
+        self.day_masks = list(days.values())
+        self.linked = sum(1 << (t + 1) for t, nxt in enumerate(prep.next_in_day) if nxt is not None)
+        self.uniform_tables = _interchangeable_tables(prep)
+        self.tables = max(1, len(prep.instance.tables))
         self.before: dict[int, list[int]] = {}
         self.after: dict[int, list[int]] = {}
         for b, a in prep.instance.precedences:
             if a in placement and b in placement:
                 self.after.setdefault(b, []).append(a)
                 self.before.setdefault(a, []).append(b)
-        self.person_cost = [self._person_cost(p) for p in range(prep.n_persons)]
+        self.person_cost = [self._cost_of(self.busy[p]) for p in range(prep.n_persons)]
         self.cost = sum(c for c, _ in self.person_cost)
         self.soft = sum(i for _, i in self.person_cost)
         self.best = dict(self.slot_of)
         self.best_cost = self.cost
+        self.work = 0  # chain links followed plus persons re-costed: a machine-independent clock
 
-    def _person_cost(self, p: int) -> tuple[float, float]:
-        """(breaks plus priced unfairness, idle slots between meetings)."""
-        slots = sorted(self.at[p])
-        gaps = [b - a - 1 for a, b in itertools.pairwise(slots) if b > a + 1 and self.day[a] == self.day[b]]
-        return len(gaps) + self.penalty * max(0, len(gaps) - self.cap), float(sum(gaps))
+    def _cost_of(self, busy: int) -> tuple[float, float]:
+        """A person's (breaks plus priced unfairness, idle slots between meetings) for a busy mask."""
+        runs = (busy & ~((busy << 1) & self.linked)).bit_count()
+        breaks, idle = runs, 0
+        for day in self.day_masks:
+            mine = busy & day
+            if mine:
+                breaks -= 1
+                idle += mine.bit_length() - (mine & -mine).bit_length() + 1 - mine.bit_count()
+        return breaks + self.penalty * max(0, breaks - self.cap), float(idle)
 
     def _chain(self, m: int, a: int, b: int) -> tuple[list[int], list[int]] | None:
         meetings = self.prep.instance.meetings
@@ -65,6 +88,7 @@ class Annealer:
         queue = [(m, a)]
         while queue:
             current, origin = queue.pop()
+            self.work += 1
             target = b if origin == a else a
             if target not in self.allowed[current] or current in self.prep.locked:
                 return None
@@ -81,12 +105,17 @@ class Annealer:
         return sorted(to_b), sorted(to_a)
 
     def _fits(self, t: int, leaving: list[int], arriving: list[int]) -> bool:
+        if self.uniform_tables:
+            return len(self.in_slot[t]) - len(leaving) + len(arriving) <= len(self.prep.instance.tables)
         meetings = self.prep.instance.meetings
         staying = (self.in_slot[t] - set(leaving)) | set(arriving)
         pairs = [(meetings[m], i) for i, m in enumerate(staying)]
         return not any(len(members) > limit for members, limit in capacity_rows(self.prep.instance, t, pairs))
 
     def _ordered(self, moved: dict[int, int]) -> bool:
+        if not self.before:
+            return True
+
         def slot(x: int) -> int:
             return moved.get(x, self.slot_of[x])
 
@@ -105,16 +134,67 @@ class Annealer:
             for p in meetings[m].participants:
                 if self.at[p].get(old) == m:
                     del self.at[p][old]
+                    self.busy[p] &= ~(1 << old)
         for m, t in moved.items():
             self.slot_of[m] = t
             self.in_slot[t].add(m)
             for p in meetings[m].participants:
                 self.at[p][t] = m
+                self.busy[p] |= 1 << t
+
+    def _crowding_delta(self, a: int, b: int, shift: int) -> float:
+        """Change of the sum of squared slot loads when `shift` meetings go from a to b."""
+        load_a, load_b = len(self.in_slot[a]), len(self.in_slot[b])
+        return float((load_a - shift) ** 2 + (load_b + shift) ** 2 - load_a**2 - load_b**2) / self.tables
+
+    def _propose(self) -> tuple[int, int] | None:
+        """A random meeting and one of its allowed slots, or (half the time) a compaction: an end
+        meeting of a person with idle slots moves into a hole inside that person's day."""
+        draw = self.rng.random()
+        if draw < COMPACT_SHARE:
+            for _ in range(COMPACT_TRIES):
+                p = self.rng.randrange(self.prep.n_persons)
+                if self.person_cost[p][1] > 0:
+                    return self._compaction(p)
+            return None
+        if draw < COMPACT_SHARE + SLIDE_SHARE:
+            return self._slide(self.rng.randrange(self.prep.n_persons))
+        m = self.movable[self.rng.randrange(len(self.movable))]
+        options = self.same_day_allowed[m]
+        return m, options[self.rng.randrange(len(options))]
+
+    def _slide(self, p: int) -> tuple[int, int] | None:
+        """One end meeting of a person's day moves just past the other end: the run slides by one."""
+        busy = self.busy[p]
+        if not busy:
+            return None
+        low, high = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
+        if self.rng.random() < 0.5:
+            m, b = self.at[p][low], high + 1
+        else:
+            m, b = self.at[p][high], low - 1
+        if m not in self.movable_set or b not in self.same_day_allowed[m]:
+            return None
+        return m, b
+
+    def _compaction(self, p: int) -> tuple[int, int] | None:
+        busy = self.busy[p]
+        for day in self.day_masks:
+            mine = busy & day
+            low, high = (mine & -mine).bit_length() - 1, mine.bit_length() - 1
+            holes = [t for t in range(low + 1, high) if not (mine >> t) & 1]
+            if holes:
+                m = self.at[p][low if self.rng.random() < 0.5 else high]
+                return (m, self.rng.choice(holes)) if m in self.movable_set else None
+        return None
 
     def step(self, temperature: float) -> None:
-        m = self.movable[self.rng.randrange(len(self.movable))]
+        self.work += 1
+        proposal = self._propose()
+        if proposal is None:
+            return
+        m, b = proposal
         a = self.slot_of[m]
-        b = self.rng.choice(self.same_day_slots[a])
         if b == a:
             return
         chain = self._chain(m, a, b)
@@ -126,15 +206,24 @@ class Annealer:
         moved = {x: b for x in to_b} | {x: a for x in to_a}
         if not self._ordered(moved):
             return
-        people = {p for x in moved for p in self.prep.instance.meetings[x].participants}
-        hard_before = sum(self.person_cost[p][0] for p in people)
-        soft_before = sum(self.person_cost[p][1] for p in people)
-        self._apply(moved)
-        after_costs = {p: self._person_cost(p) for p in people}
-        hard_delta = sum(c for c, _ in after_costs.values()) - hard_before
-        soft_delta = sum(i for _, i in after_costs.values()) - soft_before
+        swap = (1 << a) | (1 << b)
+        after_costs: dict[int, tuple[float, float]] = {}
+        hard_delta = soft_delta = 0.0
+        for x in moved:
+            for p in self.prep.instance.meetings[x].participants:
+                if p not in after_costs:
+                    self.work += 1
+                    busy = self.busy[p]
+                    if (busy >> a) & 1 != (busy >> b) & 1:
+                        busy ^= swap
+                    after_costs[p] = cost = self._cost_of(busy)
+                    hard_delta += cost[0] - self.person_cost[p][0]
+                    soft_delta += cost[1] - self.person_cost[p][1]
         delta = hard_delta + IDLE_WEIGHT * soft_delta
+        if len(to_b) != len(to_a):
+            delta += CROWD_WEIGHT * self._crowding_delta(a, b, len(to_b) - len(to_a))
         if delta <= 0 or self.rng.random() < math.exp(-delta / temperature):
+            self._apply(moved)
             for p, c in after_costs.items():
                 self.person_cost[p] = c
             self.cost += hard_delta
@@ -142,19 +231,27 @@ class Annealer:
             if self.cost < self.best_cost - 1e-9:
                 self.best_cost = self.cost
                 self.best = dict(self.slot_of)
-        else:
-            self._apply({x: a if t == b else b for x, t in moved.items()})
 
-    def run(self, deadline: float, moves: int = MAX_MOVES, hot: float = 0.6, cold: float = 0.02) -> None:
-        """Geometric cooling over whichever ends first, the move budget or the time budget."""
+    def run(self, deadline: float, work: int, hot: float = 0.6, cold: float = 0.02) -> None:
+        """Geometric cooling over a budget of work units, so a seed gives the same schedule on any
+        machine; the deadline only guards against a machine much slower than WORK_PER_SECOND."""
         if not self.movable:
             return
-        began = time.monotonic()
-        span = max(1e-3, deadline - began)
-        progress = 0.0
-        for i in range(moves):
+        budget = self.work + max(1, work)
+        begun = self.work
+        for i in itertools.count():
+            progress = (self.work - begun) / (budget - begun)
             if self.best_cost <= 0 or progress >= 1.0:
                 return
-            if i % 256 == 0:
-                progress = max(i / moves, (time.monotonic() - began) / span)
-            self.step(hot * (cold / hot) ** min(1.0, progress))
+            if i % 256 == 0 and time.monotonic() > deadline:
+                return
+            self.step(hot * (cold / hot) ** progress)
+
+
+def _interchangeable_tables(prep: Prepared) -> bool:
+    """Every table open in every slot, shared, and large enough for every meeting."""
+    largest = max((len(m.participants) for m in prep.instance.meetings), default=0)
+    return all(
+        not t.unavailable_slots and t.dedicated_company is None and t.capacity >= largest
+        for t in prep.instance.tables
+    )

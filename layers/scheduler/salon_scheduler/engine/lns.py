@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from ..instance import StageReport, StageStatus
-from .anneal import Annealer
+from .anneal import WORK_PER_SECOND, Annealer
 from .breaks import UNFAIR_PENALTY, build_breaks_model, count_breaks, run_lower_bound
 from .prepare import Prepared
 
@@ -21,10 +21,13 @@ MAX_ITERATIONS = 4000
 SUB_NODE_LIMIT = 30
 MIN_BUDGET = 8
 SHIFT_EVERY = 10
-ANNEAL_SHARE = 0.3
-FULL_SHARE = 0.1
-ONE_RUN_SHARE = 0.4
-MOVES_PER_MEETING = 1500
+ANNEAL_SHARE = 0.5
+REHEATS = 3  # cooler annealings restarted from the best schedule, each with its own seed
+REHEAT_SHARE = 0.1
+HOT = 0.6
+REHEAT_HOT = 0.25
+FULL_SHARE = 0.07
+ONE_RUN_SHARE = 0.08
 MAX_BUDGET = 120
 
 
@@ -175,7 +178,8 @@ def minimise_breaks(
     prep: Prepared, placement: dict[int, int], cap: int, time_limit_s: float, seed: int
 ) -> BreaksOutcome:
     """1. the model with everyone who can have one run forced to one run (often solves or refutes
-    "no break" fast); 2. annealing; 3. the full model for a bound; 4. LNS until time is up."""
+    "no break" in seconds); 2. annealing, the main search; 3. the full model for a bound; 4. cooler
+    annealings restarted from the best; 5. LNS until time is up."""
     began = time.monotonic()
     deadline = began + time_limit_s
     search = BreaksSearch(prep, placement, cap, seed)
@@ -185,19 +189,14 @@ def minimise_breaks(
         one_run_status, _ = search.solve_full(_left(deadline, ONE_RUN_SHARE * time_limit_s), one_run=True)
         if one_run_status == StageStatus.INFEASIBLE:
             lower += 1  # someone who could have a single run cannot: at least one more break
-
-    if search.best_cost > lower + 1e-6:
-        annealer = Annealer(prep, search.best, cap, seed, UNFAIR_PENALTY)
-        annealer.run(
-            time.monotonic() + _left(deadline, ANNEAL_SHARE * time_limit_s),
-            moves=MOVES_PER_MEETING * len(placement),
-        )
-        search.offer(annealer.best)
+    _anneal(search, lower, cap, seed, ANNEAL_SHARE * time_limit_s, HOT, deadline)
     if search.best_cost > lower + 1e-6:
         status, bound = search.solve_full(_left(deadline, FULL_SHARE * time_limit_s))
         # the model prices unfairness; its bound only speaks about breaks when it stays below that price
         if bound is not None and bound < UNFAIR_PENALTY:
             lower = max(lower, math.ceil(bound - 1e-6))
+    for reheat in range(1, REHEATS + 1):
+        _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * time_limit_s, REHEAT_HOT, deadline)
     if search.best_cost > lower + 1e-6:
         search.search(deadline, lower)
     objective = float(sum(count_breaks(prep, search.best)))
@@ -207,6 +206,16 @@ def minimise_breaks(
         final = StageStatus.HEURISTIC
     report = StageReport("breaks", final, objective, lower, time.monotonic() - began)
     return BreaksOutcome(search.best, report)
+
+
+def _anneal(
+    search: BreaksSearch, lower: float, cap: int, seed: int, seconds: float, hot: float, deadline: float
+) -> None:
+    if search.best_cost > lower + 1e-6:
+        annealer = Annealer(search.prep, search.best, cap, seed, UNFAIR_PENALTY)
+        budget = _left(deadline, seconds)
+        annealer.run(time.monotonic() + budget, work=int(WORK_PER_SECOND * seconds), hot=hot)
+        search.offer(annealer.best)
 
 
 def _left(deadline: float, wanted: float) -> float:
