@@ -1,7 +1,10 @@
 """Meetings left without a table (the per-slot capacity rows are necessary conditions only) get a
-second chance: any other slot where all participants are free, quotas allow and a table fits."""
+second chance: another slot where all participants are free, quotas allow and a table fits, chosen
+to add the fewest breaks (none past the fairness cap if possible)."""
 
 from __future__ import annotations
+
+import itertools
 
 from ..instance import Placement
 from .prepare import Prepared
@@ -21,11 +24,10 @@ def reinsert(
     left: list[int] = []
     weight = {m: prep.instance.meetings[m].weight for m in homeless}
     for m in sorted(homeless, key=lambda m: (-weight[m], m)):
-        slot = (
-            None
-            if m in ordered or m in prep.locked
-            else next((t for t in prep.allowed[m] if state.can_place(m, t)), None)
+        options = (
+            [] if m in ordered or m in prep.locked else [t for t in prep.allowed[m] if state.can_place(m, t)]
         )
+        slot = min(options, key=lambda t: _insertion_cost(state, m, t), default=None)
         table = None if slot is None else state.pick_table(m, slot)
         if slot is None or table is None:
             left.append(m)
@@ -33,3 +35,21 @@ def reinsert(
         state.place(m, slot, table)
         result.append(Placement(m, slot, table))
     return result, left
+
+
+def _insertion_cost(state: SlotState, m: int, t: int) -> tuple[int, int, int, int]:
+    """(breaks pushed past the fairness cap, breaks added, fewer neighbours, slot)."""
+    prep = state.prep
+    cap = prep.instance.break_fairness
+    over = added = 0
+    for person in prep.instance.meetings[m].participants:
+        before = _breaks(prep, state.busy[person])
+        after = _breaks(prep, state.busy[person] | {t})
+        added += after - before
+        over += max(0, after - cap) - max(0, before - cap)
+    return over, added, -state.adjacency(m, t), t
+
+
+def _breaks(prep: Prepared, slots: set[int]) -> int:
+    day = [s.day for s in prep.instance.slots]
+    return sum(1 for a, b in itertools.pairwise(sorted(slots)) if b > a + 1 and day[a] == day[b])
