@@ -247,6 +247,7 @@ def result_row(
         row[f"{solver}_weight"] = str(metrics.weight_placed) if metrics else ""
         row[f"{solver}_upper_bound"] = f"{outcome.upper_bound:g}" if outcome.upper_bound is not None else ""
         row[f"{solver}_breaks"] = str(metrics.breaks_total) if metrics else ""
+        row[f"{solver}_share_min"] = f"{metrics.share_min:.3f}" if metrics else ""
         row[f"{solver}_spread"] = str(metrics.breaks_spread) if metrics else ""
         row[f"{solver}_fair"] = str(metrics.fairness_respected) if metrics else ""
         row[f"{solver}_unavoidable_breaks_max"] = str(metrics.breaks_unavoidable_max) if metrics else ""
