@@ -1,9 +1,11 @@
-"""Stage 3 driver: a short full-model MIP, then large-neighbourhood search with small MIPs.
+"""Stage 3 driver: a short one-run MIP, annealing (the main search, see anneal.py), the full model
+for a lower bound, cooler annealing restarts, then large-neighbourhood search with small MIPs.
 
-Each iteration frees the meetings of a few persons (one with many breaks and people who share
+Each LNS iteration frees the meetings of a few persons (one with many breaks and people who share
 meetings with them) or of a window of consecutive slots, pins everything else and re-solves the
 block-start model with the incumbent as warm start. Iterations are bounded by count as well as by
-time, and every choice comes from a seeded generator, so runs are reproducible."""
+time, and every choice comes from a seeded generator. The MIP phases stop on time limits, so a run
+is reproducible only as far as they finish within them; the annealing runs on a work clock."""
 
 from __future__ import annotations
 
