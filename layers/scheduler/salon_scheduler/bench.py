@@ -263,6 +263,15 @@ def result_row(
     return row
 
 
+def _published_value(row: dict[str, str]) -> int | None:
+    first = row.get("published_breaks_d2", "").split(" ")[0]
+    return int(first) if first.isdigit() else None
+
+
+def _complete_and_valid(row: dict[str, str]) -> bool:
+    return row.get("engine_placed") == row["requested"] and row.get("engine_violations") == "0"
+
+
 def _cell(row: dict[str, str], key: str) -> str:
     return row.get(key, "") or "-"
 
@@ -378,22 +387,14 @@ def _run_case(
 def summary_notes(rows: Sequence[dict[str, str]]) -> list[str]:
     """How many published optima the engine matched, counting only schedules placing every meeting."""
     notes: list[str] = []
-    compared = [r for r in rows if r.get("published_breaks_d2", "").split(" ")[0].isdigit()]
+    compared = [(r, value) for r in rows if (value := _published_value(r)) is not None]
     if compared:
-        matched = [
-            r
-            for r in compared
-            if r.get("engine_placed") == r["requested"]
-            and r.get("engine_violations") == "0"
-            and r.get("engine_breaks") == r["published_breaks_d2"].split(" ")[0]
-        ]
+        complete = [(r, value) for r, value in compared if _complete_and_valid(r)]
+        matched = [r for r, value in complete if r.get("engine_breaks") == str(value)]
         better = [
             r["instance"]
-            for r in compared
-            if r.get("engine_placed") == r["requested"]
-            and r.get("engine_violations") == "0"
-            and r.get("engine_breaks", "").isdigit()
-            and int(r["engine_breaks"]) < int(r["published_breaks_d2"].split(" ")[0])
+            for r, value in complete
+            if r.get("engine_breaks", "").isdigit() and int(r["engine_breaks"]) < value
         ]
         notes.append(
             f"Engine breaks equal to the published best on {len(matched)} of {len(compared)} instances"

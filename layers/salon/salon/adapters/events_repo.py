@@ -123,26 +123,22 @@ class EventsRepository:
         return [Event.model_validate(_body(i)) for i in items], encode_cursor(last)
 
     def put_form(self, tenant_id: str, form: Form) -> None:
-        item = {
-            "PK": keys.event_pk(tenant_id, form.event_id),
-            "SK": keys.FORM_SK,
-            "item_type": "event_form",
-            "tenant_id": tenant_id,
-            **form.model_dump(mode="json", by_alias=True),
-        }
+        item = _configuration_item(
+            tenant_id, form.event_id, keys.FORM_SK, "event_form", form.model_dump(mode="json", by_alias=True)
+        )
         self.table.put(Put(item))
 
     def get_form(self, tenant_id: str, event_id: str) -> Form:
         return _form(event_id, self.table.get(keys.event_pk(tenant_id, event_id), keys.FORM_SK))
 
     def create_type(self, tenant_id: str, ptype: ParticipationType) -> None:
-        item = {
-            "PK": keys.event_pk(tenant_id, ptype.event_id),
-            "SK": keys.type_sk(ptype.code),
-            "item_type": "participation_type",
-            "tenant_id": tenant_id,
-            **ptype.model_dump(mode="json"),
-        }
+        item = _configuration_item(
+            tenant_id,
+            ptype.event_id,
+            keys.type_sk(ptype.code),
+            "participation_type",
+            ptype.model_dump(mode="json"),
+        )
         try:
             self.table.put(Put(item, "attribute_not_exists(PK)"))
         except ConditionFailed as exc:
@@ -155,13 +151,9 @@ class EventsRepository:
         return [_participation_type(i) for i in items]
 
     def put_taxonomy(self, tenant_id: str, taxonomy: Taxonomy) -> None:
-        item = {
-            "PK": keys.event_pk(tenant_id, taxonomy.event_id),
-            "SK": keys.TAXONOMY_SK,
-            "item_type": "taxonomy",
-            "tenant_id": tenant_id,
-            **taxonomy.model_dump(mode="json"),
-        }
+        item = _configuration_item(
+            tenant_id, taxonomy.event_id, keys.TAXONOMY_SK, "taxonomy", taxonomy.model_dump(mode="json")
+        )
         self.table.put(Put(item))
 
     def get_taxonomy(self, tenant_id: str, event_id: str) -> Taxonomy | None:
@@ -182,3 +174,16 @@ class EventsRepository:
             taxonomy=_taxonomy(event_id, next(iter(by_type.get("taxonomy", [])), None)),
             types=[_participation_type(i) for i in by_type.get("participation_type", [])],
         )
+
+
+def _configuration_item(
+    tenant_id: str, event_id: str, sort_key: str, item_type: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """An item of an event's configuration partition (form, taxonomy, participation type)."""
+    return {
+        "PK": keys.event_pk(tenant_id, event_id),
+        "SK": sort_key,
+        "item_type": item_type,
+        "tenant_id": tenant_id,
+        **body,
+    }
