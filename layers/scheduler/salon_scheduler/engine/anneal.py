@@ -13,7 +13,6 @@ import itertools
 import math
 import random
 import time
-from collections.abc import Callable
 
 from .capacity import capacity_rows
 from .prepare import Prepared
@@ -25,7 +24,6 @@ COMPACT_TRIES = 8
 SLIDE_SHARE = 0.2  # proposals that slide a person's day by one slot
 IDLE_WEIGHT = 0.05  # idle slots inside a person's day: a gradient towards closing a break
 CROWD_WEIGHT = 0.02  # squared slot loads: spare tables everywhere keep later moves possible
-SAMPLE_EVERY = 4096  # steps between reports of who holds breaks in a near-best state
 
 
 class Annealer:
@@ -234,19 +232,9 @@ class Annealer:
                 self.best_cost = self.cost
                 self.best = dict(self.slot_of)
 
-    def run(
-        self,
-        deadline: float,
-        work: int,
-        hot: float = 0.6,
-        cold: float = 0.02,
-        stop: Callable[[], bool] = lambda: False,
-        report_holders: Callable[[list[int]], None] | None = None,
-    ) -> None:
+    def run(self, deadline: float, work: int, hot: float = 0.6, cold: float = 0.02) -> None:
         """Geometric cooling over a budget of work units, so a seed gives the same schedule on any
-        machine; the deadline only guards against a machine much slower than WORK_PER_SECOND.
-        `stop` ends the run early (another search proved the optimum); `report_holders` hears,
-        now and then, who has breaks in a state within one break of the best."""
+        machine; the deadline only guards against a machine much slower than WORK_PER_SECOND."""
         if not self.movable:
             return
         budget = self.work + max(1, work)
@@ -255,10 +243,8 @@ class Annealer:
             progress = (self.work - begun) / (budget - begun)
             if self.best_cost <= 0 or progress >= 1.0:
                 return
-            if i % 256 == 0 and (time.monotonic() > deadline or stop()):
+            if i % 256 == 0 and time.monotonic() > deadline:
                 return
-            if report_holders is not None and i % SAMPLE_EVERY == 0 and self.cost <= self.best_cost + 1:
-                report_holders([p for p, (hard, _) in enumerate(self.person_cost) if hard > 0])
             self.step(hot * (cold / hot) ** progress)
 
 

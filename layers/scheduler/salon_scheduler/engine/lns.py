@@ -1,10 +1,6 @@
 """Stage 3 driver: a short one-run MIP, annealing (the main search, see anneal.py), the full model
 for a lower bound, cooler annealing restarts, then large-neighbourhood search with small MIPs.
 
-While the cooler annealings run, a second thread probes break holders (see holders.py) with HiGHS,
-which releases the Python lock while it solves: the probes use the second core of the machine and
-take no time from the annealing.
-
 Each LNS iteration frees the meetings of a few persons (one with many breaks and people who share
 meetings with them) or of a window of consecutive slots, pins everything else and re-solves the
 block-start model with the incumbent as warm start. Iterations are bounded by count as well as by
@@ -15,15 +11,12 @@ from __future__ import annotations
 
 import math
 import random
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..instance import StageReport, StageStatus
 from .anneal import WORK_PER_SECOND, Annealer
 from .breaks import UNFAIR_PENALTY, build_breaks_model, count_breaks, run_lower_bound
-from .holders import HolderBoard, probe_break_holders
 from .prepare import Prepared
 
 MAX_ITERATIONS = 4000
@@ -37,7 +30,6 @@ HOT = 0.6
 REHEAT_HOT = 0.25
 FULL_SHARE = 0.07
 ONE_RUN_SHARE = 0.08
-PROBE_SHARE = 0.2  # one break-holder probe's limit
 MAX_BUDGET = 120
 
 
@@ -76,8 +68,6 @@ class BreaksSearch:
         self.rng = random.Random(seed)
         self.seed = seed
         self.lower = breaks_lower_bound(prep, self.scheduled)
-        self.lock = threading.Lock()  # the probes offer schedules while an annealing runs
-        self.holders = HolderBoard()
         self.partners: list[set[int]] = [set() for _ in range(prep.n_persons)]
         for m in self.scheduled:
             people = prep.instance.meetings[m].participants
@@ -107,15 +97,11 @@ class BreaksSearch:
         if candidate is None or len(candidate) != len(self.scheduled):
             return False
         cost = self.cost(candidate)
-        with self.lock:
-            if cost <= self.best_cost:
-                improved = cost < self.best_cost
-                self.best, self.best_cost = candidate, cost
-                return improved
+        if cost <= self.best_cost:
+            improved = cost < self.best_cost
+            self.best, self.best_cost = candidate, cost
+            return improved
         return False
-
-    def best_breaks(self) -> int:
-        return round(self.best_cost)
 
     def _merge(self, partial: dict[int, int]) -> dict[int, int]:
         merged = dict(self.best)
@@ -195,8 +181,7 @@ def minimise_breaks(
 ) -> BreaksOutcome:
     """1. the model with everyone who can have one run forced to one run (often solves or refutes
     "no break" in seconds); 2. annealing, the main search; 3. the full model for a bound; 4. cooler
-    annealings restarted from the best, with break-holder probes alongside; 5. LNS until time is
-    up."""
+    annealings restarted from the best; 5. LNS until time is up."""
     began = time.monotonic()
     deadline = began + time_limit_s
     search = BreaksSearch(prep, placement, cap, seed)
@@ -212,11 +197,8 @@ def minimise_breaks(
         # the model prices unfairness; its bound only speaks about breaks when it stays below that price
         if bound is not None and bound < UNFAIR_PENALTY:
             lower = max(lower, math.ceil(bound - 1e-6))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        probes = pool.submit(_probe, search, lower, deadline, PROBE_SHARE * time_limit_s)
-        for reheat in range(1, REHEATS + 1):
-            _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * time_limit_s, REHEAT_HOT, deadline)
-        probes.result()
+    for reheat in range(1, REHEATS + 1):
+        _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * time_limit_s, REHEAT_HOT, deadline)
     if search.best_cost > lower + 1e-6:
         search.search(deadline, lower)
     objective = float(sum(count_breaks(prep, search.best)))
@@ -234,30 +216,8 @@ def _anneal(
     if search.best_cost > lower + 1e-6:
         annealer = Annealer(search.prep, search.best, cap, seed, UNFAIR_PENALTY)
         budget = _left(deadline, seconds)
-        annealer.run(
-            time.monotonic() + budget,
-            work=int(WORK_PER_SECOND * seconds),
-            hot=hot,
-            stop=lambda: search.best_cost <= lower + 1e-6,
-            report_holders=search.holders.note,
-        )
+        annealer.run(time.monotonic() + budget, work=int(WORK_PER_SECOND * seconds), hot=hot)
         search.offer(annealer.best)
-
-
-def _probe(search: BreaksSearch, lower: float, deadline: float, probe_limit_s: float) -> None:
-    if search.best_cost > lower + 1e-6:
-        probe_break_holders(
-            search.prep,
-            search.scheduled,
-            search.cap,
-            search.holders,
-            lower,
-            search.best_breaks,
-            search.offer,
-            deadline,
-            probe_limit_s,
-            search.seed,
-        )
 
 
 def _left(deadline: float, wanted: float) -> float:
