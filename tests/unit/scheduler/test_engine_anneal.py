@@ -8,6 +8,7 @@ from salon_scheduler.engine.anneal import Annealer
 from salon_scheduler.engine.breaks import count_breaks
 from salon_scheduler.engine.capacity import capacity_rows
 from salon_scheduler.engine.greedy_start import greedy_placement
+from salon_scheduler.engine.lns import annealing_clock
 from salon_scheduler.engine.prepare import Prepared, prepare
 from salon_scheduler.instance import Instance, Meeting, Slot, Table
 from scheduler_strategies import instances
@@ -86,3 +87,8 @@ def test_same_seed_and_work_give_the_same_schedule() -> None:
     first = annealed(chain_instance(), seed=5, work=2_000, start=SPREAD_OUT)[2]
     second = annealed(chain_instance(), seed=5, work=2_000, start=SPREAD_OUT)[2]
     assert first.best == second.best and first.slot_of == second.slot_of
+
+
+def test_the_annealing_clock_ignores_milliseconds_lost_before_the_stage() -> None:
+    assert annealing_clock(54.71) == annealing_clock(54.02) == 54
+    assert annealing_clock(0.3) == 1  # a very short stage still anneals a little

@@ -31,6 +31,7 @@ REHEAT_HOT = 0.25
 FULL_SHARE = 0.07
 ONE_RUN_SHARE = 0.08
 MAX_BUDGET = 120
+GUARD_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
@@ -191,14 +192,15 @@ def minimise_breaks(
         one_run_status, _ = search.solve_full(_left(deadline, ONE_RUN_SHARE * time_limit_s), one_run=True)
         if one_run_status == StageStatus.INFEASIBLE:
             lower += 1  # someone who could have a single run cannot: at least one more break
-    _anneal(search, lower, cap, seed, ANNEAL_SHARE * time_limit_s, HOT, deadline)
+    clock_s = annealing_clock(time_limit_s)
+    _anneal(search, lower, cap, seed, ANNEAL_SHARE * clock_s, HOT, deadline)
     if search.best_cost > lower + 1e-6:
         status, bound = search.solve_full(_left(deadline, FULL_SHARE * time_limit_s))
         # the model prices unfairness; its bound only speaks about breaks when it stays below that price
         if bound is not None and bound < UNFAIR_PENALTY:
             lower = max(lower, math.ceil(bound - 1e-6))
     for reheat in range(1, REHEATS + 1):
-        _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * time_limit_s, REHEAT_HOT, deadline)
+        _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * clock_s, REHEAT_HOT, deadline)
     if search.best_cost > lower + 1e-6:
         search.search(deadline, lower)
     objective = float(sum(count_breaks(prep, search.best)))
@@ -210,13 +212,22 @@ def minimise_breaks(
     return BreaksOutcome(search.best, report)
 
 
+def annealing_clock(stage_s: float) -> int:
+    """The stage's time in whole seconds, from which the annealings' work budgets are drawn. The
+    stages before this one take a few milliseconds more or less from run to run; rounding keeps
+    those differences out of the budgets, so the same seed anneals the same way."""
+    return max(1, math.floor(stage_s))
+
+
 def _anneal(
     search: BreaksSearch, lower: float, cap: int, seed: int, seconds: float, hot: float, deadline: float
 ) -> None:
+    """`seconds` sets the work budget; the wall-clock guard is half as long again, so a machine
+    somewhat slower than WORK_PER_SECOND still completes the same annealing."""
     if search.best_cost > lower + 1e-6:
         annealer = Annealer(search.prep, search.best, cap, seed, UNFAIR_PENALTY)
-        budget = _left(deadline, seconds)
-        annealer.run(time.monotonic() + budget, work=int(WORK_PER_SECOND * seconds), hot=hot)
+        guard = _left(deadline, GUARD_FACTOR * seconds)
+        annealer.run(time.monotonic() + guard, work=int(WORK_PER_SECOND * seconds), hot=hot)
         search.offer(annealer.best)
 
 
