@@ -3,12 +3,13 @@ a seed and a work budget fix the outcome."""
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from salon_scheduler.engine.anneal import Annealer
 from salon_scheduler.engine.breaks import count_breaks
 from salon_scheduler.engine.capacity import capacity_rows
 from salon_scheduler.engine.greedy_start import greedy_placement
-from salon_scheduler.engine.lns import annealing_clock
+from salon_scheduler.engine.lns import minimise_breaks
 from salon_scheduler.engine.prepare import Prepared, prepare
 from salon_scheduler.instance import Instance, Meeting, Slot, Table
 from scheduler_strategies import instances
@@ -89,6 +90,28 @@ def test_same_seed_and_work_give_the_same_schedule() -> None:
     assert first.best == second.best and first.slot_of == second.slot_of
 
 
-def test_the_annealing_clock_ignores_milliseconds_lost_before_the_stage() -> None:
-    assert annealing_clock(54.71) == annealing_clock(54.02) == 54
-    assert annealing_clock(0.3) == 1  # a very short stage still anneals a little
+def test_annealing_budgets_ignore_milliseconds_lost_before_the_breaks_stage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stage limits differing by a fraction of a second give the annealings the same work."""
+    pairs = ((0, 1), (0, 2), (1, 3), (1, 4))  # optimum 1 break, so the annealing runs
+    instance = Instance(
+        name="one-break",
+        participant_company=tuple(range(5)),
+        slots=tuple(Slot(t) for t in range(4)),
+        tables=(Table(0),),
+        meetings=tuple(Meeting(i, companies=p, participants=p) for i, p in enumerate(pairs)),
+        forbidden={2: frozenset({0, 3})},
+    )
+    budgets: list[int] = []
+
+    def record(self: Annealer, deadline: float, work: int, hot: float = 0.6, cold: float = 0.02) -> None:
+        budgets.append(work)
+
+    monkeypatch.setattr(Annealer, "run", record)
+    two_breaks = {2: 0, 1: 1, 3: 2, 0: 3}
+    minimise_breaks(prepare(instance), two_breaks, 2, 1.2, seed=0)
+    first = list(budgets)
+    budgets.clear()
+    minimise_breaks(prepare(instance), two_breaks, 2, 1.7, seed=0)
+    assert first and budgets == first

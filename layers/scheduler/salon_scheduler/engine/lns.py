@@ -192,7 +192,7 @@ def minimise_breaks(
         one_run_status, _ = search.solve_full(_left(deadline, ONE_RUN_SHARE * time_limit_s), one_run=True)
         if one_run_status == StageStatus.INFEASIBLE:
             lower += 1  # someone who could have a single run cannot: at least one more break
-    clock_s = annealing_clock(time_limit_s)
+    clock_s = _annealing_clock(time_limit_s)
     _anneal(search, lower, cap, seed, ANNEAL_SHARE * clock_s, HOT, deadline)
     if search.best_cost > lower + 1e-6:
         status, bound = search.solve_full(_left(deadline, FULL_SHARE * time_limit_s))
@@ -212,7 +212,7 @@ def minimise_breaks(
     return BreaksOutcome(search.best, report)
 
 
-def annealing_clock(stage_s: float) -> int:
+def _annealing_clock(stage_s: float) -> int:
     """The stage's time in whole seconds, from which the annealings' work budgets are drawn. The
     stages before this one take a few milliseconds more or less from run to run; rounding keeps
     those differences out of the budgets, so the same seed anneals the same way."""

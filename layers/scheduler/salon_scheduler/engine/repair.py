@@ -51,5 +51,7 @@ def _insertion_cost(state: SlotState, m: int, t: int) -> tuple[int, int, int, in
 
 
 def _breaks(prep: Prepared, slots: set[int]) -> int:
-    day = prep.instance.slots
-    return sum(1 for a, b in itertools.pairwise(sorted(slots)) if b > a + 1 and day[a].day == day[b].day)
+    timetable = prep.instance.slots
+    return sum(
+        1 for a, b in itertools.pairwise(sorted(slots)) if b > a + 1 and timetable[a].day == timetable[b].day
+    )
