@@ -1,5 +1,7 @@
 """The engine on hand-built instances with known answers, and on diagnosable infeasible inputs."""
 
+from dataclasses import replace
+
 from salon_scheduler.engine import solve
 from salon_scheduler.instance import (
     Instance,
@@ -140,6 +142,23 @@ def test_locked_meetings_stay_and_moving_allowed_keeps_when_free() -> None:
         assert validate(instance, schedule.placements).ok
         assert kept in schedule.placements
         assert len(schedule.placements) == 3
+
+
+def test_locked_meetings_in_the_wrong_order_keep_only_the_first() -> None:
+    """Meeting 0 must come before meeting 1, but they are locked the other way round: the earlier
+    lock in the input is kept, the other cannot move in LOCKED mode, so it is left out."""
+    base = triangle(n_slots=3, n_tables=2)
+    meetings = (
+        Meeting(0, (0, 1), (0, 1), existing=Placement(0, 2, 0)),
+        Meeting(1, (0, 2), (0, 2), existing=Placement(1, 0, 0)),
+        base.meetings[2],
+    )
+    instance = replace(base, meetings=meetings, precedences=((0, 1),), mode=Mode.LOCKED)
+    schedule = solve(instance, time_limit_s=5)
+    problems = validate(instance, schedule.placements).problems
+    assert [p.kind for p in problems] == [Violation.LOCKED_MOVED]
+    assert Placement(0, 2, 0) in schedule.placements
+    assert 1 not in {p.meeting for p in schedule.placements}
 
 
 def test_fairness_shares_requests() -> None:

@@ -113,9 +113,15 @@ def _propagate_required_order(
 def _consistent_locks(
     instance: Instance, locked: dict[int, tuple[int, int]], allowed: tuple[tuple[int, ...], ...]
 ) -> dict[int, tuple[int, int]]:
-    """Locked placements that are valid and clash with no earlier locked one; the others cannot be
-    kept, and in LOCKED mode cannot move either, so they end up unscheduled."""
+    """Locked placements that are valid and clash with no earlier locked one (same person, same
+    table, quota, or an order broken); the others cannot be kept, and in LOCKED mode cannot move
+    either, so they end up unscheduled."""
     kept: dict[int, tuple[int, int]] = {}
+    after: dict[int, list[int]] = {}
+    before: dict[int, list[int]] = {}
+    for b, a in instance.precedences:
+        after.setdefault(b, []).append(a)
+        before.setdefault(a, []).append(b)
     persons_at: set[tuple[int, int]] = set()
     tables_at: set[tuple[int, int]] = set()
     used: dict[tuple[str, int], int] = {}
@@ -126,6 +132,10 @@ def _consistent_locks(
         if not table_fits(instance.tables[table], meeting, slot) or (table, slot) in tables_at:
             continue
         if any((p, slot) in persons_at for p in meeting.participants):
+            continue
+        if any(a in kept and kept[a][0] <= slot for a in after.get(m, ())) or any(
+            b in kept and kept[b][0] >= slot for b in before.get(m, ())
+        ):
             continue
         if any(
             used.get(("p", p), 0) >= instance.max_meetings.get(p, 10**9) for p in set(meeting.participants)
