@@ -231,6 +231,32 @@ def test_layers() -> None:
         assert resource(logical_id)["Metadata"]["BuildMethod"] == "python3.11"
 
 
+def test_only_the_schedule_function_carries_the_scheduler_layer() -> None:
+    functions = {
+        logical_id: body["Properties"]
+        for logical_id, body in sam()["Resources"].items()
+        if body["Type"] == "AWS::Serverless::Function"
+    }
+    carrying = {name for name, p in functions.items() if {"Ref": "SchedulerLayer"} in p.get("Layers", [])}
+    assert carrying == {"ScheduleFunction"}
+    schedule = functions["ScheduleFunction"]
+    assert schedule["CodeUri"] == "functions/schedule/"
+    assert schedule["Timeout"] == 900  # the longest Lambda run: XL events take up to 10 minutes
+    assert schedule["MemorySize"] >= 1769  # one full vCPU for the single-threaded engine
+    assert schedule["Environment"]["Variables"]["SCHEDULE_BUCKET"] == {"Ref": "ScheduleBucket"}
+    assert schedule["Policies"][0] == {"S3CrudPolicy": {"BucketName": {"Ref": "ScheduleBucket"}}}
+
+
+def test_schedule_bucket_is_private_encrypted_with_the_data_key_and_expires_its_documents() -> None:
+    bucket = props("ScheduleBucket")
+    rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert rule == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["LifecycleConfiguration"]["Rules"] == [
+        {"Id": "ExpireWorkingCopies", "Status": "Enabled", "ExpirationInDays": 30}
+    ]
+
+
 def test_outputs() -> None:
     assert set(sam()["Outputs"]) == {
         "ApiUrl",
@@ -239,4 +265,6 @@ def test_outputs() -> None:
         "TableName",
         "IdempotencyTableName",
         "EventBusName",
+        "ScheduleBucketName",
+        "ScheduleFunctionName",
     }

@@ -1,0 +1,108 @@
+"""Schedule function: reads a problem document from S3, runs the meeting scheduler, writes the
+schedule document beside it and returns a summary. Invoked by the scheduling run (Step Functions),
+never over HTTP; it alone carries the scheduler layer, so the solvers weigh on no other cold start.
+
+Event: {"problem_key": "...", "result_key": "..." (optional), "time_limit_s": 600, "seed": 0}.
+A rejected event or problem raises ScheduleRejected, whose message is a problem+json document
+naming every field at fault: retrying cannot help, so the run should catch it rather than retry."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from salon.domain.validation import field_errors
+from salon_scheduler.document import read_problem, schedule_document
+from salon_scheduler.engine import solve
+
+logger = Logger()
+tracer = Tracer()
+
+SAFETY_S = 60.0  # left for reading, table assignment overruns, validation and writing the result
+MAX_TIME_LIMIT_S = 840.0
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    schedule_bucket: str = Field(min_length=3)
+
+
+class ScheduleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    problem_key: str = Field(min_length=1, max_length=1024, pattern=r"\.json$")
+    result_key: str | None = Field(default=None, min_length=1, max_length=1024, pattern=r"\.json$")
+    time_limit_s: float = Field(default=600.0, ge=1.0, le=MAX_TIME_LIMIT_S)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+    @property
+    def result(self) -> str:
+        return self.result_key or self.problem_key.removesuffix(".json") + ".schedule.json"
+
+
+class ScheduleRejected(Exception):
+    """The event or the problem document is invalid: a client error, not worth a retry."""
+
+
+@cache
+def _settings() -> Settings:
+    return Settings.model_validate({"schedule_bucket": os.environ.get("SCHEDULE_BUCKET", "")})
+
+
+def _rejected(detail: str, error: ValidationError | None = None, status: int = 422) -> ScheduleRejected:
+    """The one place that shapes refusals: problem+json, as the HTTP API answers."""
+    kind, title = ("validation", "Scheduling input rejected") if status == 422 else ("not-found", "Not found")
+    body: dict[str, Any] = {"type": f"/problems/{kind}", "title": title, "status": status, "detail": detail}
+    if error is not None:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in field_errors(error.errors())]
+    return ScheduleRejected(json.dumps(body))
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler(capture_response=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    try:
+        request = ScheduleRequest.model_validate(event)
+    except ValidationError as exc:
+        raise _rejected("the event is invalid", exc) from None
+    bucket = _settings().schedule_bucket
+    s3 = boto3.client("s3")
+    try:
+        body = s3.get_object(Bucket=bucket, Key=request.problem_key)["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        raise _rejected("no problem document at problem_key", status=404) from None
+    try:
+        instance = read_problem(json.loads(body))
+    except json.JSONDecodeError:
+        raise _rejected("the problem document is not JSON") from None
+    except ValidationError as exc:
+        raise _rejected("the problem document is invalid", exc) from None
+    remaining_s = context.get_remaining_time_in_millis() / 1000.0
+    time_limit = max(1.0, min(request.time_limit_s, remaining_s - SAFETY_S))
+    logger.info("scheduling", extra={"meetings": len(instance.meetings), "time_limit_s": time_limit})
+    schedule = solve(instance, time_limit, request.seed)
+    document = schedule_document(instance, schedule)
+    s3.put_object(
+        Bucket=bucket,
+        Key=request.result,
+        Body=json.dumps(document).encode(),
+        ContentType="application/json",
+    )
+    summary = {
+        "result_key": request.result,
+        "placed": len(schedule.placements),
+        "requested": len(instance.meetings),
+        "unscheduled": len(schedule.unscheduled),
+        "violations": len(document["violations"]),
+        "stages": {s["name"]: s["status"] for s in document["stages"]},
+        "seconds": document["seconds"],
+    }
+    logger.info("scheduled", extra=summary)
+    return summary
