@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from salon_scheduler.engine import solve
+from salon_scheduler.generator import Tier, generate
 from salon_scheduler.instance import (
     Instance,
     Meeting,
@@ -179,3 +180,13 @@ def test_fairness_shares_requests() -> None:
     assert validate(instance, schedule.placements).ok
     assert len(schedule.placements) == 3
     assert stage(schedule, "fairness").objective == 1.0
+
+
+def test_the_same_seed_and_time_limit_give_the_same_schedule() -> None:
+    """A salon whose breaks stage runs every phase and stops on its limit, not on a proof."""
+    instance = generate(Tier("twice", 30, 80), 0)
+    first = solve(instance, time_limit_s=4, seed=3)
+    again = solve(instance, time_limit_s=4, seed=3)
+    assert stage(first, "breaks").status == StageStatus.FEASIBLE_AT_LIMIT
+    assert first.placements == again.placements
+    assert first.unscheduled == again.unscheduled

@@ -2,15 +2,19 @@
 a seed and a work budget fix the outcome."""
 
 import time
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from salon_scheduler.engine.anneal import Annealer
+from salon_scheduler import engine
+from salon_scheduler.engine import solve, work_clock
+from salon_scheduler.engine.anneal import WORK_PER_SECOND, Annealer
 from salon_scheduler.engine.breaks import count_breaks
+from salon_scheduler.engine.breaks_stage import ANNEAL_SHARE
 from salon_scheduler.engine.capacity import capacity_rows
 from salon_scheduler.engine.greedy_start import greedy_placement
-from salon_scheduler.engine.lns import minimise_breaks
 from salon_scheduler.engine.prepare import Prepared, prepare
+from salon_scheduler.engine.weight import solve_fairness
 from salon_scheduler.instance import Instance, Meeting, Slot, Table
 from scheduler_strategies import instances
 
@@ -90,28 +94,43 @@ def test_same_seed_and_work_give_the_same_schedule() -> None:
     assert first.best == second.best and first.slot_of == second.slot_of
 
 
-def test_annealing_budgets_ignore_milliseconds_lost_before_the_breaks_stage(
+def test_annealing_budgets_ignore_fractions_of_a_second_lost_before_the_breaks_stage(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Stage limits differing by a fraction of a second give the annealings the same work."""
-    pairs = ((0, 1), (0, 2), (1, 3), (1, 4))  # optimum 1 break, so the annealing runs
+    """With a 10 s limit the breaks stage nominally has 9.2 s: rounding what is left down would give
+    9 s of work after a fast fairness stage and 8 s after one 0.3 s slower. Rounding the time spent
+    up gives both the same."""
+    pairs = ((0, 1), (0, 2), (1, 3), (1, 4), (5, 6), (5, 7), (6, 8), (6, 9))  # two one-break copies
     instance = Instance(
-        name="one-break",
-        participant_company=tuple(range(5)),
-        slots=tuple(Slot(t) for t in range(4)),
+        name="two-breaks",
+        participant_company=tuple(range(10)),
+        slots=tuple(Slot(t) for t in range(8)),
         tables=(Table(0),),
         meetings=tuple(Meeting(i, companies=p, participants=p) for i, p in enumerate(pairs)),
-        forbidden={2: frozenset({0, 3})},
+        forbidden={2: frozenset({0, 3, 4, 5, 6, 7}), 7: frozenset({0, 1, 2, 3, 4, 7})}
+        | {p: frozenset(range(4, 8)) for p in (0, 1, 3, 4)}
+        | {p: frozenset(range(4)) for p in (5, 6, 8, 9)},
     )
     budgets: list[int] = []
 
     def record(self: Annealer, deadline: float, work: int, hot: float = 0.6, cold: float = 0.02) -> None:
         budgets.append(work)
 
+    def slow_fairness(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return solve_fairness(*args, **kwargs)
+
     monkeypatch.setattr(Annealer, "run", record)
-    two_breaks = {2: 0, 1: 1, 3: 2, 0: 3}
-    minimise_breaks(prepare(instance), two_breaks, 2, 1.2, seed=0)
-    first = list(budgets)
+    solve(instance, time_limit_s=10, seed=0)
+    fast = list(budgets)
     budgets.clear()
-    minimise_breaks(prepare(instance), two_breaks, 2, 1.7, seed=0)
-    assert first and budgets == first
+    monkeypatch.setattr(engine, "solve_fairness", slow_fairness)
+    solve(instance, time_limit_s=10, seed=0)
+    assert fast and budgets == fast
+    assert fast[0] == int(WORK_PER_SECOND * ANNEAL_SHARE * 8)
+
+
+def test_the_work_clock_counts_the_time_spent_in_whole_seconds_rounded_up() -> None:
+    assert work_clock(60, 0.17) == work_clock(60, 0.23) == work_clock(60, 1.0) == 54
+    assert work_clock(60, 1.01) == 53
+    assert work_clock(1, 0.5) == 1  # never below a second of work

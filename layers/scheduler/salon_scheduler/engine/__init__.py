@@ -6,15 +6,16 @@ tables are assigned per slot at the end."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 
 from ..instance import Instance, Schedule, StageReport, StageStatus, Unscheduled
 from .bound import aggregated_bound
+from .breaks_stage import minimise_breaks
 from .diagnose import explain, impossible_alone, placement_loads
 from .greedy_start import greedy_placement
 from .large import is_large, solve_weight_large
-from .lns import minimise_breaks
 from .prepare import Prepared, prepare
 from .repair import reinsert
 from .tables import assign_tables, dedicated_misses, table_changes
@@ -22,10 +23,13 @@ from .weight import StageOutcome, skipped_fairness, solve_fairness, solve_weight
 
 __all__ = ["solve"]
 
+DEADLINE_SLACK = 0.03
+TABLES_SHARE = 0.05
+
 
 def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Schedule:
     began = time.monotonic()
-    deadline = began + 0.97 * time_limit_s  # slack for solver overruns
+    deadline = began + (1.0 - DEADLINE_SLACK) * time_limit_s  # slack for solver overruns
     prep = prepare(instance)
     hopeless = {m.index: reason for m in instance.meetings if (reason := impossible_alone(prep, m.index))}
     candidates = [m.index for m in instance.meetings if m.index not in hopeless]
@@ -42,7 +46,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         )
         budget = _budget(deadline, 0.15 * time_limit_s)
         stage2 = solve_fairness(prep, candidates, stage1.placement, budget, seed)
-    tables_reserve = 0.05 * time_limit_s
+    tables_reserve = TABLES_SHARE * time_limit_s
     # MOVING_ALLOWED: placements kept by stages 1-2 stay put from here on (moves rank above breaks)
     kept = {m: target for m, target in prep.preferred.items() if stage2.placement.get(m) == target[0]}
     stage3 = minimise_breaks(
@@ -50,6 +54,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         stage2.placement,
         instance.break_fairness,
         _budget(deadline, deadline - time.monotonic() - tables_reserve),
+        work_clock(time_limit_s, time.monotonic() - began),
         seed,
     )
     tables_began = time.monotonic()
@@ -86,6 +91,16 @@ def _tightened(stage1: StageOutcome, prep: Prepared, candidates: list[int], seed
     weight = stage1.report.objective or 0.0
     bound = max(weight, min(stage1.upper_bound, aggregated_bound(prep, candidates, 10.0, seed)))
     return replace(stage1, report=replace(stage1.report, bound=bound), upper_bound=bound)
+
+
+def work_clock(time_limit_s: float, elapsed_s: float) -> int:
+    """The breaks stage's time in whole seconds, from which its annealings' work budgets are drawn:
+    the nominal time left after the tables' reserve, less the earlier stages' time rounded up to
+    whole seconds. Those stages take a few milliseconds more or less from run to run; rounding them
+    up, rather than the remainder down, keeps that noise away from a rounding boundary unless a
+    stage ends right at a whole second."""
+    nominal = math.floor((1.0 - DEADLINE_SLACK - TABLES_SHARE) * time_limit_s + 1e-9)
+    return max(1, nominal - math.ceil(elapsed_s))
 
 
 def _budget(deadline: float, wanted: float) -> float:

@@ -58,46 +58,21 @@ def previous_available(prep: Prepared, t: int, available: list[int]) -> bool:
 class BreaksModel:
     slots: SlotModel
     objective_offset: float  # model objective minus total breaks
-    not_one_run: dict[int, list[int]] = field(default_factory=dict)  # person -> other modes' columns
+    general_mode: dict[int, int] = field(default_factory=dict)  # person who could have one run -> y
 
 
 def build_breaks_model(
-    prep: Prepared,
-    scheduled: frozenset[int],
-    pinned: Mapping[int, int],
-    fairness_cap: int,
-    focus: Mapping[int, int] | None = None,
-    options: Mapping[int, tuple[int, ...]] | None = None,
+    prep: Prepared, scheduled: frozenset[int], pinned: Mapping[int, int], fairness_cap: int
 ) -> BreaksModel:
-    """Scheduled meetings must all be placed; the objective is the total number of breaks.
-
-    With `focus` (the incumbent placement), only the people having an unpinned meeting get
-    variables; everyone else's meetings stay outside the model as constants."""
+    """Scheduled meetings must all be placed; the objective is the total number of breaks."""
     mip = Mip(maximize=False)
-    persons: list[int] = list(range(prep.n_persons))
-    members: frozenset[int] = scheduled
-    outside: dict[int, int] = {}
-    if focus is not None:
-        freed = [m for m in scheduled if m not in pinned]
-        touched = {p for m in freed for p in prep.instance.meetings[m].participants}
-        persons = sorted(touched)
-        members = frozenset(m for p in persons for m in prep.meetings_of_person[p] if m in scheduled)
-        outside = {m: t for m, t in focus.items() if m not in members}
-    slots = build_slot_model(
-        prep,
-        mip,
-        members,
-        members,
-        {m: t for m, t in pinned.items() if m in members},
-        outside=outside,
-        options=options,
-    )
+    slots = build_slot_model(prep, mip, scheduled, scheduled, pinned)
     single_day = len(prep.day_slots()) == 1
     persons_with_few = any(sum(1 for m in ms if m in scheduled) <= 1 for ms in prep.meetings_of_person)
     break_exprs: list[tuple[list[int], list[float], float]] = []
-    not_one_run: dict[int, list[int]] = {}
-    for person in persons:
-        meetings = [m for m in prep.meetings_of_person[person] if m in scheduled]
+    general_mode: dict[int, int] = {}
+    for person, all_meetings in enumerate(prep.meetings_of_person):
+        meetings = [m for m in all_meetings if m in scheduled]
         if len(meetings) <= 1:
             continue
         busy: dict[int, list[int]] = {}
@@ -105,21 +80,16 @@ def build_breaks_model(
             for t, v in slots.slots_of[m]:
                 busy.setdefault(t, []).append(v)
         if single_day:
-            expr, other_modes = _single_day_person(prep, mip, busy, len(meetings))
-            if other_modes:
-                not_one_run[person] = other_modes
+            expr, general = _single_day_person(prep, mip, busy, len(meetings))
+            if general is not None:
+                general_mode[person] = general
             break_exprs.append(expr)
         else:
             starts = _run_starts(prep, mip, {t: ([*vs], [1.0] * len(vs)) for t, vs in busy.items()})
             days = _day_indicators(prep, mip, busy)
             break_exprs.append(([*starts, *days], [1.0] * len(starts) + [-1.0] * len(days), 0.0))
-    constants: list[int] = []
-    if focus is not None:
-        inside = set(persons)
-        everyone = count_breaks(prep, focus)
-        constants = [b for p, b in enumerate(everyone) if p not in inside]
-    _add_fairness_rows(mip, break_exprs, fairness_cap, persons_with_few, constants)
-    return BreaksModel(slots, 0.0, not_one_run)
+    _add_fairness_rows(mip, break_exprs, fairness_cap, persons_with_few)
+    return BreaksModel(slots, 0.0, general_mode)
 
 
 def _run_starts(prep: Prepared, mip: Mip, level: dict[int, tuple[list[int], list[float]]]) -> list[int]:
@@ -137,7 +107,7 @@ def _run_starts(prep: Prepared, mip: Mip, level: dict[int, tuple[list[int], list
 
 def _single_day_person(
     prep: Prepared, mip: Mip, busy: dict[int, list[int]], count: int
-) -> tuple[tuple[list[int], list[float], float], list[int]]:
+) -> tuple[tuple[list[int], list[float], float], int | None]:
     """Either one contiguous run (z[a] = the run covers a .. a+count-1, no break) or the general
     mode (y = 1) whose busy profile f is counted by the block-start rows. The one-run mode makes the
     LP see the pattern most people can have directly. Returns the break expression and y when the
@@ -163,7 +133,7 @@ def _single_day_person(
     # general mode with a single run would duplicate a window, so it needs at least two runs
     runs = max(2, run_lower_bound(prep, -1, [], slots, count))
     mip.row([*starts, general], [1.0] * len(starts) + [-float(runs)], 0.0, 1e9)
-    return ([*starts, general], [1.0] * len(starts) + [-1.0], 0.0), ([general] if windows else [])
+    return ([*starts, general], [1.0] * len(starts) + [-1.0], 0.0), (general if windows else None)
 
 
 def _same_day(prep: Prepared, a: int, b: int) -> bool:
@@ -184,21 +154,16 @@ def _day_indicators(prep: Prepared, mip: Mip, busy: dict[int, list[int]]) -> lis
 
 
 def _add_fairness_rows(
-    mip: Mip,
-    exprs: list[tuple[list[int], list[float], float]],
-    cap: int,
-    someone_has_zero: bool,
-    constants: list[int],
+    mip: Mip, exprs: list[tuple[list[int], list[float], float]], cap: int, someone_has_zero: bool
 ) -> None:
-    """Spread of break counts <= cap, softened by a heavily priced excess so any start is accepted.
-    `constants` are the fixed break counts of people outside the model."""
+    """Spread of break counts <= cap, softened by a heavily priced excess so any start is accepted."""
     if someone_has_zero:
         for index, value, offset in exprs:
             excess = mip.var(lower=0.0, upper=1e9, cost=UNFAIR_PENALTY, integer=False)
             mip.row([*index, excess], [*value, -1.0], -1e9, cap + offset)
         return
-    low = mip.var(lower=0.0, upper=float(min(constants, default=10**6)), integer=False)
-    high = mip.var(lower=float(max(constants, default=0)), upper=1e9, integer=False)
+    low = mip.var(lower=0.0, upper=1e6, integer=False)
+    high = mip.var(lower=0.0, upper=1e9, integer=False)
     excess = mip.var(lower=0.0, upper=1e9, cost=UNFAIR_PENALTY, integer=False)
     mip.row([high, low, excess], [1.0, -1.0, -1.0], -1e9, float(cap))
     for index, value, offset in exprs:

@@ -1,0 +1,140 @@
+"""Stage 3 driver: a short one-run MIP, annealing (the main search, see anneal.py), the full model
+for a lower bound, then cooler annealings restarted from the best schedule.
+
+For a given seed and stage time, every phase that can change the schedule is deterministic. The
+annealings run on work budgets drawn from the stage's time in whole seconds. The one-run MIP counts
+only when it finishes (in practice it is solved or refuted at the root, or stops with nothing). The
+full model stops on a time limit, so only its bound is read: its incumbent would differ from run to
+run. A schedule replaces the best only when strictly better, so a phase skipped in one run (after a
+proof of optimality) and run in another cannot change the result."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from ..instance import StageReport, StageStatus
+from .anneal import WORK_PER_SECOND, Annealer
+from .breaks import UNFAIR_PENALTY, build_breaks_model, count_breaks, run_lower_bound
+from .prepare import Prepared
+
+ANNEAL_SHARE = 0.5
+REHEATS = 4  # cooler annealings restarted from the best schedule, each with its own seed
+REHEAT_SHARE = 0.1
+HOT = 0.6
+REHEAT_HOT = 0.25
+FULL_SHARE = 0.07
+ONE_RUN_SHARE = 0.08
+GUARD_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class BreaksOutcome:
+    placement: dict[int, int]
+    report: StageReport
+
+
+def unfairness(prep: Prepared, scheduled: frozenset[int], breaks: list[int], cap: int) -> int:
+    """The model's excess over the fairness cap (see breaks._add_fairness_rows)."""
+    active = [sum(1 for m in ms if m in scheduled) for ms in prep.meetings_of_person]
+    if any(k <= 1 for k in active):
+        return sum(max(0, b - cap) for b in breaks)
+    return max(0, max(breaks, default=0) - min(breaks, default=0) - cap)
+
+
+def breaks_lower_bound(prep: Prepared, scheduled: frozenset[int]) -> int:
+    if len(prep.day_slots()) != 1:
+        return 0
+    total = 0
+    for person, meetings in enumerate(prep.meetings_of_person):
+        mine = [m for m in meetings if m in scheduled]
+        if len(mine) > 1:
+            total += run_lower_bound(prep, person, mine) - 1
+    return total
+
+
+class BreaksSearch:
+    def __init__(self, prep: Prepared, placement: dict[int, int], cap: int, seed: int) -> None:
+        self.prep = prep
+        self.cap = cap
+        self.scheduled = frozenset(placement)
+        self.best = dict(placement)
+        self.best_cost = self.cost(placement)
+        self.seed = seed
+        self.lower = breaks_lower_bound(prep, self.scheduled)
+
+    def cost(self, placement: dict[int, int]) -> float:
+        breaks = count_breaks(self.prep, placement)
+        return sum(breaks) + UNFAIR_PENALTY * unfairness(self.prep, self.scheduled, breaks, self.cap)
+
+    def solve_one_run(self, time_limit_s: float) -> StageStatus:
+        """The full model with everyone who could have a single run held to one."""
+        model = build_breaks_model(self.prep, self.scheduled, self.prep.locked_slots, self.cap)
+        for column in model.general_mode.values():
+            model.slots.mip.upper[column] = 0.0
+        result = model.slots.mip.solve(time_limit_s, self.seed)
+        if result.status == StageStatus.OPTIMAL and result.values is not None:
+            self.offer(model.slots.read(result.values))
+        return result.status
+
+    def full_bound(self, time_limit_s: float) -> tuple[StageStatus, float | None]:
+        model = build_breaks_model(self.prep, self.scheduled, self.prep.locked_slots, self.cap)
+        result = model.slots.mip.solve(time_limit_s, self.seed)
+        if result.bound is None:
+            return result.status, None
+        return result.status, result.bound - model.objective_offset
+
+    def offer(self, candidate: dict[int, int]) -> None:
+        if len(candidate) == len(self.scheduled) and (cost := self.cost(candidate)) < self.best_cost:
+            self.best, self.best_cost = candidate, cost
+
+
+def minimise_breaks(
+    prep: Prepared, placement: dict[int, int], cap: int, time_limit_s: float, clock_s: int, seed: int
+) -> BreaksOutcome:
+    """1. the model with everyone who can have one run forced to one run (often solves or refutes
+    "no break" in seconds); 2. annealing, the main search; 3. the full model for a bound; 4. cooler
+    annealings restarted from the best. The annealings' work budgets are shares of `clock_s`, a
+    whole number of seconds that must not depend on how long earlier stages took to the millisecond
+    (see engine.work_clock); `time_limit_s` is the wall-clock limit."""
+    began = time.monotonic()
+    deadline = began + time_limit_s
+    search = BreaksSearch(prep, placement, cap, seed)
+    lower = float(search.lower)
+    status = StageStatus.HEURISTIC
+    one_run_limit = _left(deadline, ONE_RUN_SHARE * time_limit_s)
+    if search.best_cost > lower + 1e-6 and search.solve_one_run(one_run_limit) == StageStatus.INFEASIBLE:
+        lower += 1  # someone who could have a single run cannot: at least one more break
+    _anneal(search, lower, cap, seed, ANNEAL_SHARE * clock_s, HOT, deadline)
+    if search.best_cost > lower + 1e-6:
+        status, bound = search.full_bound(_left(deadline, FULL_SHARE * time_limit_s))
+        # the model prices unfairness; its bound only speaks about breaks when it stays below that price
+        if bound is not None and bound < UNFAIR_PENALTY:
+            lower = max(lower, math.ceil(bound - 1e-6))
+    for reheat in range(1, REHEATS + 1):
+        _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * clock_s, REHEAT_HOT, deadline)
+    objective = float(sum(count_breaks(prep, search.best)))
+    proved = search.best_cost <= lower + 1e-6
+    final = StageStatus.OPTIMAL if proved else StageStatus.FEASIBLE_AT_LIMIT
+    if status == StageStatus.INFEASIBLE:
+        final = StageStatus.HEURISTIC
+    report = StageReport("breaks", final, objective, lower, time.monotonic() - began)
+    return BreaksOutcome(search.best, report)
+
+
+def _anneal(
+    search: BreaksSearch, lower: float, cap: int, seed: int, seconds: float, hot: float, deadline: float
+) -> None:
+    """`seconds` sets the work budget; the wall-clock guard is half as long again, so a machine
+    somewhat slower than WORK_PER_SECOND still completes the same annealing."""
+    if search.best_cost > lower + 1e-6:
+        annealer = Annealer(search.prep, search.best, cap, seed, UNFAIR_PENALTY)
+        guard = _left(deadline, GUARD_FACTOR * seconds)
+        annealer.run(time.monotonic() + guard, work=int(WORK_PER_SECOND * seconds), hot=hot)
+        search.offer(annealer.best)
+
+
+def _left(deadline: float, wanted: float) -> float:
+    """A phase's budget, never past the stage deadline (HiGHS may overrun a little)."""
+    return max(0.05, min(wanted, deadline - time.monotonic()))
