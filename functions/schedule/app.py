@@ -16,7 +16,8 @@ from typing import Any
 import boto3
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 from salon.domain.validation import field_errors
 from salon_scheduler.document import read_problem, schedule_document
 from salon_scheduler.engine import solve
@@ -41,6 +42,12 @@ class ScheduleRequest(BaseModel):
     result_key: str | None = Field(default=None, min_length=1, max_length=1024, pattern=r"\.json$")
     time_limit_s: float = Field(default=600.0, ge=1.0, le=MAX_TIME_LIMIT_S)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _keeps_the_problem(self) -> ScheduleRequest:
+        if self.result_key == self.problem_key:
+            raise PydanticCustomError("overwrite", "would overwrite the problem document")
+        return self
 
     @property
     def result(self) -> str:

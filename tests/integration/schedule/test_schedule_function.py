@@ -111,6 +111,10 @@ def test_an_invalid_event_a_missing_problem_and_a_non_json_problem_are_refused(c
     assert refused["status"] == 422
     assert {e["field"] for e in refused["errors"]} == {"time_limit_s", "colour"}
 
+    payload, _ = invoke(cloud, {"problem_key": "runs/x/problem.json", "result_key": "runs/x/problem.json"})
+    overwrite = {"field": "body", "message": "would overwrite the problem document"}
+    assert rejection(payload)["errors"] == [overwrite]
+
     payload, _ = invoke(cloud, {"problem_key": f"runs/{uuid.uuid4().hex}/problem.json"})
     assert rejection(payload)["status"] == 404
 
