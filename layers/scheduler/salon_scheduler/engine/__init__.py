@@ -21,7 +21,7 @@ from .repair import reinsert
 from .tables import assign_tables, dedicated_misses, table_changes
 from .weight import StageOutcome, skipped_fairness, solve_fairness, solve_weight
 
-__all__ = ["solve"]
+__all__ = ["solve", "work_clock"]
 
 DEADLINE_SLACK = 0.03
 TABLES_SHARE = 0.05
