@@ -19,6 +19,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 from salon.domain.validation import field_errors
+from salon.errors import NotFound, SalonError, ValidationFailed
+from salon.http.problems import from_exception
 from salon_scheduler.document import read_problem, schedule_document
 from salon_scheduler.engine import solve
 
@@ -63,13 +65,14 @@ def _settings() -> Settings:
     return Settings.model_validate({"schedule_bucket": os.environ.get("SCHEDULE_BUCKET", "")})
 
 
-def _rejected(detail: str, error: ValidationError | None = None, status: int = 422) -> ScheduleRejected:
-    """The one place that shapes refusals: problem+json, as the HTTP API answers."""
-    kind, title = ("validation", "Scheduling input rejected") if status == 422 else ("not-found", "Not found")
-    body: dict[str, Any] = {"type": f"/problems/{kind}", "title": title, "status": status, "detail": detail}
-    if error is not None:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in field_errors(error.errors())]
-    return ScheduleRejected(json.dumps(body))
+def _rejected(error: SalonError, context: LambdaContext) -> ScheduleRejected:
+    """Refusals take the HTTP API's problem+json shape, from the one place that maps errors."""
+    body = from_exception(error, instance="", request_id=context.aws_request_id).body
+    return ScheduleRejected(body)
+
+
+def _invalid(detail: str, error: ValidationError) -> ValidationFailed:
+    return ValidationFailed(detail, errors=field_errors(error.errors()))
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -78,19 +81,19 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         request = ScheduleRequest.model_validate(event)
     except ValidationError as exc:
-        raise _rejected("the event is invalid", exc) from None
+        raise _rejected(_invalid("the event is invalid", exc), context) from None
     bucket = _settings().schedule_bucket
     s3 = boto3.client("s3")
     try:
         body = s3.get_object(Bucket=bucket, Key=request.problem_key)["Body"].read()
     except s3.exceptions.NoSuchKey:
-        raise _rejected("no problem document at problem_key", status=404) from None
+        raise _rejected(NotFound("no problem document at problem_key"), context) from None
     try:
         instance = read_problem(json.loads(body))
     except json.JSONDecodeError:
-        raise _rejected("the problem document is not JSON") from None
+        raise _rejected(ValidationFailed("the problem document is not JSON"), context) from None
     except ValidationError as exc:
-        raise _rejected("the problem document is invalid", exc) from None
+        raise _rejected(_invalid("the problem document is invalid", exc), context) from None
     remaining_s = context.get_remaining_time_in_millis() / 1000.0
     time_limit = max(1.0, min(request.time_limit_s, remaining_s - SAFETY_S))
     logger.info("scheduling", extra={"meetings": len(instance.meetings), "time_limit_s": time_limit})

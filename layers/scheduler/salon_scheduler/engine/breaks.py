@@ -57,7 +57,6 @@ def previous_available(prep: Prepared, t: int, available: list[int]) -> bool:
 @dataclass
 class BreaksModel:
     slots: SlotModel
-    objective_offset: float  # model objective minus total breaks
     general_mode: dict[int, int] = field(default_factory=dict)  # person who could have one run -> y
 
 
@@ -89,7 +88,7 @@ def build_breaks_model(
             days = _day_indicators(prep, mip, busy)
             break_exprs.append(([*starts, *days], [1.0] * len(starts) + [-1.0] * len(days), 0.0))
     _add_fairness_rows(mip, break_exprs, fairness_cap, persons_with_few)
-    return BreaksModel(slots, 0.0, general_mode)
+    return BreaksModel(slots, general_mode)
 
 
 def _run_starts(prep: Prepared, mip: Mip, level: dict[int, tuple[list[int], list[float]]]) -> list[int]:
