@@ -1,5 +1,6 @@
-"""Stage 3 driver: a short one-run MIP, annealing (the main search, see anneal.py), the full model
-for a lower bound, then cooler annealings restarted from the best schedule.
+"""Stage 3 driver: a short one-run MIP, annealing, the full model for a lower bound, a descent by
+clause learning on events small enough for it (see breaks_sat.py), then cooler annealings restarted
+from the best schedule.
 
 For a given seed and stage time, every phase that can change the schedule is deterministic. The
 annealings run on work budgets drawn from the stage's time in whole seconds. The one-run MIP counts
@@ -10,6 +11,7 @@ proof of optimality) and run in another cannot change the result."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass
@@ -17,9 +19,15 @@ from dataclasses import dataclass
 from ..instance import StageReport, StageStatus
 from .anneal import WORK_PER_SECOND, Annealer
 from .breaks import UNFAIR_PENALTY, build_breaks_model, count_breaks, run_lower_bound
+from .breaks_sat import BreaksSat, Verdict, sat_applies
 from .prepare import Prepared
 
 ANNEAL_SHARE = 0.5
+SAT_ANNEAL_SHARE = 0.45  # the first annealing's share when the descent follows it
+SAT_SHARE = 0.4
+SAT_REHEAT_SHARE = 0.025
+CONFLICTS_PER_SECOND = 8_000  # what a slow core gets through on the JAIR instances
+SAT_CHUNK = 4_000  # conflicts between two looks at the clock
 REHEATS = 4  # cooler annealings restarted from the best schedule, each with its own seed
 REHEAT_SHARE = 0.1
 HOT = 0.6
@@ -104,14 +112,21 @@ def minimise_breaks(
     one_run_limit = _left(deadline, ONE_RUN_SHARE * time_limit_s)
     if search.best_cost > lower + 1e-6 and search.solve_one_run(one_run_limit) == StageStatus.INFEASIBLE:
         lower += 1  # someone who could have a single run cannot: at least one more break
-    _anneal(search, lower, cap, seed, ANNEAL_SHARE * clock_s, HOT, deadline)
+    descent = sat_applies(prep, placement)
+    _anneal(
+        search, lower, cap, seed, (SAT_ANNEAL_SHARE if descent else ANNEAL_SHARE) * clock_s, HOT, deadline
+    )
     if search.best_cost > lower + 1e-6:
         status, bound = search.full_bound(_left(deadline, FULL_SHARE * time_limit_s))
         # the model prices unfairness; its bound only speaks about breaks when it stays below that price
         if bound is not None and bound < UNFAIR_PENALTY:
             lower = max(lower, math.ceil(bound - 1e-6))
+    reheat_seconds = REHEAT_SHARE * clock_s
+    if descent:
+        unused = _descend(search, lower, SAT_SHARE * clock_s, deadline)
+        reheat_seconds = SAT_REHEAT_SHARE * clock_s + unused / REHEATS
     for reheat in range(1, REHEATS + 1):
-        _anneal(search, lower, cap, seed + reheat, REHEAT_SHARE * clock_s, REHEAT_HOT, deadline)
+        _anneal(search, lower, cap, seed + reheat, reheat_seconds, REHEAT_HOT, deadline)
     objective = float(sum(count_breaks(prep, search.best)))
     proved = search.best_cost <= lower + 1e-6
     final = StageStatus.OPTIMAL if proved else StageStatus.FEASIBLE_AT_LIMIT
@@ -131,6 +146,33 @@ def _anneal(
         guard = _left(deadline, GUARD_FACTOR * seconds)
         annealer.run(time.monotonic() + guard, work=int(WORK_PER_SECOND * seconds), hot=hot)
         search.offer(annealer.best)
+
+
+def _descend(search: BreaksSearch, lower: float, seconds: float, deadline: float) -> float:
+    """Chunks of conflicts that alternate between asking for the lower bound itself and for one
+    break fewer than the best; the learned clauses serve both. Stops when the two meet or the
+    conflict budget runs out; returns the budget left, in seconds."""
+    if search.best_cost <= lower + 1e-6:
+        return seconds
+    budget = int(CONFLICTS_PER_SECOND * seconds)
+    model = BreaksSat(search.prep, search.best, search.cap)
+    floor = math.ceil(lower - 1e-6)
+    ceiling = sum(count_breaks(search.prep, search.best)) - 1
+    try:
+        for turn in itertools.count():
+            if budget <= 0 or floor > ceiling or time.monotonic() >= deadline:
+                break
+            target = floor if turn % 2 == 0 else ceiling
+            answer = model.below(target, min(SAT_CHUNK, budget))
+            budget -= max(1, answer.conflicts)
+            if answer.verdict == Verdict.NONE:
+                floor = target + 1
+            elif answer.verdict == Verdict.FOUND and answer.placement is not None:
+                search.offer(answer.placement)
+                ceiling = sum(count_breaks(search.prep, answer.placement)) - 1
+    finally:
+        model.close()
+    return max(0, budget) / CONFLICTS_PER_SECOND
 
 
 def _left(deadline: float, wanted: float) -> float:
