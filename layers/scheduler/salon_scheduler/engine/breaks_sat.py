@@ -69,12 +69,11 @@ class BreaksSat:
             self._at_most(literals, 1)
         self._capacity()
         self._precedences(placement)
-        limits = [max(cap, b) for b in count_breaks(prep, placement)]
+        breaks = count_breaks(prep, placement)
+        limits = [max(cap, b) for b in breaks]
         break_literals = [lit for p in range(prep.n_persons) for lit in self._person(p, limits[p])]
-        self.total = ITotalizer(
-            lits=break_literals, ubound=sum(count_breaks(prep, placement)), top_id=self.top
-        )
-        self.top = self.total.top_id
+        self.total = ITotalizer(lits=break_literals, ubound=sum(breaks), top_id=self.top)
+        self.top = max(self.top, self.total.top_id)  # an empty totalizer reports 0
         self.clauses.extend(self.total.cnf.clauses)
         self.solver = Solver(name="cadical195")
         self.solver.configure(SOLUTION_FOCUS)

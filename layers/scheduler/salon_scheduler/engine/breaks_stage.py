@@ -3,7 +3,9 @@ clause learning on events small enough for it (see breaks_sat.py), then cooler a
 from the best schedule.
 
 For a given seed and stage time, every phase that can change the schedule is deterministic. The
-annealings run on work budgets drawn from the stage's time in whole seconds. The one-run MIP counts
+annealings run on work budgets drawn from the stage's time in whole seconds, and the descent on a
+conflict budget drawn the same way; the clock only guards against a machine much slower than their
+nominal speeds (the descent looks at it between chunks of conflicts). The one-run MIP counts
 only when it finishes (in practice it is solved or refuted at the root, or stops with nothing). The
 full model stops on a time limit, so only its bound is read: its incumbent would differ from run to
 run. A schedule replaces the best only when strictly better, so a phase skipped in one run (after a
