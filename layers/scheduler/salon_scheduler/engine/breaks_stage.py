@@ -25,11 +25,12 @@ from .breaks_sat import BreaksSat, Verdict, sat_applies
 from .prepare import Prepared
 
 ANNEAL_SHARE = 0.5
-SAT_ANNEAL_SHARE = 0.45  # the first annealing's share when the descent follows it
-SAT_SHARE = 0.4
+SAT_ANNEAL_SHARE = 0.4  # the first annealing's share when the descent follows it
+SAT_SHARE = 0.3
 SAT_REHEAT_SHARE = 0.025
 CONFLICTS_PER_SECOND = 8_000  # what a slow core gets through on the JAIR instances
 SAT_CHUNK = 4_000  # conflicts between two looks at the clock
+FLOOR_GAP = 2  # the descent also asks for the lower bound itself once the best is this close to it
 REHEATS = 4  # cooler annealings restarted from the best schedule, each with its own seed
 REHEAT_SHARE = 0.1
 HOT = 0.6
@@ -164,7 +165,7 @@ def _descend(search: BreaksSearch, lower: float, seconds: float, deadline: float
         for turn in itertools.count():
             if budget <= 0 or floor > ceiling or time.monotonic() >= deadline:
                 break
-            target = floor if turn % 2 == 0 else ceiling
+            target = floor if turn % 2 == 0 and ceiling - floor <= FLOOR_GAP else ceiling
             answer = model.below(target, min(SAT_CHUNK, budget))
             budget -= max(1, answer.conflicts)
             if answer.verdict == Verdict.NONE:
