@@ -190,3 +190,25 @@ def test_the_same_seed_and_time_limit_give_the_same_schedule() -> None:
     assert stage(first, "breaks").status == StageStatus.FEASIBLE_AT_LIMIT
     assert first.placements == again.placements
     assert first.unscheduled == again.unscheduled
+
+
+def test_a_locked_meetings_table_is_not_counted_as_free_for_others() -> None:
+    """Slot 2 has two open tables, but the locked meeting keeps the shared one and the other is a
+    sponsor's: the pair's two meetings must take other slots, or one of them loses its table."""
+    instance = Instance(
+        name="locked-table",
+        participant_company=(0, 0, 0, 0, 0, 3),
+        slots=(Slot(0), Slot(1), Slot(2, session=1), Slot(3, session=1)),
+        tables=(Table(0, unavailable_slots=frozenset({2})), Table(1, dedicated_company=3), Table(2)),
+        meetings=(
+            Meeting(0, companies=(0, 0), participants=(0, 1)),
+            Meeting(1, companies=(0, 0), participants=(0, 1)),
+            Meeting(2, companies=(0, 3), participants=(2, 5), existing=Placement(2, 2, 2)),
+        ),
+        precedences=((0, 1),),
+        mode=Mode.LOCKED,
+        break_fairness=0,
+    )
+    schedule = solve(instance, time_limit_s=5, seed=0)
+    assert schedule.unscheduled == ()
+    assert Placement(2, 2, 2) in schedule.placements

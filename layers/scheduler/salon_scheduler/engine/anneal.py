@@ -14,7 +14,7 @@ import math
 import random
 import time
 
-from .capacity import capacity_rows
+from .capacity import capacity_rows, held_tables
 from .prepare import Prepared
 
 WORK_PER_SECOND = 400_000  # work units (see Annealer.work) a slow core gets through in a second
@@ -57,6 +57,7 @@ class Annealer:
         self.linked = sum(1 << (t + 1) for t, nxt in enumerate(prep.next_in_day) if nxt is not None)
         self.uniform_tables = _interchangeable_tables(prep)
         self.tables = max(1, len(prep.instance.tables))
+        self.held = held_tables(prep)
         self.before: dict[int, list[int]] = {}
         self.after: dict[int, list[int]] = {}
         for b, a in prep.instance.precedences:
@@ -109,8 +110,10 @@ class Annealer:
             return len(self.in_slot[t]) - len(leaving) + len(arriving) <= len(self.prep.instance.tables)
         meetings = self.prep.instance.meetings
         staying = (self.in_slot[t] - set(leaving)) | set(arriving)
-        pairs = [(meetings[m], i) for i, m in enumerate(staying)]
-        return not any(len(members) > limit for members, limit in capacity_rows(self.prep.instance, t, pairs))
+        held = self.held.get(t, frozenset())
+        pairs = [(meetings[m], i) for i, m in enumerate(staying) if not (held and m in self.prep.locked)]
+        rows = capacity_rows(self.prep.instance, t, pairs, held=held)
+        return not any(len(members) > limit for members, limit in rows)
 
     def _ordered(self, moved: dict[int, int]) -> bool:
         if not self.before:

@@ -25,7 +25,7 @@ from pysat.solvers import Solver
 
 from ..instance import Meeting
 from .breaks import count_breaks
-from .capacity import capacity_rows
+from .capacity import capacity_rows, held_tables
 from .prepare import Prepared
 
 # CaDiCaL's own settings for satisfiable formulas: stable-mode search only, lighter inprocessing
@@ -115,12 +115,14 @@ class BreaksSat:
 
     def _capacity(self) -> None:
         instance = self.prep.instance
+        held = held_tables(self.prep)
         by_slot: dict[int, list[tuple[Meeting, int]]] = {}
         for m, options in self.slots_of.items():
-            for t, lit in options:
-                by_slot.setdefault(t, []).append((instance.meetings[m], lit))
+            if not (held and m in self.prep.locked):
+                for t, lit in options:
+                    by_slot.setdefault(t, []).append((instance.meetings[m], lit))
         for t, pairs in by_slot.items():
-            for members, limit in capacity_rows(instance, t, pairs):
+            for members, limit in capacity_rows(instance, t, pairs, held=held.get(t, frozenset())):
                 self._at_most(members, limit)
 
     def _precedences(self, placement: Mapping[int, int]) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..instance import Instance, Meeting
+from ..instance import Instance, Meeting, Mode
 from .mip import Mip
+from .prepare import Prepared
 
 
 def dedicated_companies(instance: Instance) -> frozenset[int]:
@@ -17,16 +18,21 @@ def dedicated_companies(instance: Instance) -> frozenset[int]:
 
 
 def capacity_rows(
-    instance: Instance, slot: int, candidates: Iterable[tuple[Meeting, int]], settled: Iterable[Meeting] = ()
+    instance: Instance,
+    slot: int,
+    candidates: Iterable[tuple[Meeting, int]],
+    settled: Iterable[Meeting] = (),
+    held: frozenset[int] = frozenset(),
 ) -> list[tuple[list[int], int]]:
     """Rows `sum(vars) <= limit` for one slot; candidates are (meeting, variable index) and settled
-    meetings already sit in the slot outside the model (they only lower the limits)."""
+    meetings already sit in the slot outside the model (they only lower the limits). `held` tables
+    are taken by locked meetings, which are then neither candidates nor settled."""
     pairs = list(candidates)
     fixed = list(settled)
     if not pairs:
         return []
     dedicated = dedicated_companies(instance)
-    open_tables = [t for t in instance.tables if slot not in t.unavailable_slots]
+    open_tables = [t for t in instance.tables if slot not in t.unavailable_slots and t.index not in held]
     sizes = sorted({len(m.participants) for m, _ in pairs})
     rows: list[tuple[list[int], int]] = []
     for size in sizes:
@@ -52,12 +58,28 @@ def capacity_rows(
     return rows
 
 
+def held_tables(prep: Prepared) -> dict[int, frozenset[int]]:
+    """Slot -> the tables that locked meetings keep. Only in LOCKED mode is a meeting's table fixed
+    as well as its slot; counting those meetings as any table would let a search fill a slot whose
+    free tables are the wrong ones."""
+    if prep.instance.mode != Mode.LOCKED:
+        return {}
+    held: dict[int, set[int]] = {}
+    for slot, table in prep.locked.values():
+        held.setdefault(slot, set()).add(table)
+    return {slot: frozenset(tables) for slot, tables in held.items()}
+
+
 def add_capacity_rows(
     mip: Mip,
     instance: Instance,
     by_slot: dict[int, list[tuple[Meeting, int]]],
     settled: dict[int, list[Meeting]] | None = None,
+    held: dict[int, frozenset[int]] | None = None,
 ) -> None:
     for slot, pairs in by_slot.items():
-        for members, limit in capacity_rows(instance, slot, pairs, (settled or {}).get(slot, [])):
+        fixed = (settled or {}).get(slot, [])
+        for members, limit in capacity_rows(
+            instance, slot, pairs, fixed, (held or {}).get(slot, frozenset())
+        ):
             mip.row(members, [1.0] * len(members), -1.0, float(limit))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..instance import Meeting
-from .capacity import add_capacity_rows
+from .capacity import add_capacity_rows, held_tables
 from .mip import Mip
 from .prepare import Prepared
 
@@ -58,13 +58,16 @@ def build_slot_model(
             low = 1.0 if m in must_place else 0.0
             mip.row([v for _, v in pairs], [1.0] * len(pairs), low, 1.0)
     _person_rows(prep, model, chosen)
+    held = held_tables(prep)
     by_slot: dict[int, list[tuple[Meeting, int]]] = {}
     for (m, t), v in model.x.items():
-        by_slot.setdefault(t, []).append((instance.meetings[m], v))
+        if not (held and m in prep.locked):
+            by_slot.setdefault(t, []).append((instance.meetings[m], v))
     settled: dict[int, list[Meeting]] = {}
     for m, t in (outside or {}).items():
-        settled.setdefault(t, []).append(instance.meetings[m])
-    add_capacity_rows(mip, instance, by_slot, settled)
+        if not (held and m in prep.locked):
+            settled.setdefault(t, []).append(instance.meetings[m])
+    add_capacity_rows(mip, instance, by_slot, settled, held)
     _precedence_rows(prep, model, chosen_set, outside or {})
     if not outside:
         _quota_rows(prep, model, chosen)
