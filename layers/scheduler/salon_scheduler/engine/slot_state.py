@@ -62,6 +62,17 @@ class SlotState:
         for company in set(meeting.companies):
             self.company_count[company] = self.company_count.get(company, 0) + 1
 
+    def remove(self, m: int, t: int) -> None:
+        meeting = self.prep.instance.meetings[m]
+        table = self.table_of.pop(m, None)
+        if table is not None:
+            self.free_tables[t].add(table)
+        for person in set(meeting.participants):
+            self.busy[person].discard(t)
+            self.person_count[person] -= 1
+        for company in set(meeting.companies):
+            self.company_count[company] -= 1
+
     def adjacency(self, m: int, t: int) -> int:
         """How many participants already have a meeting right before or after t (same day)."""
         prep = self.prep
