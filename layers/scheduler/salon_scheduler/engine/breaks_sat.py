@@ -30,7 +30,8 @@ from .prepare import Prepared
 
 # CaDiCaL's own settings for satisfiable formulas: stable-mode search only, lighter inprocessing
 SOLUTION_FOCUS = {"stabilizeonly": 1, "elimreleff": 10, "subsumereleff": 60}
-MAX_LITERALS = 12_000  # meeting-slot literals; beyond this the annealer alone is the better use of time
+# meeting-slot pairs; past this the formula outgrows the budget (the M tier: 12k pairs, 1.5 GB, no gain)
+MAX_LITERALS = 8_000
 
 
 class Verdict(Enum):
