@@ -110,9 +110,8 @@ class Annealer:
             return len(self.in_slot[t]) - len(leaving) + len(arriving) <= len(self.prep.instance.tables)
         meetings = self.prep.instance.meetings
         staying = (self.in_slot[t] - set(leaving)) | set(arriving)
-        held = self.held.get(t, frozenset())
-        pairs = [(meetings[m], i) for i, m in enumerate(staying) if not (held and m in self.prep.locked)]
-        rows = capacity_rows(self.prep.instance, t, pairs, held=held)
+        pairs = [(meetings[m], i) for i, m in enumerate(staying) if m not in self.held.meetings]
+        rows = capacity_rows(self.prep.instance, t, pairs, held=self.held.at(t))
         return not any(len(members) > limit for members, limit in rows)
 
     def _ordered(self, moved: dict[int, int]) -> bool:

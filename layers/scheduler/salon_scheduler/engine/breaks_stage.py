@@ -103,10 +103,11 @@ def minimise_breaks(
     prep: Prepared, placement: dict[int, int], cap: int, time_limit_s: float, clock_s: int, seed: int
 ) -> BreaksOutcome:
     """1. the model with everyone who can have one run forced to one run (often solves or refutes
-    "no break" in seconds); 2. annealing, the main search; 3. the full model for a bound; 4. cooler
-    annealings restarted from the best. The annealings' work budgets are shares of `clock_s`, a
-    whole number of seconds that must not depend on how long earlier stages took to the millisecond
-    (see engine.work_clock); `time_limit_s` is the wall-clock limit."""
+    "no break" in seconds); 2. annealing, the main search; 3. the full model for a bound; 4. on
+    events small enough, the clause-learning descent; 5. cooler annealings restarted from the best.
+    The annealings' and the descent's budgets are shares of `clock_s`, a whole number of seconds
+    that must not depend on how long earlier stages took to the millisecond (see
+    engine.work_clock); `time_limit_s` is the wall-clock limit."""
     began = time.monotonic()
     deadline = began + time_limit_s
     search = BreaksSearch(prep, placement, cap, seed)

@@ -6,7 +6,8 @@ below are Hall-type conditions for the common structures (size thresholds, dedic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ..instance import Instance, Meeting, Mode
 from .mip import Mip
@@ -58,16 +59,26 @@ def capacity_rows(
     return rows
 
 
-def held_tables(prep: Prepared) -> dict[int, frozenset[int]]:
-    """Slot -> the tables that locked meetings keep. Only in LOCKED mode is a meeting's table fixed
-    as well as its slot; counting those meetings as any table would let a search fill a slot whose
-    free tables are the wrong ones."""
+@dataclass(frozen=True)
+class HeldTables:
+    """In LOCKED mode a locked meeting keeps its table as well as its slot. Counting such a meeting
+    against any table would let a search fill a slot whose free tables are the wrong ones, so these
+    meetings leave the capacity rows and their tables leave their slots' open tables."""
+
+    meetings: frozenset[int] = frozenset()
+    by_slot: Mapping[int, frozenset[int]] = field(default_factory=dict)
+
+    def at(self, slot: int) -> frozenset[int]:
+        return self.by_slot.get(slot, frozenset())
+
+
+def held_tables(prep: Prepared) -> HeldTables:
     if prep.instance.mode != Mode.LOCKED:
-        return {}
-    held: dict[int, set[int]] = {}
+        return HeldTables()
+    by_slot: dict[int, set[int]] = {}
     for slot, table in prep.locked.values():
-        held.setdefault(slot, set()).add(table)
-    return {slot: frozenset(tables) for slot, tables in held.items()}
+        by_slot.setdefault(slot, set()).add(table)
+    return HeldTables(frozenset(prep.locked), {slot: frozenset(tables) for slot, tables in by_slot.items()})
 
 
 def add_capacity_rows(
@@ -75,11 +86,9 @@ def add_capacity_rows(
     instance: Instance,
     by_slot: dict[int, list[tuple[Meeting, int]]],
     settled: dict[int, list[Meeting]] | None = None,
-    held: dict[int, frozenset[int]] | None = None,
+    held: HeldTables | None = None,
 ) -> None:
     for slot, pairs in by_slot.items():
         fixed = (settled or {}).get(slot, [])
-        for members, limit in capacity_rows(
-            instance, slot, pairs, fixed, (held or {}).get(slot, frozenset())
-        ):
+        for members, limit in capacity_rows(instance, slot, pairs, fixed, (held or HeldTables()).at(slot)):
             mip.row(members, [1.0] * len(members), -1.0, float(limit))
