@@ -22,7 +22,7 @@ def weight_if_valid(instance: Instance, placements: tuple[Placement, ...]) -> in
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(with_orderings=False))
 def test_aggregated_bound_is_above_every_valid_schedule(instance: Instance) -> None:
-    bound = aggregated_bound(prepare(instance), [m.index for m in instance.meetings], 5.0, 0)
+    bound = aggregated_bound(prepare(instance), [m.index for m in instance.meetings], 5.0, 0).value
     for placements in (greedy(instance).placements, solve(instance, time_limit_s=2.0, seed=0).placements):
         weight = weight_if_valid(instance, placements)
         if weight is not None:

@@ -37,8 +37,9 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     if is_large(prep, candidates):
         bound = aggregated_bound(prep, candidates, 0.05 * time_limit_s, seed)
         stage1 = solve_weight_large(
-            prep, candidates, start, bound, _budget(deadline, 0.3 * time_limit_s), seed
+            prep, candidates, start, bound.value, _budget(deadline, 0.3 * time_limit_s), seed
         )
+        stage1 = replace(stage1, charged_s=stage1.charged_s + bound.charged_s)
         stage2 = skipped_fairness(prep, stage1.placement)
     else:
         stage1 = _tightened(
@@ -54,7 +55,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         stage2.placement,
         instance.break_fairness,
         _budget(deadline, deadline - time.monotonic() - tables_reserve),
-        work_clock(time_limit_s, time.monotonic() - began),
+        work_clock(time_limit_s, stage1.charged_s + stage2.charged_s),
         seed,
     )
     tables_began = time.monotonic()
@@ -89,18 +90,24 @@ def _tightened(stage1: StageOutcome, prep: Prepared, candidates: list[int], seed
     if stage1.report.status == StageStatus.OPTIMAL:
         return stage1
     weight = stage1.report.objective or 0.0
-    bound = max(weight, min(stage1.upper_bound, aggregated_bound(prep, candidates, 10.0, seed)))
-    return replace(stage1, report=replace(stage1.report, bound=bound), upper_bound=bound)
+    aggregated = aggregated_bound(prep, candidates, 10.0, seed)
+    bound = max(weight, min(stage1.upper_bound, aggregated.value))
+    return replace(
+        stage1,
+        report=replace(stage1.report, bound=bound),
+        upper_bound=bound,
+        charged_s=stage1.charged_s + aggregated.charged_s,
+    )
 
 
-def work_clock(time_limit_s: float, elapsed_s: float) -> int:
-    """The breaks stage's time in whole seconds, from which its annealings' work budgets are drawn:
-    the nominal time left after the tables' reserve, less the earlier stages' time rounded up to
-    whole seconds. Those stages take a few milliseconds more or less from run to run; rounding them
-    up, rather than the remainder down, keeps that noise away from a rounding boundary unless a
-    stage ends right at a whole second."""
+def work_clock(time_limit_s: float, charged_s: float) -> int:
+    """The breaks stage's time in whole seconds, from which its work budgets are drawn: the
+    nominal time left after the tables' reserve, less what the earlier stages are charged. The
+    charge is not their measured time, which varies from run to run by more than a second on
+    large events (and would change every budget after it), but a reproducible estimate that is
+    meant to exceed it (see MipResult.charged_s)."""
     nominal = math.floor((1.0 - DEADLINE_SLACK - TABLES_SHARE) * time_limit_s + 1e-9)
-    return max(1, nominal - math.ceil(elapsed_s))
+    return max(1, nominal - math.ceil(charged_s - 1e-9))
 
 
 def _budget(deadline: float, wanted: float) -> float:

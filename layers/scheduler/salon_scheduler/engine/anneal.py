@@ -5,7 +5,7 @@ meetings of the same people at b swap back to a, and so on. Person conflicts sta
 construction; allowed slots, table capacity and precedences are checked before accepting.
 
 Each person's busy slots are kept as a bitmask, so a person's breaks and idle slots cost a few
-integer operations; when every table can host every meeting in every slot, capacity is a count."""
+integer operations, and each slot's table capacity is a handful of running counts."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ import math
 import random
 import time
 
-from .capacity import capacity_rows, held_tables
+from .capacity import SlotLoads
 from .prepare import Prepared
 
-WORK_PER_SECOND = 400_000  # work units (see Annealer.work) a slow core gets through in a second
+WORK_PER_SECOND = 300_000  # work units (see Annealer.work) a slow core gets through in a second
 MAX_CHAIN = 40
 COMPACT_SHARE = 0.5  # proposals that move a person's end meeting into one of their holes
 COMPACT_TRIES = 8
@@ -55,9 +55,8 @@ class Annealer:
             days[slot.day] = days.get(slot.day, 0) | 1 << slot.index
         self.day_masks = list(days.values())
         self.linked = sum(1 << (t + 1) for t, nxt in enumerate(prep.next_in_day) if nxt is not None)
-        self.uniform_tables = _interchangeable_tables(prep)
+        self.loads = SlotLoads(prep, placement)
         self.tables = max(1, len(prep.instance.tables))
-        self.held = held_tables(prep)
         self.before: dict[int, list[int]] = {}
         self.after: dict[int, list[int]] = {}
         for b, a in prep.instance.precedences:
@@ -105,15 +104,6 @@ class Annealer:
                 return None
         return sorted(to_b), sorted(to_a)
 
-    def _fits(self, t: int, leaving: list[int], arriving: list[int]) -> bool:
-        if self.uniform_tables:
-            return len(self.in_slot[t]) - len(leaving) + len(arriving) <= len(self.prep.instance.tables)
-        meetings = self.prep.instance.meetings
-        staying = (self.in_slot[t] - set(leaving)) | set(arriving)
-        pairs = [(meetings[m], i) for i, m in enumerate(staying) if m not in self.held.meetings]
-        rows = capacity_rows(self.prep.instance, t, pairs, held=self.held.at(t))
-        return not any(len(members) > limit for members, limit in rows)
-
     def _ordered(self, moved: dict[int, int]) -> bool:
         if not self.before:
             return True
@@ -138,6 +128,7 @@ class Annealer:
                     del self.at[p][old]
                     self.busy[p] &= ~(1 << old)
         for m, t in moved.items():
+            self.loads.move(m, self.slot_of[m], t)
             self.slot_of[m] = t
             self.in_slot[t].add(m)
             for p in meetings[m].participants:
@@ -203,7 +194,7 @@ class Annealer:
         if chain is None:
             return
         to_b, to_a = chain
-        if len(to_b) != len(to_a) and not (self._fits(a, to_b, to_a) and self._fits(b, to_a, to_b)):
+        if not (self.loads.fits(a, to_b, to_a) and self.loads.fits(b, to_a, to_b)):
             return
         moved = {x: b for x in to_b} | {x: a for x in to_a}
         if not self._ordered(moved):
@@ -248,12 +239,3 @@ class Annealer:
             if i % 256 == 0 and time.monotonic() > deadline:
                 return
             self.step(hot * (cold / hot) ** progress)
-
-
-def _interchangeable_tables(prep: Prepared) -> bool:
-    """Every table open in every slot, shared, and large enough for every meeting."""
-    largest = max((len(m.participants) for m in prep.instance.meetings), default=0)
-    return all(
-        not t.unavailable_slots and t.dedicated_company is None and t.capacity >= largest
-        for t in prep.instance.tables
-    )

@@ -8,6 +8,7 @@ the slots it may use."""
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from .capacity import dedicated_companies
 from .mip import Mip
@@ -64,18 +65,23 @@ def _session_windows(prep: Prepared) -> set[frozenset[int]]:
     return {frozenset(slots) for slots in by_session.values()}
 
 
-def aggregated_bound(prep: Prepared, candidates: list[int], time_limit_s: float, seed: int) -> float:
+class WeightBound(NamedTuple):
+    value: float
+    charged_s: float  # see MipResult.charged_s
+
+
+def aggregated_bound(prep: Prepared, candidates: list[int], time_limit_s: float, seed: int) -> WeightBound:
     """Upper bound on the weight of any schedule of the candidates (LP relaxation, rounded down)."""
     instance = prep.instance
     chosen = [m for m in candidates if prep.allowed[m]]
     trivial = float(sum(instance.meetings[m].weight for m in chosen))
     if not chosen:
-        return 0.0
+        return WeightBound(0.0, 0.0)
     mip = Mip(maximize=True)
     column = {m: mip.var(cost=float(instance.meetings[m].weight), integer=False) for m in chosen}
     for members, limit in capacity_limits(prep, chosen):
         mip.row([column[m] for m in members], [1.0] * len(members), -1.0, float(limit))
     result = mip.solve(time_limit_s, seed)
     if result.bound is None or not math.isfinite(result.bound):
-        return trivial
-    return min(trivial, float(math.floor(result.bound + 1e-6)))
+        return WeightBound(trivial, result.charged_s)
+    return WeightBound(min(trivial, float(math.floor(result.bound + 1e-6))), result.charged_s)

@@ -81,6 +81,69 @@ def held_tables(prep: Prepared) -> HeldTables:
     return HeldTables(frozenset(prep.locked), {slot: frozenset(tables) for slot, tables in by_slot.items()})
 
 
+class SlotLoads:
+    """The rows of `capacity_rows` kept as running counts per slot, for a search that moves
+    meetings a chain at a time: asking whether a move fits costs a few additions, not a pass over
+    the slot. Row k of a slot counts its meetings of at least the k-th size, and again those with no
+    dedicated-table company; meetings holding their own table count in neither."""
+
+    def __init__(self, prep: Prepared, placement: Mapping[int, int]) -> None:
+        instance = prep.instance
+        self.held = held_tables(prep)
+        self.sizes = sorted({len(m.participants) for m in instance.meetings})
+        dedicated = dedicated_companies(instance)
+        self.outsider = [not any(c in dedicated for c in m.companies) for m in instance.meetings]
+        self.level = [self.sizes.index(len(m.participants)) + 1 for m in instance.meetings]
+        self.limits: list[list[tuple[int, int]]] = []
+        for slot in range(prep.n_slots):
+            held = self.held.at(slot)
+            open_tables = [
+                t for t in instance.tables if slot not in t.unavailable_slots and t.index not in held
+            ]
+            self.limits.append(
+                [
+                    (
+                        sum(1 for t in open_tables if t.capacity >= size),
+                        sum(1 for t in open_tables if t.capacity >= size and t.dedicated_company is None),
+                    )
+                    for size in self.sizes
+                ]
+            )
+        self.counts = [[[0, 0] for _ in self.sizes] for _ in range(prep.n_slots)]
+        for m, slot in placement.items():
+            self._add(slot, m, 1)
+
+    def _add(self, slot: int, m: int, sign: int) -> None:
+        if m in self.held.meetings:
+            return
+        rows = self.counts[slot]
+        for k in range(self.level[m]):
+            rows[k][0] += sign
+            if self.outsider[m]:
+                rows[k][1] += sign
+
+    def fits(self, slot: int, leaving: Iterable[int], arriving: Iterable[int]) -> bool:
+        delta = [[0, 0] for _ in self.sizes]
+        for moved, sign in ((leaving, -1), (arriving, 1)):
+            for m in moved:
+                if m in self.held.meetings:
+                    continue
+                for k in range(self.level[m]):
+                    delta[k][0] += sign
+                    if self.outsider[m]:
+                        delta[k][1] += sign
+        return all(
+            count + change <= limit and outsiders + outsider_change <= free_limit
+            for (count, outsiders), (change, outsider_change), (limit, free_limit) in zip(
+                self.counts[slot], delta, self.limits[slot], strict=True
+            )
+        )
+
+    def move(self, m: int, source: int, target: int) -> None:
+        self._add(source, m, -1)
+        self._add(target, m, 1)
+
+
 def add_capacity_rows(
     mip: Mip,
     instance: Instance,

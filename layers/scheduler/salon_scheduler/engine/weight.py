@@ -16,6 +16,7 @@ class StageOutcome:
     placement: dict[int, int]  # meeting -> slot
     report: StageReport
     upper_bound: float
+    charged_s: float  # the stage's time as the later stages' budgets count it (see MipResult.charged_s)
 
 
 def total_weight(prep: Prepared, placement: dict[int, int]) -> int:
@@ -33,6 +34,7 @@ def solve_weight(
 
     When the required meetings cannot all be placed together, they get a dominating bonus instead,
     so the answer places as many as possible and the rest are diagnosed by the caller."""
+    charged = 0.0
     if _everything_might_fit(prep, candidates):
         # placing every candidate is a feasibility problem, far easier for the solver than the
         # maximisation, and when it succeeds it is optimal outright
@@ -43,14 +45,17 @@ def solve_weight(
             placement = model.read(result.values)
             weight = float(total_weight(prep, placement))
             report = StageReport("weight", StageStatus.OPTIMAL, weight, weight, result.seconds)
-            return StageOutcome(placement, report, weight)
+            return StageOutcome(placement, report, weight, result.charged_s)
+        charged += result.charged_s
         time_limit_s *= 0.5
     required = frozenset(m for m in candidates if prep.instance.meetings[m].required)
     result, model = _weight_mip(prep, candidates, required, start, time_limit_s, seed, bonus=0.0)
+    charged += result.charged_s
     used_bonus = result.status == StageStatus.INFEASIBLE or (result.values is None and bool(required))
     if used_bonus:
         bonus = float(sum(prep.instance.meetings[m].weight for m in candidates) + 1)
         result, model = _weight_mip(prep, candidates, frozenset(), start, time_limit_s, seed, bonus)
+        charged += result.charged_s
     placement = model.read(result.values) if result.values is not None else dict(start)
     if total_weight(prep, start) > total_weight(prep, placement) and _required_count(prep, start) >= (
         _required_count(prep, placement)
@@ -60,7 +65,7 @@ def solve_weight(
     bound = _weight_bound(prep, candidates, result, used_bonus)
     status = result.status if result.values is not None else StageStatus.HEURISTIC
     report = StageReport("weight", status, weight, bound, result.seconds)
-    return StageOutcome(placement, report, bound)
+    return StageOutcome(placement, report, bound, charged)
 
 
 def _everything_might_fit(prep: Prepared, candidates: list[int]) -> bool:
@@ -131,7 +136,7 @@ def solve_fairness(
     everyone_full = all(shares[p] >= 1.0 for p in range(prep.n_persons) if requested[p] > 0)
     if everyone_full and short == 0:
         value = min((s for p, s in enumerate(shares) if requested[p] > 0), default=1.0)
-        return StageOutcome(stage1, StageReport("fairness", StageStatus.OPTIMAL, value, value, 0.0), 0.0)
+        return StageOutcome(stage1, StageReport("fairness", StageStatus.OPTIMAL, value, value, 0.0), 0.0, 0.0)
     must = frozenset(m for m in stage1 if instance.meetings[m].required)
     mip = Mip(maximize=True)
     model = build_slot_model(prep, mip, candidates, must, prep.locked_slots)
@@ -164,7 +169,8 @@ def solve_fairness(
     wished_total = float(sum(instance.min_meetings.values()))
     bound = None if result.bound is None else min(1.0, (result.bound + wished_total) / share_weight)
     status = result.status if result.values is not None else StageStatus.HEURISTIC
-    return StageOutcome(placement, StageReport("fairness", status, value, bound, result.seconds), 0.0)
+    report = StageReport("fairness", status, value, bound, result.seconds)
+    return StageOutcome(placement, report, 0.0, result.charged_s)
 
 
 def _shares(prep: Prepared, placement: dict[int, int], possible: set[int]) -> list[float]:
@@ -187,4 +193,4 @@ def skipped_fairness(prep: Prepared, placement: dict[int, int]) -> StageOutcome:
     requested = [len(ms) for ms in prep.meetings_of_person]
     shares = [sum(1 for m in ms if m in placement) / len(ms) for ms in prep.meetings_of_person if ms]
     value = min(shares, default=1.0) if any(requested) else 1.0
-    return StageOutcome(placement, StageReport("fairness", StageStatus.SKIPPED, value, None, 0.0), 0.0)
+    return StageOutcome(placement, StageReport("fairness", StageStatus.SKIPPED, value, None, 0.0), 0.0, 0.0)
