@@ -18,6 +18,49 @@ def dedicated_companies(instance: Instance) -> frozenset[int]:
     return frozenset(t.dedicated_company for t in instance.tables if t.dedicated_company is not None)
 
 
+SHARED = -1  # the group of meetings that only tables dedicated to nobody can seat
+
+
+@dataclass(frozen=True)
+class SlotTables:
+    """One slot's open tables, counted per size threshold: all of them, those dedicated to nobody,
+    and each company's own."""
+
+    sizes: tuple[int, ...]  # ascending; index k below means "capacity at least sizes[k]"
+    seats: tuple[int, ...]
+    shared: tuple[int, ...]
+    own: Mapping[int, tuple[int, ...]]
+    own_capacity: Mapping[int, int]  # company -> its largest open table
+
+    def group(self, meeting: Meeting) -> int | None:
+        """SHARED when no table of its own companies here can seat the meeting, the company when
+        exactly one company's can, None when both companies' can."""
+        owners = {c for c in meeting.companies if self.own_capacity.get(c, 0) >= len(meeting.participants)}
+        if not owners:
+            return SHARED
+        return owners.pop() if len(owners) == 1 else None
+
+
+def slot_tables(instance: Instance, slot: int, sizes: Iterable[int], held: frozenset[int]) -> SlotTables:
+    thresholds = tuple(sorted(set(sizes)))
+    open_tables = [t for t in instance.tables if slot not in t.unavailable_slots and t.index not in held]
+    by_owner: dict[int, list[int]] = {}
+    for table in open_tables:
+        if table.dedicated_company is not None:
+            by_owner.setdefault(table.dedicated_company, []).append(table.capacity)
+
+    def counted(capacities: list[int]) -> tuple[int, ...]:
+        return tuple(sum(1 for c in capacities if c >= size) for size in thresholds)
+
+    return SlotTables(
+        sizes=thresholds,
+        seats=counted([t.capacity for t in open_tables]),
+        shared=counted([t.capacity for t in open_tables if t.dedicated_company is None]),
+        own={company: counted(capacities) for company, capacities in by_owner.items()},
+        own_capacity={company: max(capacities) for company, capacities in by_owner.items()},
+    )
+
+
 def capacity_rows(
     instance: Instance,
     slot: int,
@@ -27,14 +70,18 @@ def capacity_rows(
 ) -> list[tuple[list[int], int]]:
     """Rows `sum(vars) <= limit` for one slot; candidates are (meeting, variable index) and settled
     meetings already sit in the slot outside the model (they only lower the limits). `held` tables
-    are taken by locked meetings, which are then neither candidates nor settled."""
+    are taken by locked meetings, which are then neither candidates nor settled.
+
+    Per size threshold, Hall's condition for all meetings (against all tables) and for those of
+    companies without tables of their own (against the shared ones). SlotLoads checks sharper
+    ones; as model rows they sent HiGHS's fairness stage on L past its limit (18 s, from 9)."""
     pairs = list(candidates)
     fixed = list(settled)
     if not pairs:
         return []
     dedicated = dedicated_companies(instance)
     open_tables = [t for t in instance.tables if slot not in t.unavailable_slots and t.index not in held]
-    sizes = sorted({len(m.participants) for m, _ in pairs})
+    sizes = sorted({len(m.participants) for m in [*(m for m, _ in pairs), *fixed]})
     rows: list[tuple[list[int], int]] = []
     for size in sizes:
         usable = sum(1 for t in open_tables if t.capacity >= size)
@@ -82,66 +129,94 @@ def held_tables(prep: Prepared) -> HeldTables:
 
 
 class SlotLoads:
-    """The rows of `capacity_rows` kept as running counts per slot, for a search that moves
-    meetings a chain at a time: asking whether a move fits costs a few additions, not a pass over
-    the slot. Row k of a slot counts its meetings of at least the k-th size, and again those with no
-    dedicated-table company; meetings holding their own table count in neither."""
+    """Hall's conditions per slot and size threshold, kept as running counts for a search that
+    moves meetings a chain at a time (a move's check costs a few additions, not a pass over the
+    slot): all meetings against all tables; the meetings only shared tables can seat against
+    those; and, per company with tables of its own, those plus the meetings only its tables or
+    shared ones can seat. Sharper than `capacity_rows`. Meetings holding their own table (LOCKED
+    mode) count nowhere."""
 
     def __init__(self, prep: Prepared, placement: Mapping[int, int]) -> None:
         instance = prep.instance
+        self.meetings = instance.meetings
         self.held = held_tables(prep)
-        self.sizes = sorted({len(m.participants) for m in instance.meetings})
-        dedicated = dedicated_companies(instance)
-        self.outsider = [not any(c in dedicated for c in m.companies) for m in instance.meetings]
-        self.level = [self.sizes.index(len(m.participants)) + 1 for m in instance.meetings]
-        self.limits: list[list[tuple[int, int]]] = []
-        for slot in range(prep.n_slots):
-            held = self.held.at(slot)
-            open_tables = [
-                t for t in instance.tables if slot not in t.unavailable_slots and t.index not in held
-            ]
-            self.limits.append(
-                [
-                    (
-                        sum(1 for t in open_tables if t.capacity >= size),
-                        sum(1 for t in open_tables if t.capacity >= size and t.dedicated_company is None),
-                    )
-                    for size in self.sizes
-                ]
-            )
-        self.counts = [[[0, 0] for _ in self.sizes] for _ in range(prep.n_slots)]
+        sizes = sorted({len(m.participants) for m in instance.meetings})
+        self.level = [sizes.index(len(m.participants)) + 1 for m in instance.meetings]
+        self.tables = [slot_tables(instance, t, sizes, self.held.at(t)) for t in range(prep.n_slots)]
+        self.groups: dict[tuple[int, int], int | None] = {}
+        self.seats = [[0] * len(sizes) for _ in range(prep.n_slots)]
+        self.shared = [[0] * len(sizes) for _ in range(prep.n_slots)]
+        self.own: list[dict[int, list[int]]] = [
+            {company: [0] * len(sizes) for company in tables.own} for tables in self.tables
+        ]
         for m, slot in placement.items():
             self._add(slot, m, 1)
+        # per slot and threshold, the least room any company's row has left (see fits)
+        self.slack = [self._slack(t) for t in range(prep.n_slots)]
+
+    def _group(self, slot: int, m: int) -> int | None:
+        key = (slot, m)
+        if key not in self.groups:
+            self.groups[key] = self.tables[slot].group(self.meetings[m])
+        return self.groups[key]
 
     def _add(self, slot: int, m: int, sign: int) -> None:
         if m in self.held.meetings:
             return
-        rows = self.counts[slot]
+        group = self._group(slot, m)
         for k in range(self.level[m]):
-            rows[k][0] += sign
-            if self.outsider[m]:
-                rows[k][1] += sign
+            self.seats[slot][k] += sign
+            if group == SHARED:
+                self.shared[slot][k] += sign
+            elif group is not None:
+                self.own[slot][group][k] += sign
+
+    def _slack(self, slot: int) -> list[int]:
+        tables = self.tables[slot]
+        return [
+            min(
+                (tables.own[c][k] - count[k] for c, count in self.own[slot].items()),
+                default=len(self.meetings),
+            )
+            for k in range(len(tables.sizes))
+        ]
 
     def fits(self, slot: int, leaving: Iterable[int], arriving: Iterable[int]) -> bool:
-        delta = [[0, 0] for _ in self.sizes]
+        tables = self.tables[slot]
+        n = len(tables.sizes)
+        seats, shared = [0] * n, [0] * n
+        own: dict[int, list[int]] = {}
         for moved, sign in ((leaving, -1), (arriving, 1)):
             for m in moved:
                 if m in self.held.meetings:
                     continue
+                group = self._group(slot, m)
                 for k in range(self.level[m]):
-                    delta[k][0] += sign
-                    if self.outsider[m]:
-                        delta[k][1] += sign
-        return all(
-            count + change <= limit and outsiders + outsider_change <= free_limit
-            for (count, outsiders), (change, outsider_change), (limit, free_limit) in zip(
-                self.counts[slot], delta, self.limits[slot], strict=True
-            )
-        )
+                    seats[k] += sign
+                    if group == SHARED:
+                        shared[k] += sign
+                    elif group is not None:
+                        own.setdefault(group, [0] * n)[k] += sign
+        for k in range(n):
+            shared_after = self.shared[slot][k] + shared[k]
+            if self.seats[slot][k] + seats[k] > tables.seats[k] or shared_after > tables.shared[k]:
+                return False
+            # companies the move leaves alone: their rows only tighten when shared-only meetings
+            # arrive; the smallest room before the move stands for them (never too lenient)
+            if shared[k] > 0 and shared_after > tables.shared[k] + self.slack[slot][k]:
+                return False
+            for company, change in own.items():
+                mine = self.own[slot][company][k] + change[k]
+                if shared_after + mine > tables.shared[k] + tables.own[company][k]:
+                    return False
+        return True
 
     def move(self, m: int, source: int, target: int) -> None:
         self._add(source, m, -1)
         self._add(target, m, 1)
+        for slot in (source, target):
+            if self._group(slot, m) not in (SHARED, None):
+                self.slack[slot] = self._slack(slot)
 
 
 def add_capacity_rows(
