@@ -133,3 +133,22 @@ def test_the_work_clock_counts_the_charged_time_in_whole_seconds_rounded_up() ->
     assert work_clock(60, 0.17) == work_clock(60, 0.23) == work_clock(60, 1.0) == 54
     assert work_clock(60, 1.01) == 53
     assert work_clock(1, 0.5) == 1  # never below a second of work
+
+
+def test_a_slot_whose_tables_cannot_seat_its_meetings_sends_one_away_before_annealing() -> None:
+    """The sponsor's own table seats two, so its meeting of three and the other pair both need the
+    one shared table: the start puts them together, the annealer parts them."""
+    instance = Instance(
+        name="crowded-start",
+        participant_company=(0, 0, 1, 2, 3),
+        slots=(Slot(0), Slot(1)),
+        tables=(Table(0, capacity=2, dedicated_company=0), Table(1, capacity=4)),
+        meetings=(
+            Meeting(0, companies=(0, 1), participants=(0, 1, 2)),
+            Meeting(1, companies=(2, 3), participants=(3, 4)),
+        ),
+    )
+    prep = prepare(instance)
+    annealer = Annealer(prep, {0: 0, 1: 0}, instance.break_fairness, 0, PENALTY)
+    assert annealer.loads.overflow(0) == annealer.loads.overflow(1) == 0
+    assert sorted(annealer.best.values()) == [0, 1]

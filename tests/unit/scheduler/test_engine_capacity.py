@@ -125,5 +125,26 @@ def test_running_counts_after_moves_equal_counts_made_afresh(instance: Instance,
         loads.move(m, placement[m], 1 - placement[m])
         placement[m] = 1 - placement[m]
     fresh = SlotLoads(prep, placement)
-    for kept in ("seats", "shared", "own", "slack"):
+    for kept in ("seats", "shared", "own", "excess"):
         assert getattr(loads, kept) == getattr(fresh, kept)
+
+
+def test_two_companies_each_one_meeting_over_their_own_table_need_two_shared_tables() -> None:
+    """Each company alone would fit (own table plus the shared one); together they do not."""
+    instance = Instance(
+        name="two-busy-sponsors",
+        participant_company=(0, 0, 1, 1, 2, 2, 3, 3),
+        slots=(Slot(0),),
+        tables=(Table(0, dedicated_company=0), Table(1, dedicated_company=1), Table(2)),
+        meetings=(
+            Meeting(0, companies=(0, 2), participants=(0, 4)),
+            Meeting(1, companies=(0, 3), participants=(1, 6)),
+            Meeting(2, companies=(1, 2), participants=(2, 5)),
+            Meeting(3, companies=(1, 3), participants=(3, 7)),
+        ),
+    )
+    assert not _seatable(instance, 0, [0, 1, 2, 3])
+    assert _seatable(instance, 0, [0, 1, 2])
+    loads = SlotLoads(prepare(instance), {0: 0, 1: 0, 2: 0})
+    assert loads.overflow(0) == 0
+    assert not loads.fits(0, [], [3])

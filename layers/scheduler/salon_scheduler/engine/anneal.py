@@ -66,9 +66,10 @@ class Annealer:
         self.person_cost = [self._cost_of(self.busy[p]) for p in range(prep.n_persons)]
         self.cost = sum(c for c, _ in self.person_cost)
         self.soft = sum(i for _, i in self.person_cost)
+        self.work = 0  # chain links followed plus persons re-costed: a machine-independent clock
+        self._relieve()
         self.best = dict(self.slot_of)
         self.best_cost = self.cost
-        self.work = 0  # chain links followed plus persons re-costed: a machine-independent clock
 
     def _cost_of(self, busy: int) -> tuple[float, float]:
         """A person's (breaks plus priced unfairness, idle slots between meetings) for a busy mask."""
@@ -181,6 +182,62 @@ class Annealer:
                 return (m, self.rng.choice(holes)) if m in self.movable_set else None
         return None
 
+    def _relieve(self) -> None:
+        """The models check fewer table conditions than SlotLoads (see capacity.capacity_rows), so a
+        slot may start with more meetings than its tables can seat. Such a slot sends meetings
+        elsewhere, each time by the chain that lowers its overflow at the least cost in breaks,
+        until it fits or no chain helps; otherwise the tables stage would move them, blindly."""
+        for a in range(self.prep.n_slots):
+            while (over := self.loads.overflow(a)) > 0:
+                best: tuple[int, float, dict[int, int]] | None = None
+                for m in sorted(self.in_slot[a] & self.movable_set):
+                    for b in self.same_day_allowed[m]:
+                        chain = self._chain(m, a, b) if b != a else None
+                        if chain is None:
+                            continue
+                        to_b, to_a = chain
+                        after = self.loads.overflow(a, to_b, to_a)
+                        moved = {x: b for x in to_b} | {x: a for x in to_a}
+                        if after >= over or not self.loads.fits(b, to_a, to_b) or not self._ordered(moved):
+                            continue
+                        _, hard, _ = self._delta(moved, a, b)
+                        if best is None or (after, hard) < best[:2]:
+                            best = (after, hard, moved)
+                if best is None:
+                    break
+                moved = best[2]
+                b = next(t for t in moved.values() if t != a)
+                self._commit(moved, *self._delta(moved, a, b))
+
+    def _delta(
+        self, moved: dict[int, int], a: int, b: int
+    ) -> tuple[dict[int, tuple[float, float]], float, float]:
+        """The moved meetings' people's costs after swapping slots a and b, and the changes of the
+        hard (breaks) and soft (idle slots) totals."""
+        swap = (1 << a) | (1 << b)
+        after_costs: dict[int, tuple[float, float]] = {}
+        hard_delta = soft_delta = 0.0
+        for x in moved:
+            for p in self.prep.instance.meetings[x].participants:
+                if p not in after_costs:
+                    self.work += 1
+                    busy = self.busy[p]
+                    if (busy >> a) & 1 != (busy >> b) & 1:
+                        busy ^= swap
+                    after_costs[p] = cost = self._cost_of(busy)
+                    hard_delta += cost[0] - self.person_cost[p][0]
+                    soft_delta += cost[1] - self.person_cost[p][1]
+        return after_costs, hard_delta, soft_delta
+
+    def _commit(
+        self, moved: dict[int, int], after_costs: dict[int, tuple[float, float]], hard: float, soft: float
+    ) -> None:
+        self._apply(moved)
+        for p, c in after_costs.items():
+            self.person_cost[p] = c
+        self.cost += hard
+        self.soft += soft
+
     def step(self, temperature: float) -> None:
         self.work += 1
         proposal = self._propose()
@@ -199,28 +256,12 @@ class Annealer:
         moved = {x: b for x in to_b} | {x: a for x in to_a}
         if not self._ordered(moved):
             return
-        swap = (1 << a) | (1 << b)
-        after_costs: dict[int, tuple[float, float]] = {}
-        hard_delta = soft_delta = 0.0
-        for x in moved:
-            for p in self.prep.instance.meetings[x].participants:
-                if p not in after_costs:
-                    self.work += 1
-                    busy = self.busy[p]
-                    if (busy >> a) & 1 != (busy >> b) & 1:
-                        busy ^= swap
-                    after_costs[p] = cost = self._cost_of(busy)
-                    hard_delta += cost[0] - self.person_cost[p][0]
-                    soft_delta += cost[1] - self.person_cost[p][1]
+        after_costs, hard_delta, soft_delta = self._delta(moved, a, b)
         delta = hard_delta + IDLE_WEIGHT * soft_delta
         if len(to_b) != len(to_a):
             delta += CROWD_WEIGHT * self._crowding_delta(a, b, len(to_b) - len(to_a))
         if delta <= 0 or self.rng.random() < math.exp(-delta / temperature):
-            self._apply(moved)
-            for p, c in after_costs.items():
-                self.person_cost[p] = c
-            self.cost += hard_delta
-            self.soft += soft_delta
+            self._commit(moved, after_costs, hard_delta, soft_delta)
             if self.cost < self.best_cost - 1e-9:
                 self.best_cost = self.cost
                 self.best = dict(self.slot_of)

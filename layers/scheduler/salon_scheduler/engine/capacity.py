@@ -131,10 +131,10 @@ def held_tables(prep: Prepared) -> HeldTables:
 class SlotLoads:
     """Hall's conditions per slot and size threshold, kept as running counts for a search that
     moves meetings a chain at a time (a move's check costs a few additions, not a pass over the
-    slot): all meetings against all tables; the meetings only shared tables can seat against
-    those; and, per company with tables of its own, those plus the meetings only its tables or
-    shared ones can seat. Sharper than `capacity_rows`. Meetings holding their own table (LOCKED
-    mode) count nowhere."""
+    slot): all meetings against all tables, and the meetings that must sit at shared tables
+    against those. The latter are the meetings no own table can seat, plus each company's
+    meetings beyond its own tables when only its tables (or shared ones) can seat them. Sharper
+    than `capacity_rows`. Meetings holding their own table (LOCKED mode) count nowhere."""
 
     def __init__(self, prep: Prepared, placement: Mapping[int, int]) -> None:
         instance = prep.instance
@@ -145,14 +145,13 @@ class SlotLoads:
         self.tables = [slot_tables(instance, t, sizes, self.held.at(t)) for t in range(prep.n_slots)]
         self.groups: dict[tuple[int, int], int | None] = {}
         self.seats = [[0] * len(sizes) for _ in range(prep.n_slots)]
-        self.shared = [[0] * len(sizes) for _ in range(prep.n_slots)]
+        self.shared = [[0] * len(sizes) for _ in range(prep.n_slots)]  # only shared tables can seat
         self.own: list[dict[int, list[int]]] = [
             {company: [0] * len(sizes) for company in tables.own} for tables in self.tables
         ]
+        self.excess = [[0] * len(sizes) for _ in range(prep.n_slots)]  # own meetings beyond own tables
         for m, slot in placement.items():
             self._add(slot, m, 1)
-        # per slot and threshold, the least room any company's row has left (see fits)
-        self.slack = [self._slack(t) for t in range(prep.n_slots)]
 
     def _group(self, slot: int, m: int) -> int | None:
         key = (slot, m)
@@ -169,22 +168,18 @@ class SlotLoads:
             if group == SHARED:
                 self.shared[slot][k] += sign
             elif group is not None:
-                self.own[slot][group][k] += sign
+                count = self.own[slot][group]
+                tables = self.tables[slot].own[group][k]
+                self.excess[slot][k] += max(0, count[k] + sign - tables) - max(0, count[k] - tables)
+                count[k] += sign
 
-    def _slack(self, slot: int) -> list[int]:
-        tables = self.tables[slot]
-        return [
-            min(
-                (tables.own[c][k] - count[k] for c, count in self.own[slot].items()),
-                default=len(self.meetings),
-            )
-            for k in range(len(tables.sizes))
-        ]
-
-    def fits(self, slot: int, leaving: Iterable[int], arriving: Iterable[int]) -> bool:
-        tables = self.tables[slot]
-        n = len(tables.sizes)
-        seats, shared = [0] * n, [0] * n
+    def _after(
+        self, slot: int, leaving: Iterable[int], arriving: Iterable[int]
+    ) -> tuple[list[int], list[int]]:
+        """Per threshold, the slot's meetings and its meetings that must sit at shared tables,
+        once `leaving` have left and `arriving` have come."""
+        n = len(self.tables[slot].sizes)
+        seats, shared = list(self.seats[slot]), list(self.shared[slot])
         own: dict[int, list[int]] = {}
         for moved, sign in ((leaving, -1), (arriving, 1)):
             for m in moved:
@@ -198,25 +193,31 @@ class SlotLoads:
                     elif group is not None:
                         own.setdefault(group, [0] * n)[k] += sign
         for k in range(n):
-            shared_after = self.shared[slot][k] + shared[k]
-            if self.seats[slot][k] + seats[k] > tables.seats[k] or shared_after > tables.shared[k]:
-                return False
-            # companies the move leaves alone: their rows only tighten when shared-only meetings
-            # arrive; the smallest room before the move stands for them (never too lenient)
-            if shared[k] > 0 and shared_after > tables.shared[k] + self.slack[slot][k]:
-                return False
+            shared[k] += self.excess[slot][k]
             for company, change in own.items():
-                mine = self.own[slot][company][k] + change[k]
-                if shared_after + mine > tables.shared[k] + tables.own[company][k]:
-                    return False
-        return True
+                count, tables = self.own[slot][company][k], self.tables[slot].own[company][k]
+                shared[k] += max(0, count + change[k] - tables) - max(0, count - tables)
+        return seats, shared
+
+    def overflow(self, slot: int, leaving: Iterable[int] = (), arriving: Iterable[int] = ()) -> int:
+        """By how many meetings, summed over the rows, the slot would exceed its tables."""
+        tables = self.tables[slot]
+        seats, shared = self._after(slot, leaving, arriving)
+        return sum(
+            max(0, seats[k] - tables.seats[k]) + max(0, shared[k] - tables.shared[k])
+            for k in range(len(tables.sizes))
+        )
+
+    def fits(self, slot: int, leaving: Iterable[int], arriving: Iterable[int]) -> bool:
+        tables = self.tables[slot]
+        seats, shared = self._after(slot, leaving, arriving)
+        return all(
+            seats[k] <= tables.seats[k] and shared[k] <= tables.shared[k] for k in range(len(tables.sizes))
+        )
 
     def move(self, m: int, source: int, target: int) -> None:
         self._add(source, m, -1)
         self._add(target, m, 1)
-        for slot in (source, target):
-            if self._group(slot, m) not in (SHARED, None):
-                self.slack[slot] = self._slack(slot)
 
 
 def add_capacity_rows(
