@@ -17,7 +17,7 @@ import time
 from .capacity import SlotLoads
 from .prepare import Prepared
 
-WORK_PER_SECOND = 275_000  # work units (see Annealer.work) a slow core gets through in a second
+WORK_PER_SECOND = 400_000  # work units (see Annealer.work) a core gets through in a second
 MAX_CHAIN = 40
 COMPACT_SHARE = 0.5  # proposals that move a person's end meeting into one of their holes
 COMPACT_TRIES = 8
