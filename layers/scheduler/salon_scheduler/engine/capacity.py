@@ -6,7 +6,7 @@ below are Hall-type conditions for the common structures (size thresholds, dedic
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..instance import Instance, Meeting, Mode
@@ -152,6 +152,11 @@ class SlotLoads:
         self.excess = [[0] * len(sizes) for _ in range(prep.n_slots)]  # own meetings beyond own tables
         for m, slot in placement.items():
             self._add(slot, m, 1)
+        # every table open in every slot, shared and large enough for every meeting: a count will do
+        self.interchangeable = not self.held.meetings and all(
+            not t.unavailable_slots and t.dedicated_company is None and t.capacity >= max(sizes, default=0)
+            for t in instance.tables
+        )
 
     def _group(self, slot: int, m: int) -> int | None:
         key = (slot, m)
@@ -208,8 +213,10 @@ class SlotLoads:
             for k in range(len(tables.sizes))
         )
 
-    def fits(self, slot: int, leaving: Iterable[int], arriving: Iterable[int]) -> bool:
+    def fits(self, slot: int, leaving: Collection[int], arriving: Collection[int]) -> bool:
         tables = self.tables[slot]
+        if self.interchangeable:
+            return self.seats[slot][0] + len(arriving) - len(leaving) <= tables.seats[0]
         seats, shared = self._after(slot, leaving, arriving)
         return all(
             seats[k] <= tables.seats[k] and shared[k] <= tables.shared[k] for k in range(len(tables.sizes))
