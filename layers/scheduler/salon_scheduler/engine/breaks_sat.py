@@ -119,11 +119,10 @@ class BreaksSat:
         held = held_tables(self.prep)
         by_slot: dict[int, list[tuple[Meeting, int]]] = {}
         for m, options in self.slots_of.items():
-            if m not in held.meetings:
-                for t, lit in options:
-                    by_slot.setdefault(t, []).append((instance.meetings[m], lit))
+            for t, lit in options:
+                by_slot.setdefault(t, []).append((instance.meetings[m], lit))
         for t, pairs in by_slot.items():
-            for members, limit in capacity_rows(instance, t, pairs, held=held.at(t)):
+            for members, limit in capacity_rows(instance, t, pairs, held=held):
                 self._at_most(members, limit)
 
     def _precedences(self, placement: Mapping[int, int]) -> None:

@@ -61,26 +61,49 @@ def slot_tables(instance: Instance, slot: int, sizes: Iterable[int], held: froze
     )
 
 
+@dataclass(frozen=True)
+class HeldTables:
+    """In LOCKED mode a locked meeting keeps its table as well as its slot. Counting such a meeting
+    against any table would let a search fill a slot whose free tables are the wrong ones, so these
+    meetings leave the capacity rows and their tables leave their slots' open tables."""
+
+    meetings: frozenset[int] = frozenset()
+    by_slot: Mapping[int, frozenset[int]] = field(default_factory=dict)
+
+    def at(self, slot: int) -> frozenset[int]:
+        return self.by_slot.get(slot, frozenset())
+
+
+def held_tables(prep: Prepared) -> HeldTables:
+    if prep.instance.mode != Mode.LOCKED:
+        return HeldTables()
+    by_slot: dict[int, set[int]] = {}
+    for slot, table in prep.locked.values():
+        by_slot.setdefault(slot, set()).add(table)
+    return HeldTables(frozenset(prep.locked), {slot: frozenset(tables) for slot, tables in by_slot.items()})
+
+
 def capacity_rows(
     instance: Instance,
     slot: int,
     candidates: Iterable[tuple[Meeting, int]],
     settled: Iterable[Meeting] = (),
-    held: frozenset[int] = frozenset(),
+    held: HeldTables = HeldTables(),
 ) -> list[tuple[list[int], int]]:
     """Rows `sum(vars) <= limit` for one slot; candidates are (meeting, variable index) and settled
-    meetings already sit in the slot outside the model (they only lower the limits). `held` tables
-    are taken by locked meetings, which are then neither candidates nor settled.
+    meetings already sit in the slot outside the model (they only lower the limits). Meetings
+    holding their own table are left out, and so are their tables.
 
     Per size threshold, Hall's condition for all meetings (against all tables) and for those of
     companies without tables of their own (against the shared ones). SlotLoads checks sharper
     ones; as model rows they sent HiGHS's fairness stage on L past its limit (18 s, from 9)."""
-    pairs = list(candidates)
-    fixed = list(settled)
+    pairs = [(m, v) for m, v in candidates if m.index not in held.meetings]
+    fixed = [m for m in settled if m.index not in held.meetings]
     if not pairs:
         return []
     dedicated = dedicated_companies(instance)
-    open_tables = [t for t in instance.tables if slot not in t.unavailable_slots and t.index not in held]
+    taken = held.at(slot)
+    open_tables = [t for t in instance.tables if slot not in t.unavailable_slots and t.index not in taken]
     sizes = sorted({len(m.participants) for m in [*(m for m, _ in pairs), *fixed]})
     rows: list[tuple[list[int], int]] = []
     for size in sizes:
@@ -104,28 +127,6 @@ def capacity_rows(
             if len(outsiders) > free_usable:
                 rows.append((outsiders, free_usable))
     return rows
-
-
-@dataclass(frozen=True)
-class HeldTables:
-    """In LOCKED mode a locked meeting keeps its table as well as its slot. Counting such a meeting
-    against any table would let a search fill a slot whose free tables are the wrong ones, so these
-    meetings leave the capacity rows and their tables leave their slots' open tables."""
-
-    meetings: frozenset[int] = frozenset()
-    by_slot: Mapping[int, frozenset[int]] = field(default_factory=dict)
-
-    def at(self, slot: int) -> frozenset[int]:
-        return self.by_slot.get(slot, frozenset())
-
-
-def held_tables(prep: Prepared) -> HeldTables:
-    if prep.instance.mode != Mode.LOCKED:
-        return HeldTables()
-    by_slot: dict[int, set[int]] = {}
-    for slot, table in prep.locked.values():
-        by_slot.setdefault(slot, set()).add(table)
-    return HeldTables(frozenset(prep.locked), {slot: frozenset(tables) for slot, tables in by_slot.items()})
 
 
 class SlotLoads:
@@ -164,19 +165,28 @@ class SlotLoads:
             self.groups[key] = self.tables[slot].group(self.meetings[m])
         return self.groups[key]
 
-    def _add(self, slot: int, m: int, sign: int) -> None:
+    def _tally(
+        self, slot: int, m: int, sign: int, seats: list[int], shared: list[int], own: dict[int, list[int]]
+    ) -> None:
+        """Adds (or, with sign -1, takes) meeting m's share of the slot's counts to the given ones."""
         if m in self.held.meetings:
             return
         group = self._group(slot, m)
         for k in range(self.level[m]):
-            self.seats[slot][k] += sign
+            seats[k] += sign
             if group == SHARED:
-                self.shared[slot][k] += sign
+                shared[k] += sign
             elif group is not None:
-                count = self.own[slot][group]
-                tables = self.tables[slot].own[group][k]
-                self.excess[slot][k] += max(0, count[k] + sign - tables) - max(0, count[k] - tables)
-                count[k] += sign
+                own.setdefault(group, [0] * len(seats))[k] += sign
+
+    def _add(self, slot: int, m: int, sign: int) -> None:
+        group = self._group(slot, m)
+        before = list(self.own[slot][group]) if group not in (SHARED, None) else None
+        self._tally(slot, m, sign, self.seats[slot], self.shared[slot], self.own[slot])
+        if before is not None and group is not None:
+            for k, (was, tables) in enumerate(zip(before, self.tables[slot].own[group], strict=True)):
+                now = self.own[slot][group][k]
+                self.excess[slot][k] += max(0, now - tables) - max(0, was - tables)
 
     def _after(
         self, slot: int, leaving: Iterable[int], arriving: Iterable[int]
@@ -188,15 +198,7 @@ class SlotLoads:
         own: dict[int, list[int]] = {}
         for moved, sign in ((leaving, -1), (arriving, 1)):
             for m in moved:
-                if m in self.held.meetings:
-                    continue
-                group = self._group(slot, m)
-                for k in range(self.level[m]):
-                    seats[k] += sign
-                    if group == SHARED:
-                        shared[k] += sign
-                    elif group is not None:
-                        own.setdefault(group, [0] * n)[k] += sign
+                self._tally(slot, m, sign, seats, shared, own)
         for k in range(n):
             shared[k] += self.excess[slot][k]
             for company, change in own.items():
@@ -236,5 +238,5 @@ def add_capacity_rows(
 ) -> None:
     for slot, pairs in by_slot.items():
         fixed = (settled or {}).get(slot, [])
-        for members, limit in capacity_rows(instance, slot, pairs, fixed, (held or HeldTables()).at(slot)):
+        for members, limit in capacity_rows(instance, slot, pairs, fixed, held or HeldTables()):
             mip.row(members, [1.0] * len(members), -1.0, float(limit))

@@ -28,8 +28,8 @@ class MipResult:
     seconds: float
     charged_s: float  # a solve's time as later budgets must count it: reproducible, never under the real one
 
-    @classmethod
-    def charge(cls, status: StageStatus, iterations: int, nonzeros: int, time_limit_s: float) -> float:
+    @staticmethod
+    def charge(status: StageStatus, iterations: int, nonzeros: int, time_limit_s: float) -> float:
         """The time limit, unless the solve ended by proof: then an estimate from its pivots, which
         HiGHS repeats exactly for the same model and seed (its clock would differ from run to run)."""
         if status not in (StageStatus.OPTIMAL, StageStatus.INFEASIBLE):

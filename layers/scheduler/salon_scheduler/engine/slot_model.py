@@ -61,12 +61,10 @@ def build_slot_model(
     held = held_tables(prep)
     by_slot: dict[int, list[tuple[Meeting, int]]] = {}
     for (m, t), v in model.x.items():
-        if m not in held.meetings:
-            by_slot.setdefault(t, []).append((instance.meetings[m], v))
+        by_slot.setdefault(t, []).append((instance.meetings[m], v))
     settled: dict[int, list[Meeting]] = {}
     for m, t in (outside or {}).items():
-        if m not in held.meetings:
-            settled.setdefault(t, []).append(instance.meetings[m])
+        settled.setdefault(t, []).append(instance.meetings[m])
     add_capacity_rows(mip, instance, by_slot, settled, held)
     _precedence_rows(prep, model, chosen_set, outside or {})
     if not outside:
