@@ -34,7 +34,8 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     hopeless = {m.index: reason for m in instance.meetings if (reason := impossible_alone(prep, m.index))}
     candidates = [m.index for m in instance.meetings if m.index not in hopeless]
     start = greedy_placement(prep, candidates, prep.locked_slots)
-    if is_large(prep, candidates):
+    large = is_large(prep, candidates)
+    if large:
         bound = aggregated_bound(prep, candidates, 0.05 * time_limit_s, seed)
         stage1 = solve_weight_large(
             prep, candidates, start, bound.value, _budget(deadline, 0.3 * time_limit_s), seed
@@ -57,6 +58,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         _budget(deadline, deadline - time.monotonic() - tables_reserve),
         work_clock(time_limit_s, stage1.charged_s + stage2.charged_s),
         seed,
+        large,
     )
     tables_began = time.monotonic()
     placements, homeless = assign_tables(prep, stage3.placement)
