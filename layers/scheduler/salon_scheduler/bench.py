@@ -229,6 +229,10 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.3f}"
 
 
+def _share(rate: float | None) -> str:
+    return "" if rate is None else f"{rate:.3f}"
+
+
 def result_row(
     case: Case, instance: Instance, outcomes: dict[str, Outcome], published: Published | None
 ) -> dict[str, str]:
@@ -251,6 +255,8 @@ def result_row(
         row[f"{solver}_spread"] = str(metrics.breaks_spread) if metrics else ""
         row[f"{solver}_fair"] = str(metrics.fairness_respected) if metrics else ""
         row[f"{solver}_unavoidable_breaks_max"] = str(metrics.breaks_unavoidable_max) if metrics else ""
+        row[f"{solver}_dedicated_honoured"] = _share(metrics.dedicated_honour_rate) if metrics else ""
+        row[f"{solver}_table_changes"] = str(metrics.table_changes_total) if metrics else ""
         row[f"{solver}_wall_s"] = f"{outcome.wall_s:.2f}"
         row[f"{solver}_process_s"] = f"{outcome.process_s:.2f}"
         row[f"{solver}_peak_mb"] = f"{outcome.peak_rss_mb:.0f}"
@@ -283,8 +289,8 @@ def _both(row: dict[str, str], metric: str) -> str:
 def markdown_table(rows: list[dict[str, str]]) -> str:
     header = (
         "| instance | placed E / G / requested | weight E / G / UB | breaks E / G / JAIR best (d=2) "
-        "| spread E / G (unavoidable E) | violations E / G | engine stages | wall s E / G | peak MB E / G "
-        "| E/G weight | E/G breaks |"
+        "| spread E / G (unavoidable E) | dedicated honoured E / G | table changes E / G "
+        "| violations E / G | engine stages | wall s E / G | peak MB E / G | E/G weight | E/G breaks |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for row in rows:
@@ -295,6 +301,8 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
             f"{_both(row, 'weight')} / {_cell(row, bound)}",
             f"{_both(row, 'breaks')} / {_cell(row, 'published_breaks_d2')}",
             f"{_both(row, 'spread')} ({_cell(row, 'engine_unavoidable_breaks_max')})",
+            _both(row, "dedicated_honoured"),
+            _both(row, "table_changes"),
             _both(row, "violations"),
             _cell(row, "engine_status"),
             _both(row, "wall_s"),
@@ -325,7 +333,10 @@ def write_results(out_dir: Path, rows: list[dict[str, str]], notes: list[str]) -
         "(results.csv also has the whole subprocess, startup included); peak MB is the solving "
         "subprocess's own peak resident memory. Spread is the most minus the fewest breaks over all "
         "persons; in brackets, the most breaks one person must have in any schedule, given the meetings "
-        "placed for them and the slots those can take, so a cap d below it cannot be met.",
+        "placed for them and the slots those can take, so a cap d below it cannot be met. Dedicated "
+        "honoured is the share of placed meetings of companies owning tables that sit at one of them "
+        "(- when no company owns one); table changes count, over all persons, the moves to another "
+        "table between two consecutive meetings of one day.",
         "",
         markdown_table(rows),
         "",
