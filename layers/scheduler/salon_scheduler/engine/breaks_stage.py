@@ -110,7 +110,7 @@ def minimise_breaks(
     time_limit_s: float,
     clock_s: int,
     seed: int,
-    large: bool = False,
+    large: bool,
 ) -> BreaksOutcome:
     """1. the model with everyone who can have one run forced to one run (often solves or refutes
     "no break" in seconds); 2. annealing, the main search; 3. the full model for a bound; 4. on

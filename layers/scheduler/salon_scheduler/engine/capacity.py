@@ -177,7 +177,9 @@ class SlotLoads:
             if group == SHARED:
                 shared[k] += sign
             elif group is not None:
-                own.setdefault(group, [0] * len(seats))[k] += sign
+                if group not in own:  # not setdefault: this runs on every proposed move
+                    own[group] = [0] * len(seats)
+                own[group][k] += sign
 
     def _add(self, slot: int, m: int, sign: int) -> None:
         group = self._group(slot, m)
