@@ -11,19 +11,28 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from salon.domain.common import Page
-from salon.domain.events import EventCreate, EventPatch
-from salon.domain.forms import FormInput
-from salon.domain.participants import MePatch, ProfileInput
-from salon.domain.principal import ADMINISTER_ACCOUNTS, CONFIGURE, REVIEW
-from salon.domain.registrations import DecisionInput, RegistrationCreate, State
-from salon.domain.taxonomy import TaxonomyInput
-from salon.domain.types import ParticipationType, ParticipationTypeCreate
-from salon.errors import FieldError, SalonError, ValidationFailed
-from salon.http.auth import principal_from_event
-from salon.http.policy import authorize, check_path_ids
-from salon.http.problems import CONTENT_TYPE, from_exception, problem
-from salon.http.schemas import (
+from pydantic import BaseModel
+from salon.kernel import idempotency
+from salon.kernel.auth import principal_from_event
+from salon.kernel.caller import Caller
+from salon.kernel.errors import FieldError, SalonError, ValidationFailed
+from salon.kernel.policy import authorize, check_path_ids
+from salon.kernel.problems import CONTENT_TYPE, from_exception, problem
+from salon.kernel.values import Page
+from salon.privacy.services import audit_trail
+from salon.registration.domain.commands import (
+    DeactivateParticipant,
+    DecideRegistration,
+    NewParticipationType,
+    SubmitRegistration,
+)
+from salon.registration.domain.events import EventCreate, EventPatch
+from salon.registration.domain.forms import FormInput
+from salon.registration.domain.participants import MePatch, ProfileInput
+from salon.registration.domain.participation_types import ParticipationType, ParticipationTypeCreate
+from salon.registration.domain.registrations import DecisionInput, RegistrationCreate, State
+from salon.registration.domain.taxonomy import TaxonomyInput
+from salon.registration.responses import (
     AuditPage,
     Deactivated,
     EventOut,
@@ -39,9 +48,7 @@ from salon.http.schemas import (
     TypePage,
     responses,
 )
-from salon.services import audit, events, idempotency, me, registrations
-from salon.services.access import require
-from salon.services.context import Caller
+from salon.registration.services import configuration, decisions, me, review, submission
 
 logger = Logger()
 tracer = Tracer()
@@ -56,10 +63,10 @@ Cursor = Annotated[str | None, Query(max_length=2048)]
 def _caller() -> Caller:
     event = app.current_event
     request_id = str(event.request_context.request_id or "")
-    return Caller(principal_from_event(event.raw_event), request_id)
+    return Caller(principal_from_event(event.raw_event), request_id, _idempotency_key())
 
 
-def _key() -> str | None:
+def _idempotency_key() -> str | None:
     headers = {k.lower(): v for k, v in (app.current_event.headers or {}).items()}
     key = headers.get("idempotency-key")
     if key is None:
@@ -72,34 +79,11 @@ def _key() -> str | None:
     return key
 
 
-def _json(data: Json, status: int = 200) -> Response[str]:
+def _json(data: BaseModel | Json, status: int = 200) -> Response[str]:
+    body = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
     return Response(
-        status_code=status, content_type="application/json", body=json.dumps(data, sort_keys=True)
+        status_code=status, content_type="application/json", body=json.dumps(body, sort_keys=True)
     )
-
-
-def _post(
-    operation: str,
-    logic: idempotency.Logic,
-    caller: Caller,
-    params: Json,
-    body: Any,
-    allowed: frozenset[str] | None,
-) -> Json:
-    """Run a POST logic function, idempotently when the client sent an Idempotency-Key."""
-    if allowed is not None:
-        require(caller, allowed)
-    key = _key()
-    principal = caller.principal
-    scope = (
-        f"{principal.tenant_id}:{principal.sub}"
-        if principal and allowed is not None
-        else f"public:{params.get('event_id')}"
-    )
-    payload = {"caller": caller.to_payload(), "params": params, "body": body}
-    if operation == "registration.submit":
-        payload["params"] = {**params, "idempotency_key": key}
-    return idempotency.run(operation, logic, payload, scope=scope, key=key)
 
 
 @app.get("/health", responses=responses(200, Health))
@@ -118,74 +102,59 @@ def openapi() -> Response[str]:
 
 @app.post("/events", responses=responses(201, EventOut, "Created"))
 def create_event(body: Annotated[EventCreate, Body()]) -> Response[str]:
-    data = _post("event.create", events.create_event, _caller(), {}, body.model_dump(mode="json"), CONFIGURE)
-    return _json(data, 201)
+    return _json(configuration.create_event(_caller(), body), 201)
 
 
 @app.get("/events", responses=responses(200, EventPage))
 def list_events(limit: Limit = 25, cursor: Cursor = None) -> Json:
-    return events.list_events(_caller(), Page(limit=limit, cursor=cursor))
+    return configuration.list_events(_caller(), Page(limit=limit, cursor=cursor))
 
 
 @app.get("/events/<event_id>", responses=responses(200, EventOut))
 def get_event(event_id: str) -> Json:
-    return events.get_event(_caller(), event_id)
+    return configuration.get_event(_caller(), event_id)
 
 
 @app.patch("/events/<event_id>", responses=responses(200, EventOut))
 def patch_event(event_id: str, body: Annotated[EventPatch, Body()]) -> Json:
-    return events.patch_event(_caller(), event_id, body)
+    return configuration.patch_event(_caller(), event_id, body)
 
 
 @app.put("/events/<event_id>/form", responses=responses(200, FormOut))
 def put_form(event_id: str, body: Annotated[FormInput, Body()]) -> Json:
-    return events.put_form(_caller(), event_id, body)
+    return configuration.put_form(_caller(), event_id, body)
 
 
 @app.get("/events/<event_id>/form", responses=responses(200, FormOut))
 def get_form(event_id: str) -> Json:
-    return events.get_form(_caller(), event_id)
+    return configuration.get_form(_caller(), event_id)
 
 
 @app.post("/events/<event_id>/types", responses=responses(201, ParticipationType, "Created"))
 def create_type(event_id: str, body: Annotated[ParticipationTypeCreate, Body()]) -> Response[str]:
-    data = _post(
-        "type.create",
-        events.create_type,
-        _caller(),
-        {"event_id": event_id},
-        body.model_dump(mode="json"),
-        CONFIGURE,
-    )
-    return _json(data, 201)
+    command = NewParticipationType(event_id=event_id, type=body)
+    return _json(configuration.create_type(_caller(), command), 201)
 
 
 @app.get("/events/<event_id>/types", responses=responses(200, TypePage))
 def list_types(event_id: str) -> Json:
-    return events.list_types(_caller(), event_id)
+    return configuration.list_types(_caller(), event_id)
 
 
 @app.put("/events/<event_id>/taxonomy", responses=responses(200, TaxonomyOut))
 def put_taxonomy(event_id: str, body: Annotated[TaxonomyInput, Body()]) -> Json:
-    return events.put_taxonomy(_caller(), event_id, body)
+    return configuration.put_taxonomy(_caller(), event_id, body)
 
 
 @app.get("/events/<event_id>/taxonomy", responses=responses(200, TaxonomyOut))
 def get_taxonomy(event_id: str) -> Json:
-    return events.get_taxonomy(_caller(), event_id)
+    return configuration.get_taxonomy(_caller(), event_id)
 
 
 @app.post("/events/<event_id>/registrations", responses=responses(201, RegistrationCreated, "Created"))
 def submit_registration(event_id: str, body: Annotated[RegistrationCreate, Body()]) -> Response[str]:
-    data = _post(
-        "registration.submit",
-        registrations.submit,
-        _caller(),
-        {"event_id": event_id},
-        body.model_dump(mode="json"),
-        None,
-    )
-    return _json(data, 201)
+    command = SubmitRegistration(event_id=event_id, registration=body)
+    return _json(submission.submit(_caller(), command), 201)
 
 
 @app.get("/events/<event_id>/registrations", responses=responses(200, RegistrationPage))
@@ -197,21 +166,20 @@ def list_registrations(
     limit: Limit = 25,
     cursor: Cursor = None,
 ) -> Json:
-    return registrations.list_registrations(
+    return review.list_registrations(
         _caller(), event_id, state=state, type_=type, q=q, page=Page(limit=limit, cursor=cursor)
     )
 
 
 @app.get("/registrations/<registration_id>", responses=responses(200, RegistrationDetail))
 def get_registration(registration_id: str) -> Json:
-    return registrations.get_registration(_caller(), registration_id)
+    return review.get_registration(_caller(), registration_id)
 
 
 @app.post("/registrations/<registration_id>/decision", responses=responses(200, RegistrationSummary))
 def decide(registration_id: str, body: Annotated[DecisionInput, Body()]) -> Response[str]:
-    params = {"registration_id": registration_id}
-    payload = body.model_dump(mode="json")
-    return _json(_post("registration.decide", registrations.decide, _caller(), params, payload, REVIEW))
+    command = DecideRegistration(registration_id=registration_id, decision=body)
+    return _json(decisions.decide(_caller(), command))
 
 
 @app.post(
@@ -219,10 +187,8 @@ def decide(registration_id: str, body: Annotated[DecisionInput, Body()]) -> Resp
     responses=responses(200, Deactivated),
 )
 def deactivate(registration_id: str, participant_id: str) -> Response[str]:
-    params = {"registration_id": registration_id, "participant_id": participant_id}
-    return _json(
-        _post("participant.deactivate", registrations.deactivate, _caller(), params, {}, ADMINISTER_ACCOUNTS)
-    )
+    command = DeactivateParticipant(registration_id=registration_id, participant_id=participant_id)
+    return _json(decisions.deactivate(_caller(), command))
 
 
 @app.get("/me", responses=responses(200, MeOut))
@@ -249,7 +215,7 @@ def read_audit(
     limit: Limit = 25,
     cursor: Cursor = None,
 ) -> Json:
-    return audit.query(
+    return audit_trail.query(
         _caller(),
         subject_id=subject_id,
         actor_id=actor_id,

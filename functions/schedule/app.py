@@ -18,9 +18,9 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
-from salon.domain.validation import field_errors
-from salon.errors import NotFound, SalonError, ValidationFailed
-from salon.http.problems import from_exception
+from salon.kernel.errors import NotFound, SalonError, ValidationFailed
+from salon.kernel.problems import from_exception
+from salon.kernel.validation import field_errors
 from salon_scheduler.document import read_problem, schedule_document
 from salon_scheduler.engine import solve
 

@@ -327,7 +327,7 @@ class FailingIdentity:
         self.real, self.failures = real, failures
 
     def ensure_participant(self, email: str, tenant_id: str) -> Any:
-        from salon.adapters.identity import IdentityError
+        from salon.registration.adapters.identity import IdentityError
 
         if self.failures > 0:
             self.failures -= 1
@@ -340,7 +340,7 @@ class FailingIdentity:
 
 @pytest.fixture
 def flaky_cognito(cloud: Any) -> Iterator[FailingIdentity]:
-    from salon.services import deps
+    from salon.registration import deps
 
     real = deps.get()
     failing = FailingIdentity(real.identity, failures=1)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from salon.http.policy import POLICY, PUBLIC
+from salon.kernel.policy import POLICY, PUBLIC
 from test_register_support import (
     FORM,
     TAXONOMY,

@@ -7,17 +7,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from salon.adapters import aws
-from salon.adapters.audit_repo import AuditRepository
-from salon.adapters.dynamo import ConditionFailed, Put, Table, TransactionCancelled
-from salon.adapters.events_repo import EventsRepository
-from salon.adapters.registrations_repo import RegistrationExists, RegistrationsRepository
-from salon.domain.audit import AuditRecord
-from salon.domain.events import Event, EventCreate
-from salon.domain.forms import Form, FormField
-from salon.domain.taxonomy import Taxonomy, TaxonomyNode
-from salon.domain.types import ParticipationType
-from salon.errors import DuplicateEmail, InvalidTransition
+from salon.kernel import aws
+from salon.kernel.audit_record import AuditRecord
+from salon.kernel.audit_store import AuditStore
+from salon.kernel.dynamo import ConditionFailed, Put, Table, TransactionCancelled
+from salon.kernel.errors import DuplicateEmail, InvalidTransition
+from salon.registration.adapters.events_repo import EventsRepository
+from salon.registration.adapters.registrations_repo import RegistrationExists, RegistrationsRepository
+from salon.registration.domain.events import Event, EventCreate
+from salon.registration.domain.forms import Form, FormField
+from salon.registration.domain.participation_types import ParticipationType
+from salon.registration.domain.taxonomy import Taxonomy, TaxonomyNode
 
 pytestmark = pytest.mark.integration
 
@@ -111,7 +111,7 @@ def test_decisions_are_conditional(table: Table) -> None:
 
 
 def test_audit_records_can_never_be_overwritten(table: Table) -> None:
-    audit = AuditRepository(table)
+    audit = AuditStore(table)
     record = AuditRecord(
         audit_id=f"aud_{uuid.uuid4().hex}",
         at=datetime.now(UTC),

@@ -98,12 +98,12 @@ def test_siret_numbers_are_luhn_valid(companies: list[DemoCompany]) -> None:
 
 
 def test_payloads_validate_against_the_domain_models(companies: list[DemoCompany]) -> None:
-    events = pytest.importorskip("salon.domain.events")
-    forms = pytest.importorskip("salon.domain.forms")
-    registrations = pytest.importorskip("salon.domain.registrations")
-    taxonomy = pytest.importorskip("salon.domain.taxonomy")
-    types = pytest.importorskip("salon.domain.types")
-    participants = pytest.importorskip("salon.domain.participants")
+    events = pytest.importorskip("salon.registration.domain.events")
+    forms = pytest.importorskip("salon.registration.domain.forms")
+    registrations = pytest.importorskip("salon.registration.domain.registrations")
+    taxonomy = pytest.importorskip("salon.registration.domain.taxonomy")
+    types = pytest.importorskip("salon.registration.domain.participation_types")
+    participants = pytest.importorskip("salon.registration.domain.participants")
 
     dataset = build_dataset(NOW, companies=0)
     event = events.EventCreate.model_validate(dataset.event)

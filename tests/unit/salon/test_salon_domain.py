@@ -7,11 +7,23 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from salon.domain.events import Event, EventCreate, EventPatch, KeyDates, apply_patch, key_date_errors
-from salon.domain.registrations import TRANSITIONS, DecisionInput, RegistrationCreate, next_state
-from salon.domain.taxonomy import TaxonomyNode, taxonomy_errors
-from salon.domain.types import ParticipationTypeCreate, may_request, may_see, visible_types
-from salon.errors import InvalidTransition
+from salon.kernel.errors import InvalidTransition
+from salon.registration.domain.events import (
+    Event,
+    EventCreate,
+    EventPatch,
+    KeyDates,
+    apply_patch,
+    key_date_errors,
+)
+from salon.registration.domain.participation_types import (
+    ParticipationTypeCreate,
+    may_request,
+    may_see,
+    visible_types,
+)
+from salon.registration.domain.registrations import TRANSITIONS, DecisionInput, RegistrationCreate, next_state
+from salon.registration.domain.taxonomy import TaxonomyNode, taxonomy_errors
 
 T0 = datetime(2027, 6, 10, 8, tzinfo=UTC)
 L = {"fr": "x", "en": "x"}

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from salon.domain.forms import FormField, check_answers, form_errors, visible_fields
-from salon.domain.registrations import Profile, completeness
+from salon.registration.domain.forms import FormField, check_answers, form_errors, visible_fields
+from salon.registration.domain.registrations import Profile, completeness
 
 L = {"fr": "x", "en": "x"}
 OPTS = [{"value": "a", "labels": L}, {"value": "b", "labels": L}]
@@ -172,8 +172,8 @@ def test_completeness_counts_visible_fields_and_profile() -> None:
 
 
 def test_oversized_forms_are_refused_before_storage() -> None:
-    from salon.domain.forms import FormInput
-    from salon.domain.taxonomy import TaxonomyInput
+    from salon.registration.domain.forms import FormInput
+    from salon.registration.domain.taxonomy import TaxonomyInput
 
     big = {"fr": "x" * 300, "en": "y" * 300}
     options = [{"value": f"v{i}", "labels": big} for i in range(300)]

@@ -7,11 +7,11 @@ import json
 import pytest
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from salon.adapters.dynamo import decode_cursor, encode_cursor
-from salon.domain.registrations import RegistrationCreate
-from salon.errors import DuplicateEmail, FieldError, NotFound, ValidationFailed
-from salon.http.auth import parse_groups, principal_from_claims, principal_from_event
-from salon.http.problems import from_exception
+from salon.kernel.auth import parse_groups, principal_from_claims, principal_from_event
+from salon.kernel.dynamo import decode_cursor, encode_cursor
+from salon.kernel.errors import DuplicateEmail, FieldError, NotFound, ValidationFailed
+from salon.kernel.problems import from_exception
+from salon.registration.domain.registrations import RegistrationCreate
 
 
 @pytest.mark.parametrize(
@@ -90,9 +90,9 @@ def test_cursor_roundtrip_and_tenant_check() -> None:
 
 
 def test_path_ids_and_policy() -> None:
-    from salon.domain.principal import Principal
-    from salon.errors import Forbidden, Unauthenticated
-    from salon.http.policy import POLICY, authorize, check_path_ids
+    from salon.kernel.errors import Forbidden, Unauthenticated
+    from salon.kernel.policy import POLICY, authorize, check_path_ids
+    from salon.kernel.principal import Principal
 
     check_path_ids({"event_id": "evt_0123abc", "registration_id": "reg-1"})
     for bad in ("x" * 65, "a#b", "é", "", "../etc"):

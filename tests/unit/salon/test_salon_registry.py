@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from salon.adapters.dynamo import Put, Table, Update
-from salon.errors import UnregisteredItemType
-from salon.privacy.registry import KEY_ATTRIBUTES, REGISTRY, Category, Erasure, check_item, personal_data_map
+from salon.kernel.dynamo import Put, Table, Update
+from salon.kernel.errors import UnregisteredItemType
+from salon.kernel.registry import KEY_ATTRIBUTES, REGISTRY, Category, Erasure, check_item, personal_data_map
 
 PACKAGE = Path(__file__).resolve().parents[3] / "layers" / "salon" / "salon"
 

@@ -1,1 +1,1 @@
-"""Personal-data governance: the registry of what is stored, why, and for how long."""
+"""Privacy area: the audit trail today; subject-access and erasure workflows next."""

@@ -1,1 +1,0 @@
-"""boto3 adapters: DynamoDB repository, EventBridge publisher, Cognito identity."""

@@ -1,1 +1,0 @@
-"""Pure domain: pydantic models and rules. No boto3, no HTTP."""

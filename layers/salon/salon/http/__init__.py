@@ -1,1 +1,0 @@
-"""HTTP concerns: problem+json, principal extraction, route helpers."""

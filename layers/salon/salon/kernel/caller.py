@@ -1,0 +1,22 @@
+"""Who calls, under which request id and Idempotency-Key, and the role check every service makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from salon.kernel.principal import Principal, require_role
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal | None
+    request_id: str
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.principal.sub if self.principal else "anonymous"
+
+
+def require(caller: Caller, allowed: frozenset[str]) -> Principal:
+    return require_role(caller.principal, allowed)

@@ -1,0 +1,283 @@
+"""Thin DynamoDB access with the personal-data registry enforced on every write path."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.conditions import ConditionBase
+from botocore.exceptions import ClientError
+
+from salon.kernel import aws
+from salon.kernel.errors import FieldError, UnregisteredItemType, ValidationFailed
+from salon.kernel.registry import check_attributes, check_item
+
+Item = dict[str, Any]
+
+
+def plain(value: Any) -> Any:
+    """DynamoDB values back to JSON types (Decimal -> int/float, sets -> sorted lists)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, set):
+        return sorted(plain(v) for v in value)
+    return value
+
+
+@dataclass
+class Put:
+    item: Item
+    condition: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Update:
+    key: dict[str, str]
+    item_type: str
+    set: dict[str, Any] = field(default_factory=dict)
+    add: dict[str, int] = field(default_factory=dict)
+    remove: tuple[str, ...] = ()
+    condition: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Check:
+    key: dict[str, str]
+    condition: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class TransactionCancelled(Exception):
+    """A transaction was cancelled; ``reasons`` holds one code per operation ("None" if fine)."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(f"transaction cancelled: {reasons}")
+        self.reasons = reasons
+
+
+class ConditionFailed(Exception):
+    """A single conditional write failed."""
+
+
+def encode_cursor(key: Mapping[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    raw = json.dumps(plain(dict(key)), separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(
+    cursor: str | None, *, tenant_prefix: str, index: str | None = None
+) -> dict[str, Any] | None:
+    """Decode an opaque cursor, refusing one that is malformed or points outside the tenant."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("invalid cursor", errors=[FieldError("cursor", "invalid cursor")]) from exc
+    if (
+        not isinstance(key, dict)
+        or not key
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in key.items())
+        or not all(v.startswith(tenant_prefix) for k, v in key.items() if k.endswith("PK"))
+        or set(key) != ({"PK", "SK", f"{index}PK", f"{index}SK"} if index else {"PK", "SK"})
+    ):
+        raise ValidationFailed("invalid cursor", errors=[FieldError("cursor", "invalid cursor")])
+    return key
+
+
+def _expression(update: Update) -> tuple[str, dict[str, str], dict[str, Any]]:
+    names: dict[str, str] = dict(update.names)
+    values: dict[str, Any] = dict(update.values)
+    parts: list[str] = []
+    sets = [f"#s{i} = :s{i}" for i in range(len(update.set))]
+    for i, (name, value) in enumerate(update.set.items()):
+        names[f"#s{i}"] = name
+        values[f":s{i}"] = value
+    if sets:
+        parts.append("SET " + ", ".join(sets))
+    adds = [f"#a{i} :a{i}" for i in range(len(update.add))]
+    for i, (name, value) in enumerate(update.add.items()):
+        names[f"#a{i}"] = name
+        values[f":a{i}"] = value
+    if adds:
+        parts.append("ADD " + ", ".join(adds))
+    if update.remove:
+        removes = [f"#r{i}" for i in range(len(update.remove))]
+        names.update({f"#r{i}": n for i, n in enumerate(update.remove)})
+        parts.append("REMOVE " + ", ".join(removes))
+    return " ".join(parts), names, values
+
+
+class Table:
+    """The single table. Writes are checked against the registry before they leave the process."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def _table(self) -> Any:
+        return aws.dynamodb().Table(self.name)
+
+    @property
+    def _client(self) -> Any:
+        return aws.dynamodb().meta.client
+
+    def get(self, pk: str, sk: str, *, consistent: bool = True) -> Item | None:
+        response = self._table.get_item(Key={"PK": pk, "SK": sk}, ConsistentRead=consistent)
+        item = response.get("Item")
+        return plain(item) if item else None
+
+    def batch_get(self, keys: list[dict[str, str]]) -> list[Item]:
+        """Strongly consistent reads of many items (order not kept; missing items are skipped)."""
+        found: list[Item] = []
+        for start in range(0, len(keys), 100):
+            request: dict[str, Any] = {self.name: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            for _ in range(8):
+                response = aws.dynamodb().batch_get_item(RequestItems=request)
+                found.extend(plain(i) for i in response.get("Responses", {}).get(self.name, []))
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+        return found
+
+    def put(self, op: Put) -> None:
+        check_item(op.item)
+        kwargs: dict[str, Any] = {"Item": op.item}
+        if op.condition:
+            kwargs["ConditionExpression"] = op.condition
+            if op.values:
+                kwargs["ExpressionAttributeValues"] = op.values
+        try:
+            self._table.put_item(**kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise ConditionFailed(str(op.item.get("SK"))) from exc
+            raise
+
+    def update(self, op: Update) -> Item:
+        spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])
+        if spec.append_only:
+            raise UnregisteredItemType(f"{op.item_type} items are append-only")
+        expression, names, values = _expression(op)
+        kwargs: dict[str, Any] = {
+            "Key": op.key,
+            "UpdateExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ReturnValues": "ALL_NEW",
+        }
+        if values:
+            kwargs["ExpressionAttributeValues"] = values
+        if op.condition:
+            kwargs["ConditionExpression"] = op.condition
+        try:
+            response = self._table.update_item(**kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise ConditionFailed(str(op.key)) from exc
+            raise
+        attributes: Item = plain(response.get("Attributes", {}))
+        return attributes
+
+    def transact(self, ops: list[Put | Update | Check]) -> None:
+        items: list[dict[str, Any]] = []
+        for op in ops:
+            if isinstance(op, Put):
+                check_item(op.item)
+                put: dict[str, Any] = {"TableName": self.name, "Item": op.item}
+                if op.condition:
+                    put["ConditionExpression"] = op.condition
+                    if op.values:
+                        put["ExpressionAttributeValues"] = op.values
+                items.append({"Put": put})
+            elif isinstance(op, Update):
+                spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])
+                if spec.append_only:
+                    raise UnregisteredItemType(f"{op.item_type} items are append-only")
+                expression, names, values = _expression(op)
+                update: dict[str, Any] = {
+                    "TableName": self.name,
+                    "Key": op.key,
+                    "UpdateExpression": expression,
+                    "ExpressionAttributeNames": names,
+                }
+                if values:
+                    update["ExpressionAttributeValues"] = values
+                if op.condition:
+                    update["ConditionExpression"] = op.condition
+                items.append({"Update": update})
+            else:
+                check: dict[str, Any] = {
+                    "TableName": self.name,
+                    "Key": op.key,
+                    "ConditionExpression": op.condition,
+                }
+                if op.values:
+                    check["ExpressionAttributeValues"] = op.values
+                items.append({"ConditionCheck": check})
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "TransactionCanceledException":
+                reasons = [str(r.get("Code", "None")) for r in exc.response.get("CancellationReasons", [])]
+                raise TransactionCancelled(reasons) from exc
+            raise
+
+    def query(
+        self,
+        condition: ConditionBase,
+        *,
+        index: str | None = None,
+        limit: int = 100,
+        start: dict[str, Any] | None = None,
+        forward: bool = True,
+        filter_: ConditionBase | None = None,
+        consistent: bool = False,
+    ) -> tuple[list[Item], dict[str, Any] | None]:
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": condition,
+            "Limit": limit,
+            "ScanIndexForward": forward,
+        }
+        if index:
+            kwargs["IndexName"] = index
+        elif consistent:
+            kwargs["ConsistentRead"] = True
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        if filter_ is not None:
+            kwargs["FilterExpression"] = filter_
+        try:
+            response = self._table.query(**kwargs)
+        except ClientError as exc:
+            if start and exc.response["Error"]["Code"] == "ValidationException":
+                raise ValidationFailed(
+                    "invalid cursor", errors=[FieldError("cursor", "invalid cursor")]
+                ) from exc
+            raise
+        return [plain(i) for i in response.get("Items", [])], response.get("LastEvaluatedKey")
+
+    def query_all(
+        self, condition: ConditionBase, *, index: str | None = None, consistent: bool = False
+    ) -> list[Item]:
+        items: list[Item] = []
+        start: dict[str, Any] | None = None
+        while True:
+            page, start = self.query(condition, index=index, start=start, limit=500, consistent=consistent)
+            items.extend(page)
+            if not start:
+                return items

@@ -1,0 +1,66 @@
+"""Domain and service exceptions. ``salon.kernel.problems`` is the one place that maps them to HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid input, addressed with a dotted/indexed path such as ``participants[0].email``."""
+
+    field: str
+    message: str
+
+
+class SalonError(Exception):
+    """Base class of every expected (non-bug) failure."""
+
+    kind = "error"
+
+    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class ValidationFailed(SalonError):
+    kind = "validation"
+
+
+class NotFound(SalonError):
+    kind = "not-found"
+
+
+class Unauthenticated(SalonError):
+    kind = "unauthenticated"
+
+
+class Forbidden(SalonError):
+    kind = "forbidden"
+
+
+class Conflict(SalonError):
+    kind = "conflict"
+
+
+class InvalidTransition(Conflict):
+    kind = "invalid-transition"
+
+
+class DuplicateEmail(Conflict):
+    kind = "duplicate-email"
+
+
+class RegistrationClosed(Conflict):
+    kind = "registration-closed"
+
+
+class DependencyUnavailable(SalonError):
+    """A downstream service failed after durable state was written; the call can be retried."""
+
+    kind = "dependency-unavailable"
+
+
+class UnregisteredItemType(RuntimeError):
+    """A write of an item type (or attribute) the personal-data registry does not declare. A bug."""

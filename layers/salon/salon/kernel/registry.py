@@ -1,0 +1,311 @@
+"""The personal-data registry.
+
+For every item type the repository may write, it declares which attributes hold personal data, their
+category, how long the item may be kept and what erasure does to it. The repository refuses to write
+an item type, or an attribute, that is not declared here (``check_item``). Later work (subject-access
+requests, retention sweeps) iterates ``REGISTRY``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Literal
+
+from salon.kernel.errors import UnregisteredItemType
+
+
+class Category(StrEnum):
+    IDENTITY = "identity"  # names
+    CONTACT = "contact"  # e-mail, phone, hashed e-mail
+    PROFESSIONAL = "professional"  # company, job, needs/offers, answers to the form
+    PREFERENCES = "preferences"  # locale, consents
+    TECHNICAL = "technical"  # account ids, request ids, actors in the audit trail
+
+
+class Erasure(StrEnum):
+    DELETE = "delete"  # the item is deleted
+    PSEUDONYMISE = "pseudonymise"  # personal attributes are replaced, the item stays (statistics)
+    KEEP_LEGAL = "keep_legal"  # kept until retention ends for a legal obligation, then deleted
+    NOT_PERSONAL = "not_personal"  # nothing personal to erase
+
+
+Anchor = Literal["event_end", "written", "relationship_end"]
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Keep at most ``months`` after ``anchor``."""
+
+    anchor: Anchor
+    months: int
+
+
+EVENT_DATA = Retention("event_end", 36)  # seed: no longer than needed, 36 months at most
+CONTRACTUAL = Retention("relationship_end", 60)  # invoices, contracts: 5 years
+AUDIT_TRAIL = Retention("written", 36)
+
+
+@dataclass(frozen=True)
+class PersonalAttribute:
+    name: str
+    category: Category
+    purpose: str
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    item_type: str
+    description: str
+    subject_attribute: str | None  # the attribute that identifies the data subject, if any
+    personal: tuple[PersonalAttribute, ...]
+    other: frozenset[str]
+    retention: Retention | None
+    erasure: Erasure
+    legal_basis: str
+    append_only: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def personal_names(self) -> frozenset[str]:
+        return frozenset(a.name for a in self.personal)
+
+    @property
+    def attributes(self) -> frozenset[str]:
+        return self.personal_names | self.other | KEY_ATTRIBUTES
+
+
+# Attributes every item may carry: keys, indexes, bookkeeping.
+KEY_ATTRIBUTES = frozenset(
+    {
+        "PK",
+        "SK",
+        "GSI1PK",
+        "GSI1SK",
+        "GSI2PK",
+        "GSI2SK",
+        "item_type",
+        "tenant_id",
+        "expires_at",
+        "created_at",
+        "updated_at",
+        "version",
+    }
+)
+
+
+def _p(name: str, category: Category, purpose: str) -> PersonalAttribute:
+    return PersonalAttribute(name, category, purpose)
+
+
+_CONFIG = "contract with the organiser (event configuration)"
+_REGISTRATION = "pre-contractual steps at the data subject's request (registration)"
+
+_SPECS: tuple[ItemSpec, ...] = (
+    ItemSpec(
+        "event",
+        "An event and its key dates",
+        None,
+        (),
+        frozenset(
+            {
+                "event_id",
+                "name",
+                "starts_at",
+                "ends_at",
+                "time_zone",
+                "locales",
+                "currency",
+                "vat_mode",
+                "status",
+                "key_dates",
+            }
+        ),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "event_form",
+        "The registration form of an event",
+        None,
+        (),
+        frozenset({"event_id", "fields"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "participation_type",
+        "A participation type and its visibility rules",
+        None,
+        (),
+        frozenset({"event_id", "code", "labels", "can_see", "can_request", "open_for_registration"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "taxonomy",
+        "The sector taxonomy of an event",
+        None,
+        (),
+        frozenset({"event_id", "nodes"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "event_counter",
+        "Registration counters of an event",
+        None,
+        (),
+        frozenset({"event_id", "registrations", "participants"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "registration",
+        "A company sheet: the registering company, its type and state",
+        "registration_id",
+        (
+            _p("company_name", Category.PROFESSIONAL, "identify the registered company"),
+            _p("country", Category.PROFESSIONAL, "matchmaking, invoicing"),
+            _p("website", Category.PROFESSIONAL, "catalogue"),
+            _p("answers", Category.PROFESSIONAL, "answers to the event form (company level)"),
+            _p("decision_reason", Category.PROFESSIONAL, "why the organiser refused or validated"),
+            _p("decided_by", Category.TECHNICAL, "accountability of the decision"),
+            _p("search_text", Category.IDENTITY, "organiser search over names, e-mails, company"),
+            _p("company_verified_at", Category.TECHNICAL, "last verification of the sheet"),
+        ),
+        frozenset(
+            {
+                "registration_id",
+                "event_id",
+                "type",
+                "state",
+                "locale",
+                "participant_ids",
+                "decided_at",
+                "completeness",
+            }
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _REGISTRATION,
+    ),
+    ItemSpec(
+        "participant",
+        "A person of a registered company",
+        "participant_id",
+        (
+            _p("first_name", Category.IDENTITY, "identify the participant"),
+            _p("last_name", Category.IDENTITY, "identify the participant"),
+            _p("email", Category.CONTACT, "login, notifications"),
+            _p("phone", Category.CONTACT, "SMS agenda changes during the event"),
+            _p("job_title", Category.PROFESSIONAL, "catalogue, matchmaking"),
+            _p("locale", Category.PREFERENCES, "language of communications"),
+            _p("answers", Category.PROFESSIONAL, "answers to the event form (participant level)"),
+            _p("user_sub", Category.TECHNICAL, "link to the login account"),
+            _p("cognito_username", Category.TECHNICAL, "administer the login account"),
+            _p("last_verified_at", Category.TECHNICAL, "re-qualification of contact data"),
+        ),
+        frozenset({"participant_id", "registration_id", "event_id", "account_status", "position"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _REGISTRATION,
+    ),
+    ItemSpec(
+        "profile",
+        "A participant's matchmaking profile",
+        "participant_id",
+        (
+            _p("needs", Category.PROFESSIONAL, "matchmaking"),
+            _p("offers", Category.PROFESSIONAL, "matchmaking"),
+            _p("description", Category.PROFESSIONAL, "catalogue"),
+            _p("last_verified_at", Category.TECHNICAL, "re-qualification"),
+        ),
+        frozenset({"participant_id", "registration_id", "event_id"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _REGISTRATION,
+    ),
+    ItemSpec(
+        "email_claim",
+        "Uniqueness of an e-mail inside an event (keyed by a salted hash)",
+        "participant_id",
+        (_p("email_hash", Category.CONTACT, "refuse duplicate registrations"),),
+        frozenset({"participant_id", "registration_id", "event_id"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _REGISTRATION,
+    ),
+    ItemSpec(
+        "user_link",
+        "Which participant records a login account owns",
+        "participant_id",
+        (_p("user_sub", Category.TECHNICAL, "resolve /me"),),
+        frozenset({"participant_id", "registration_id", "event_id"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _REGISTRATION,
+    ),
+    ItemSpec(
+        "audit",
+        "An append-only record of an access to or change of personal data",
+        None,
+        (
+            _p("actor_id", Category.TECHNICAL, "who accessed"),
+            _p("subject_ids", Category.TECHNICAL, "whose data were accessed"),
+            _p("request_id", Category.TECHNICAL, "correlation"),
+        ),
+        frozenset(
+            {"audit_id", "at", "actor_role", "action", "item_types", "fields", "purpose", "count", "copy_of"}
+        ),
+        AUDIT_TRAIL,
+        Erasure.KEEP_LEGAL,
+        "legal obligation (accountability, GDPR art. 5(2) and 32)",
+        append_only=True,
+    ),
+)
+
+REGISTRY: Mapping[str, ItemSpec] = {spec.item_type: spec for spec in _SPECS}
+
+
+def spec_for(item_type: str) -> ItemSpec:
+    spec = REGISTRY.get(item_type)
+    if spec is None:
+        raise UnregisteredItemType(f"item type {item_type!r} has no entry in the personal-data registry")
+    return spec
+
+
+def check_attributes(item_type: str, names: Iterable[str]) -> ItemSpec:
+    spec = spec_for(item_type)
+    undeclared = sorted(set(names) - spec.attributes)
+    if undeclared:
+        raise UnregisteredItemType(f"item type {item_type!r} writes undeclared attribute(s) {undeclared}")
+    return spec
+
+
+def check_item(item: Mapping[str, Any]) -> ItemSpec:
+    """Raise ``UnregisteredItemType`` unless the item's type and every attribute are declared."""
+    item_type = item.get("item_type")
+    if not isinstance(item_type, str):
+        raise UnregisteredItemType("item without an item_type")
+    return check_attributes(item_type, item.keys())
+
+
+def personal_data_map() -> dict[str, dict[str, str]]:
+    """item type -> personal attribute -> category (for documentation and DSAR)."""
+    return {spec.item_type: {a.name: a.category.value for a in spec.personal} for spec in _SPECS}
+
+
+def expires_at(item_type: str, anchor: datetime) -> int | None:
+    """The TTL (epoch seconds) of an item whose retention anchor is ``anchor``; None if kept."""
+    retention = spec_for(item_type).retention
+    if retention is None:
+        return None
+    return int((anchor + timedelta(days=round(retention.months * 30.44))).timestamp())

@@ -1,0 +1,1 @@
+"""Registration area: events, forms, taxonomy, participation types, registrations, accounts, /me."""

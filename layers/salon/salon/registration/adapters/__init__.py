@@ -1,0 +1,1 @@
+"""Registration storage (DynamoDB) and accounts (Cognito)."""

@@ -1,0 +1,283 @@
+"""Registrations, participants, profiles, e-mail claims and user links."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from boto3.dynamodb.conditions import Attr, ConditionBase, Key
+
+from salon.kernel import keys
+from salon.kernel.dynamo import (
+    ConditionFailed,
+    Item,
+    Put,
+    Table,
+    TransactionCancelled,
+    Update,
+    decode_cursor,
+    encode_cursor,
+)
+from salon.kernel.errors import Conflict, DuplicateEmail, FieldError, InvalidTransition
+
+_PAGE = 200
+_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
+
+
+def body(item: Item) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in _STRIP}
+
+
+class RegistrationExists(Exception):
+    """The registration id is already stored (an idempotent retry resumes from it)."""
+
+
+@dataclass
+class Bundle:
+    registration: dict[str, Any]
+    participants: list[dict[str, Any]] = field(default_factory=list)
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class RegistrationsRepository:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create(
+        self, tenant_id: str, registration: dict[str, Any], participants: list[dict[str, Any]]
+    ) -> None:
+        """One transaction: the sheet, its participants, one e-mail claim each, the event counter."""
+        rid, eid = registration["registration_id"], registration["event_id"]
+        pk = keys.registration_pk(tenant_id, rid)
+        absent = "attribute_not_exists(PK)"
+        ops: list[Put | Update] = [
+            Put(
+                {
+                    "PK": pk,
+                    "SK": keys.REGISTRATION_SK,
+                    "GSI1PK": keys.registrations_index(tenant_id, eid),
+                    "GSI1SK": f"{registration['created_at']}#{rid}",
+                    "item_type": "registration",
+                    "tenant_id": tenant_id,
+                    **registration,
+                },
+                absent,
+            )
+        ]
+        for participant in participants:
+            pid = participant["participant_id"]
+            ops.append(
+                Put(
+                    {
+                        "PK": pk,
+                        "SK": keys.participant_sk(pid),
+                        "GSI2PK": keys.participant_index(tenant_id, pid),
+                        "GSI2SK": keys.participant_sk(pid),
+                        "item_type": "participant",
+                        "tenant_id": tenant_id,
+                        **participant,
+                    },
+                    absent,
+                )
+            )
+        for participant in participants:
+            hashed = keys.email_hash(tenant_id, participant["email"])
+            ops.append(
+                Put(
+                    {
+                        "PK": keys.event_pk(tenant_id, eid),
+                        "SK": keys.email_sk(hashed),
+                        "item_type": "email_claim",
+                        "tenant_id": tenant_id,
+                        **(
+                            {"expires_at": registration["expires_at"]} if "expires_at" in registration else {}
+                        ),
+                        "email_hash": hashed,
+                        "participant_id": participant["participant_id"],
+                        "registration_id": rid,
+                        "event_id": eid,
+                    },
+                    absent,
+                )
+            )
+        ops.append(
+            Update(
+                {"PK": keys.event_pk(tenant_id, eid), "SK": keys.COUNTER_SK},
+                "event_counter",
+                add={"registrations": 1, "participants": len(participants)},
+                condition="attribute_exists(PK)",
+            )
+        )
+        for attempt in range(4):
+            try:
+                self.table.transact(list(ops))
+                return
+            except TransactionCancelled as exc:
+                if "ConditionalCheckFailed" in exc.reasons or attempt == 3:
+                    self._explain(exc, rid, len(participants))
+                # Concurrent registrations contend on the event counter: back off and retry.
+                time.sleep(0.05 * (2**attempt) * (0.5 + random.random()))
+
+    @staticmethod
+    def _explain(exc: TransactionCancelled, rid: str, n: int) -> NoReturn:
+        """Turn the cancellation reasons (one per operation, in order) into a domain error."""
+        failed = [i for i, code in enumerate(exc.reasons) if code == "ConditionalCheckFailed"]
+        if 0 in failed:
+            raise RegistrationExists(rid) from exc
+        dupes = [i - 1 - n for i in failed if 1 + n <= i < 1 + 2 * n]
+        if dupes:
+            raise DuplicateEmail(
+                "an e-mail address is already registered for this event",
+                errors=[
+                    FieldError(f"participants[{i}].email", "already registered for this event") for i in dupes
+                ],
+            ) from exc
+        raise Conflict("the registration could not be stored; retry") from exc
+
+    def bundle(self, tenant_id: str, registration_id: str) -> Bundle | None:
+        items = self.table.query_all(
+            Key("PK").eq(keys.registration_pk(tenant_id, registration_id)), consistent=True
+        )
+        registration = next((i for i in items if i["item_type"] == "registration"), None)
+        if registration is None:
+            return None
+        participants = sorted(
+            (body(i) for i in items if i["item_type"] == "participant"),
+            key=lambda p: int(p.get("position", 0)),
+        )
+        profiles = {i["participant_id"]: body(i) for i in items if i["item_type"] == "profile"}
+        return Bundle(body(registration), participants, profiles)
+
+    def list_for_event(
+        self,
+        tenant_id: str,
+        event_id: str,
+        *,
+        state: str | None,
+        type_: str | None,
+        text: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        start = decode_cursor(cursor, tenant_prefix=keys.tenant(tenant_id), index="GSI1")
+        filters: list[ConditionBase] = []
+        if state:
+            filters.append(Attr("state").eq(state))
+        if type_:
+            filters.append(Attr("type").eq(type_))
+        if text:
+            filters.append(Attr("search_text").contains(text))
+        combined: ConditionBase | None = None
+        for condition in filters:
+            combined = condition if combined is None else combined & condition
+        found: list[Item] = []
+        for _ in range(10):
+            page, start = self.table.query(
+                Key("GSI1PK").eq(keys.registrations_index(tenant_id, event_id)),
+                index="GSI1",
+                limit=_PAGE,
+                start=start,
+                filter_=combined,
+            )
+            found.extend(page)
+            if not start or len(found) >= limit:
+                break
+        if len(found) > limit:
+            # Resume right after the last item returned (its keys are its position in GSI1).
+            found = found[:limit]
+            start = {k: found[-1][k] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
+        return [body(i) for i in found], encode_cursor(start)
+
+    def participants_of(
+        self, tenant_id: str, registrations: list[dict[str, Any]]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The participants of a page of registrations, in one batch read (ids come from the sheets)."""
+        wanted = [
+            {"PK": keys.registration_pk(tenant_id, r["registration_id"]), "SK": keys.participant_sk(pid)}
+            for r in registrations
+            for pid in r.get("participant_ids", [])
+        ]
+        out: dict[str, list[dict[str, Any]]] = {r["registration_id"]: [] for r in registrations}
+        for item in self.table.batch_get(wanted):
+            out.setdefault(item["registration_id"], []).append(body(item))
+        for people in out.values():
+            people.sort(key=lambda p: int(p.get("position", 0)))
+        return out
+
+    def decide(self, tenant_id: str, registration_id: str, expected: str, values: dict[str, Any]) -> None:
+        try:
+            self.table.update(
+                Update(
+                    {"PK": keys.registration_pk(tenant_id, registration_id), "SK": keys.REGISTRATION_SK},
+                    "registration",
+                    set=values,
+                    add={"version": 1},
+                    condition="#st = :expected",
+                    values={":expected": expected},
+                    names={"#st": "state"},
+                )
+            )
+        except ConditionFailed as exc:
+            raise InvalidTransition(f"the registration is no longer {expected}") from exc
+
+    def update_registration(self, tenant_id: str, registration_id: str, values: dict[str, Any]) -> None:
+        self.table.update(
+            Update(
+                {"PK": keys.registration_pk(tenant_id, registration_id), "SK": keys.REGISTRATION_SK},
+                "registration",
+                set=values,
+                condition="attribute_exists(PK)",
+            )
+        )
+
+    def update_participant(
+        self, tenant_id: str, registration_id: str, participant_id: str, values: dict[str, Any]
+    ) -> None:
+        self.table.update(
+            Update(
+                {
+                    "PK": keys.registration_pk(tenant_id, registration_id),
+                    "SK": keys.participant_sk(participant_id),
+                },
+                "participant",
+                set=values,
+                condition="attribute_exists(PK)",
+            )
+        )
+
+    def put_profile(self, tenant_id: str, registration_id: str, profile: dict[str, Any]) -> None:
+        self.table.put(
+            Put(
+                {
+                    "PK": keys.registration_pk(tenant_id, registration_id),
+                    "SK": keys.profile_sk(profile["participant_id"]),
+                    "item_type": "profile",
+                    "tenant_id": tenant_id,
+                    "registration_id": registration_id,
+                    **profile,
+                }
+            )
+        )
+
+    def link_user(self, tenant_id: str, user_sub: str, participant: dict[str, Any]) -> None:
+        self.table.put(
+            Put(
+                {
+                    "PK": keys.user_pk(tenant_id, user_sub),
+                    "SK": keys.participant_sk(participant["participant_id"]),
+                    "item_type": "user_link",
+                    "tenant_id": tenant_id,
+                    **({"expires_at": participant["expires_at"]} if "expires_at" in participant else {}),
+                    "user_sub": user_sub,
+                    "participant_id": participant["participant_id"],
+                    "registration_id": participant["registration_id"],
+                    "event_id": participant["event_id"],
+                }
+            )
+        )
+
+    def links_of(self, tenant_id: str, user_sub: str) -> list[dict[str, Any]]:
+        items = self.table.query_all(Key("PK").eq(keys.user_pk(tenant_id, user_sub)), consistent=True)
+        return [body(i) for i in items if i["item_type"] == "user_link"]

@@ -1,0 +1,64 @@
+"""The registration area's adapters over the shared platform, built lazily; tests may override."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from salon.kernel import platform
+from salon.kernel.platform import Platform
+from salon.kernel.publisher import Publisher
+from salon.kernel.settings import Settings
+from salon.registration.adapters.events_repo import EventsRepository
+from salon.registration.adapters.identity import CognitoIdentity, Identity
+from salon.registration.adapters.registrations_repo import RegistrationsRepository
+
+
+@dataclass
+class Deps:
+    platform: Platform
+    events: EventsRepository
+    registrations: RegistrationsRepository
+    identity: Identity
+
+    @property
+    def settings(self) -> Settings:
+        return self.platform.settings
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.platform.clock
+
+    @property
+    def publisher(self) -> Publisher:
+        return self.platform.publisher
+
+
+_current: Deps | None = None
+_overridden = False
+
+
+def build(shared: Platform) -> Deps:
+    return Deps(
+        platform=shared,
+        events=EventsRepository(shared.table),
+        registrations=RegistrationsRepository(shared.table),
+        identity=CognitoIdentity(shared.settings.user_pool_id),
+    )
+
+
+def get() -> Deps:
+    """The current dependencies; rebuilt when the platform (hence the environment) changed."""
+    global _current
+    shared = platform.get()
+    if _current is None or (_current.platform is not shared and not _overridden):
+        _current = build(shared)
+    return _current
+
+
+def override(deps: Deps | None) -> None:
+    """Replace (or with ``None`` forget) the dependencies; used by tests to inject faults."""
+    global _current, _overridden
+    _current = deps
+    _overridden = deps is not None

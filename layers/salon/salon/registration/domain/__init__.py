@@ -1,0 +1,1 @@
+"""Pure registration rules and models: no boto3, no HTTP."""

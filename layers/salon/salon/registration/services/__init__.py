@@ -1,0 +1,1 @@
+"""Registration use cases: typed inputs, typed results."""

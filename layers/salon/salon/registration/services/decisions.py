@@ -1,0 +1,92 @@
+"""The organiser's decisions on a registration, and deactivating a participant's account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from salon.kernel import audit
+from salon.kernel.caller import Caller, require
+from salon.kernel.errors import DependencyUnavailable, NotFound
+from salon.kernel.idempotency import idempotent
+from salon.kernel.principal import ADMINISTER_ACCOUNTS, REVIEW
+from salon.kernel.values import iso
+from salon.registration import deps
+from salon.registration.adapters.identity import IdentityError
+from salon.registration.domain.commands import DeactivateParticipant, DecideRegistration
+from salon.registration.domain.registrations import next_state
+from salon.registration.responses import Deactivated, RegistrationSummary
+from salon.registration.services.accounts import provision_accounts, publish
+from salon.registration.services.bundles import load_bundle, subjects_of
+from salon.registration.services.views import summary
+
+logger = Logger(child=True)
+
+
+@idempotent
+def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
+    principal = require(caller, REVIEW)
+    body = command.decision
+    tenant_id = principal.tenant_id
+    bundle = load_bundle(tenant_id, command.registration_id)
+    current = bundle.registration["state"]
+    target = next_state(current, body.decision)
+    now = iso(deps.get().clock())
+    values: dict[str, Any] = {
+        "state": target,
+        "decided_at": now,
+        "decided_by": principal.sub,
+        "updated_at": now,
+    }
+    if body.reason:
+        values["decision_reason"] = body.reason
+    rid = bundle.registration["registration_id"]
+    deps.get().registrations.decide(tenant_id, rid, current, values)
+    audit.record(
+        caller,
+        role=principal.acting_role(REVIEW),
+        action="registration.decide",
+        subjects=subjects_of(bundle),
+        item_types=["registration"],
+        fields=["state", "decision_reason"],
+        purpose=f"registration-{body.decision}",
+    )
+    bundle = load_bundle(tenant_id, rid)
+    if target == "validated" and provision_accounts(tenant_id, bundle):
+        logger.warning("some accounts are still pending after validation", extra={"registration_id": rid})
+    publish(f"registration.{target}", tenant_id, bundle, actor=principal.sub)
+    return RegistrationSummary.model_validate(summary(bundle))
+
+
+@idempotent
+def deactivate(caller: Caller, command: DeactivateParticipant) -> Deactivated:
+    principal = require(caller, ADMINISTER_ACCOUNTS)
+    bundle = load_bundle(principal.tenant_id, command.registration_id)
+    participant = next(
+        (p for p in bundle.participants if p["participant_id"] == command.participant_id), None
+    )
+    if participant is None:
+        raise NotFound("no such participant in this registration")
+    if participant.get("cognito_username") and participant.get("account_status") != "conflict":
+        try:
+            deps.get().identity.disable(participant["cognito_username"])
+        except IdentityError as exc:
+            raise DependencyUnavailable("the account could not be disabled; retry") from exc
+    rid, pid = command.registration_id, command.participant_id
+    deps.get().registrations.update_participant(
+        principal.tenant_id,
+        rid,
+        pid,
+        {"account_status": "deactivated", "updated_at": iso(deps.get().clock())},
+    )
+    audit.record(
+        caller,
+        role=principal.acting_role(ADMINISTER_ACCOUNTS),
+        action="participant.deactivate",
+        subjects=[rid, pid],
+        item_types=["participant"],
+        fields=["account_status"],
+        purpose="account-administration",
+    )
+    return Deactivated(registration_id=rid, participant_id=pid, account_status="deactivated")

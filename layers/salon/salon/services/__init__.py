@@ -1,1 +1,0 @@
-"""Logic functions: one per use case, called by thin handlers."""
