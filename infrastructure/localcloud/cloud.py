@@ -27,6 +27,7 @@ from werkzeug.wrappers import Request
 
 from localcloud import runtime
 from localcloud.auth import JwtVerifier
+from localcloud.cors import CorsConfiguration
 from localcloud.gateway import DirectInvoker, GatewayApp, GatewayServer, Invoker, LambdaApiInvoker
 from localcloud.http_event import ApiContext
 from localcloud.moto_dynamodb import cheap_moto_transaction_snapshots
@@ -95,9 +96,12 @@ class LocalCloud:
                 runtime.install()
                 cheap_moto_transaction_snapshots()
                 sam_template = load_template()
-                resources = provision(sam_template, translate(sam_template, region), stack_name, region)
+                translated = translate(sam_template, region)
+                resources = provision(sam_template, translated, stack_name, region)
                 _set_environment(_shared_function_environment(resources), saved_env)
-                gateway = _build_gateway(sam_template, resources, moto, gateway_port, via_invoke_api)
+                gateway = _build_gateway(
+                    sam_template, translated, resources, moto, gateway_port, via_invoke_api
+                )
                 gateway.start()
             except BaseException:
                 runtime.uninstall()
@@ -250,7 +254,12 @@ class LocalCloud:
 
 
 def _build_gateway(
-    sam_template: dict[str, Any], resources: Resources, moto: MotoServer, port: int, via_invoke_api: bool
+    sam_template: dict[str, Any],
+    translated: dict[str, Any],
+    resources: Resources,
+    moto: MotoServer,
+    port: int,
+    via_invoke_api: bool,
 ) -> GatewayServer:
     values = {**pseudo_parameters(resources.stack_name, resources.region), **resources.physical_ids}
     routes = RouteTable(routes_from_template(sam_template, values))
@@ -263,7 +272,8 @@ def _build_gateway(
     api = ApiContext(
         LOCAL_API_ID, MOTO_ACCOUNT_ID, f"{LOCAL_API_ID}.execute-api.{resources.region}.amazonaws.com"
     )
-    app = GatewayApp(routes, resources.functions, verifier, invoker, api)
+    cors = CorsConfiguration.of_api(translated)
+    app = GatewayApp(routes, resources.functions, verifier, invoker, api, cors)
     return GatewayServer(app, port)
 
 

@@ -22,6 +22,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from localcloud.auth import JwtVerifier, Unauthorized
+from localcloud.cors import CorsConfiguration, is_preflight
 from localcloud.http_event import ApiContext, HttpResult, build_event, map_result
 from localcloud.routes import RouteTable
 
@@ -72,7 +73,7 @@ def problem(status: int, title: str, detail: str | None = None, **extra: Any) ->
 
 
 class GatewayApp:
-    """The WSGI application: route, authorize, invoke, map."""
+    """The WSGI application: CORS, route, authorize, invoke, map."""
 
     def __init__(
         self,
@@ -81,12 +82,14 @@ class GatewayApp:
         verifier: JwtVerifier,
         invoker: Invoker,
         api: ApiContext,
+        cors: CorsConfiguration | None = None,
     ) -> None:
         self._routes = routes
         self._function_names = dict(function_names)
         self._verifier = verifier
         self._invoker = invoker
         self._api = api
+        self._cors = cors
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
@@ -122,6 +125,14 @@ class GatewayApp:
         return build_event(request, matched.route.route_key, matched.path_parameters, claims, self._api)
 
     def handle(self, request: Request) -> HttpResult:
+        if self._cors is None:
+            return self._handle(request)
+        origin = request.headers.get("Origin")
+        if is_preflight(request.method, request.headers):
+            return self._cors.preflight(origin)
+        return self._cors.add_headers(origin, self._handle(request))
+
+    def _handle(self, request: Request) -> HttpResult:
         event = self.event_for(request)
         if isinstance(event, HttpResult):
             return event

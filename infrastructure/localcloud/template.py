@@ -109,5 +109,16 @@ def translate(sam_template: dict[str, Any], region: str = DEFAULT_REGION) -> dic
     translator = Translator(
         MANAGED_POLICY_MAP, Parser(), boto_session=boto3.session.Session(region_name=region)
     )
-    translated = translator.translate(fragment, parameter_values={})
+    translated = translator.translate(fragment, parameter_values=_list_parameter_defaults(sam_template))
     return cast(dict[str, Any], translated)
+
+
+def _list_parameter_defaults(sam_template: dict[str, Any]) -> dict[str, Any]:
+    # The translator pastes parameter values into a few properties (the HttpApi's CORS origins). At
+    # deploy time CloudFormation hands it a CommaDelimitedList's value as a list; offline, its own
+    # defaulting would paste the comma-joined default string instead.
+    return {
+        name: str(parameter["Default"]).split(",")
+        for name, parameter in sam_template.get("Parameters", {}).items()
+        if parameter.get("Type") == "CommaDelimitedList" and "Default" in parameter
+    }
