@@ -62,5 +62,6 @@ class CorsConfiguration:
         return [("Access-Control-Allow-Origin", "*" if "*" in self.allow_origins else str(origin))]
 
 
-def is_preflight(method: str, headers: Mapping[str, str]) -> bool:
-    return method.upper() == "OPTIONS" and "Access-Control-Request-Method" in headers
+def is_preflight(method: str, request_method: str | None) -> bool:
+    """A preflight is an OPTIONS request naming the method it asks for (Access-Control-Request-Method)."""
+    return method.upper() == "OPTIONS" and request_method is not None

@@ -128,7 +128,7 @@ class GatewayApp:
         if self._cors is None:
             return self._handle(request)
         origin = request.headers.get("Origin")
-        if is_preflight(request.method, request.headers):
+        if is_preflight(request.method, request.headers.get("Access-Control-Request-Method")):
             return self._cors.preflight(origin)
         return self._cors.add_headers(origin, self._handle(request))
 

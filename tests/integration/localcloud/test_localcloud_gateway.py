@@ -200,3 +200,36 @@ def test_lambda_proxy_response_is_mapped(echo_gateway: str) -> None:
     assert response.status_code == 418
     assert response.headers["X-Echo"] == "yes"
     assert response.cookies["session"] == "abc"
+
+
+def test_cors_preflight_is_answered_by_the_gateway_without_a_token(cloud: LocalCloud) -> None:
+    response = requests.options(
+        f"{cloud.gateway_url}/events",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
+        },
+        timeout=10,
+    )
+
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"].split(",")
+    assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"].split(",")
+
+
+def test_cors_allow_origin_only_for_an_allowed_origin(cloud: LocalCloud) -> None:
+    allowed = requests.get(
+        f"{cloud.gateway_url}/health", headers={"Origin": "http://localhost:3000"}, timeout=10
+    )
+    other = requests.get(
+        f"{cloud.gateway_url}/health", headers={"Origin": "https://other.example"}, timeout=10
+    )
+    refused = requests.get(f"{cloud.gateway_url}/me", headers={"Origin": "http://localhost:3000"}, timeout=10)
+
+    assert allowed.status_code == 200
+    assert allowed.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert "Access-Control-Allow-Origin" not in other.headers
+    assert refused.status_code == 401  # the browser can read the gateway's own refusals too
+    assert refused.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
