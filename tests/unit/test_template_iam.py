@@ -7,6 +7,7 @@ function, the action and where the code needs it (or the statement that grants i
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -187,11 +188,11 @@ def test_an_action_the_code_calls_but_the_role_lacks_is_reported() -> None:
     problems = least_privilege_problems(template, "RegisterFunction")
 
     assert len(problems) == 1
-    assert problems[0].startswith("RegisterFunction: layers/salon/salon/adapters/identity.py:")
-    assert problems[0].endswith(
-        "calls .admin_disable_user( -> needs cognito-idp:AdminDisableUser, "
-        "which role RegisterFunctionRole does not grant"
-    )
+    assert re.fullmatch(
+        r"RegisterFunction: layers/salon/\S+/identity\.py:\d+ calls \.admin_disable_user\( -> needs "
+        r"cognito-idp:AdminDisableUser, which role RegisterFunctionRole does not grant",
+        problems[0],
+    ), problems[0]
 
 
 def test_an_implied_action_the_role_lacks_is_reported() -> None:
@@ -261,5 +262,5 @@ def test_the_register_function_code_is_what_its_handler_imports() -> None:
     names = {source.name for source in function_sources(cfn(), "RegisterFunction")}
 
     assert "functions/register/app.py" in names
-    assert "layers/salon/salon/adapters/identity.py" in names
+    assert any(name.startswith("layers/salon/") and name.endswith("/identity.py") for name in names)
     assert not any(name.startswith("layers/scheduler/") for name in names)
