@@ -20,7 +20,6 @@ class Settings(BaseModel):
     user_pool_client_id: str = ""
     powertools_service_name: str = "salon"
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
-    cors_allow_origin: str = "*"
 
 
 def get_settings() -> Settings:
