@@ -28,6 +28,11 @@
   backend). State machines are therefore created through the Step Functions API after the stack,
   with their definition resolved against the stack's physical ids; references to them resolve to
   their (predictable) ARN beforehand.
+- ``AWS::SecretsManager::Secret`` is not supported (no CloudFormation model: a Ref to it would stay
+  unresolved). Secrets are created first through the Secrets Manager API, their value generated from
+  ``GenerateSecretString`` with GetRandomPassword; every Ref to them is replaced by the ARN and they
+  are removed from the template given to moto. Their ``KmsKeyId`` names a key the stack creates, so
+  it is applied with UpdateSecret once the stack exists.
 - ``Rules`` are not evaluated by moto: the EU-only rule is checked here, before anything is created.
 """
 
@@ -48,6 +53,17 @@ EU_REGIONS = ("eu-west-1", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-
 _COGNITO_TYPES = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup")
 _API_TYPES = ("AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage")
 _STATE_MACHINE_TYPES = ("AWS::StepFunctions::StateMachine",)
+_SECRET_TYPES = ("AWS::SecretsManager::Secret",)
+_PASSWORD_OPTIONS = (
+    "PasswordLength",
+    "ExcludeCharacters",
+    "ExcludeNumbers",
+    "ExcludePunctuation",
+    "ExcludeUppercase",
+    "ExcludeLowercase",
+    "IncludeSpace",
+    "RequireEachIncludedType",
+)
 
 
 class ProvisioningError(RuntimeError):
@@ -84,12 +100,48 @@ def provision_cognito(template: Mapping[str, Any], values: dict[str, str], regio
         values[logical_id] = group["GroupName"]
 
 
+def provision_secrets(template: Mapping[str, Any], values: dict[str, str], region: str) -> None:
+    """Create the template's secrets (value given or generated); record their Ref (the ARN) in `values`."""
+    secretsmanager = boto3.client("secretsmanager", region_name=region)
+    for logical_id, properties in of_type(template, "AWS::SecretsManager::Secret").items():
+        spec = resolved({k: v for k, v in properties.items() if k != "KmsKeyId"}, values)
+        value = spec.get("SecretString")
+        generate = spec.get("GenerateSecretString")
+        if value is None and generate is not None:
+            options = {k: generate[k] for k in _PASSWORD_OPTIONS if k in generate}
+            value = secretsmanager.get_random_password(**options)["RandomPassword"]
+            if "SecretStringTemplate" in generate:
+                value = json.dumps(
+                    {**json.loads(generate["SecretStringTemplate"]), generate["GenerateStringKey"]: value}
+                )
+        created = secretsmanager.create_secret(
+            Name=spec.get("Name", f"{values['AWS::StackName']}-{logical_id}"),
+            Description=spec.get("Description", ""),
+            SecretString=value or "",
+        )
+        values[logical_id] = created["ARN"]
+        values[f"{logical_id}.Id"] = created["ARN"]
+
+
+def encrypt_secrets(
+    template: Mapping[str, Any], physical_ids: Mapping[str, str], values: Mapping[str, str], region: str
+) -> None:
+    """Apply each secret's ``KmsKeyId`` (a key of the stack, known only once the stack exists)."""
+    secretsmanager = boto3.client("secretsmanager", region_name=region)
+    known = {**values, **physical_ids}
+    for logical_id, properties in of_type(template, "AWS::SecretsManager::Secret").items():
+        if "KmsKeyId" in properties:
+            secretsmanager.update_secret(
+                SecretId=values[logical_id], KmsKeyId=resolved(properties["KmsKeyId"], known)
+            )
+
+
 def template_for_moto(template: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
     """The translated template minus what was provisioned by API, with references resolved."""
     removed = {
         logical_id
         for logical_id, resource in template["Resources"].items()
-        if resource["Type"] in _COGNITO_TYPES + _API_TYPES + _STATE_MACHINE_TYPES
+        if resource["Type"] in _COGNITO_TYPES + _API_TYPES + _STATE_MACHINE_TYPES + _SECRET_TYPES
     }
     resources: dict[str, Any] = {}
     for logical_id, resource in template["Resources"].items():

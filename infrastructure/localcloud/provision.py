@@ -22,12 +22,14 @@ from localcloud.moto_gaps import (
     ProvisioningError,
     api_values,
     create_state_machines,
+    encrypt_secrets,
     event_bus_values,
     layer_version_arns,
     of_type,
     patch_functions,
     patch_tables,
     provision_cognito,
+    provision_secrets,
     state_machine_values,
     template_for_moto,
 )
@@ -121,12 +123,14 @@ def provision(
     values = pseudo_parameters(stack_name, region)
     values.update(_parameter_defaults(translated))
     provision_cognito(translated, values, region)
+    provision_secrets(translated, values, region)
     values.update(api_values(translated))
     values.update(event_bus_values(translated, values, region))
     values.update(state_machine_values(translated, values, region))
     physical_ids = create_stack(template_for_moto(translated, values), stack_name, region)
     physical_ids.update(layer_version_arns(translated, stack_name, region))
     patch_tables(translated, physical_ids, region)
+    encrypt_secrets(translated, physical_ids, values, region)
     patch_functions(translated, physical_ids, values, region)
     create_state_machines(translated, physical_ids, values, region)
     outputs = stack_outputs(stack_name, region)

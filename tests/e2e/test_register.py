@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from test_register_support import (
     FORM,
+    TAXONOMY,
     Tenant,
     event_body,
     is_problem,
@@ -488,3 +489,19 @@ def test_personal_items_expire_36_months_after_the_event(world: Tenant, api: Any
     for row in rows:
         expiry = datetime.fromtimestamp(int(row["expires_at"]["N"]), tz=ends.tzinfo)
         assert timedelta(days=3 * 365 - 5) < expiry - ends < timedelta(days=3 * 365 + 5)
+
+
+@pytest.mark.parametrize(("route", "body"), [("form", FORM), ("taxonomy", TAXONOMY)])
+def test_concurrent_configuration_edits_one_wins_the_other_gets_409(
+    world: Tenant, route: str, body: dict[str, Any]
+) -> None:
+    organizer = world.organizer.api
+    event_id = ok(organizer.post("/events", json=event_body()), 201)["event_id"]
+    path = f"/events/{event_id}/{route}"
+    read = ok(organizer.get(path))["version"]
+    first = ok(organizer.put(path, json={**body, "version": read}))
+    assert first["version"] == read + 1
+    stale = organizer.put(path, json={**body, "version": read})
+    assert stale.status_code == 409 and is_problem(stale)
+    assert ok(organizer.get(path))["version"] == read + 1
+    assert ok(organizer.put(path, json={**body, "version": read + 1}))["version"] == read + 2

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from boto3.dynamodb.conditions import Key
 from salon.kernel import aws
 from salon.kernel.audit_record import AuditRecord
 from salon.kernel.audit_store import AuditStore
 from salon.kernel.dynamo import ConditionFailed, Put, Table, TransactionCancelled
-from salon.kernel.errors import DuplicateEmail, InvalidTransition
+from salon.kernel.errors import Conflict, DuplicateEmail, InvalidTransition
+from salon.kernel.person_key import person_key
+from salon.registration import deps
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationExists, RegistrationsRepository
+from salon.registration.adapters.registrations_repo import Bundle, RegistrationExists, RegistrationsRepository
 from salon.registration.domain.events import Event, EventCreate
 from salon.registration.domain.forms import Form, FormField
 from salon.registration.domain.participation_types import ParticipationType
+from salon.registration.domain.registrations import Profile, completeness
 from salon.registration.domain.taxonomy import Taxonomy, TaxonomyNode
+from salon.registration.services.completion import refresh
 
 pytestmark = pytest.mark.integration
 
@@ -92,8 +99,7 @@ def test_registration_transaction_is_all_or_nothing(table: Table) -> None:
         regs.create("tenant-tx", clash, clash_people)
     assert [e.field for e in caught.value.errors] == ["participants[1].email"]
     assert regs.bundle("tenant-tx", clash["registration_id"]) is None  # nothing of it was written
-    counter = table.get(f"T#tenant-tx#EVENT#{event.event_id}", "COUNTER")
-    assert counter is not None and counter["registrations"] == 1 and counter["participants"] == 2
+    assert table.get(f"T#tenant-tx#EVENT#{event.event_id}", "COUNTER") is None  # no counter item any more
     # The same e-mail is fine in another tenant.
     other = new_event(events, "tenant-tx-2")
     reg2, people2 = registration(other.event_id, ["a@x.example"])
@@ -177,3 +183,94 @@ def test_event_configuration_is_read_in_one_query(table: Table) -> None:
     assert [f.key for f in configuration.form.fields] == ["size"]
     assert configuration.taxonomy is not None and configuration.taxonomy.codes() == {"MECA"}
     assert sorted(t.code for t in configuration.types) == ["buyer", "supplier"]
+
+
+def test_email_claims_are_keyed_by_the_tenant_keyed_hash(table: Table) -> None:
+    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    event = new_event(events, "tenant-claim")
+    reg, people = registration(event.event_id, ["Claim@X.example"])
+    regs.create("tenant-claim", reg, people)
+    claims = table.query_all(
+        Key("PK").eq(f"T#tenant-claim#EVENT#{event.event_id}") & Key("SK").begins_with("EMAIL#"),
+        consistent=True,
+    )
+    assert [c["SK"] for c in claims] == [f"EMAIL#{person_key('tenant-claim', 'claim@x.example')}"]
+    plain = hashlib.sha256(b"tenant-claim\x00claim@x.example").hexdigest()
+    assert claims[0]["SK"] != f"EMAIL#{plain}"
+    assert person_key("tenant-claim", "claim@x.example") != person_key("another-tenant", "claim@x.example")
+
+
+@pytest.mark.parametrize("what", ["form", "taxonomy"])
+def test_configuration_writes_from_the_same_read_version_one_wins(table: Table, what: str) -> None:
+    events = EventsRepository(table)
+    event = new_event(events, "tenant-cfg-race")
+    labels = {"fr": "Taille", "en": "Size"}
+    now = datetime.now(UTC)
+
+    def write(version: int, key: str) -> None:
+        if what == "form":
+            fields = [FormField(key=key, type="text", labels=labels)]
+            events.put_form("tenant-cfg-race", Form(event_id=event.event_id, fields=fields, version=version))
+        else:
+            nodes = [TaxonomyNode(code=key.upper(), labels=labels)]
+            events.put_taxonomy(
+                "tenant-cfg-race",
+                Taxonomy(event_id=event.event_id, nodes=nodes, version=version, updated_at=now),
+            )
+
+    write(1, "first")
+    write(2, "alice")  # both edited version 1...
+    with pytest.raises(Conflict):
+        write(2, "bob")  # ...and the second one finds version 2 stored
+    with pytest.raises(Conflict):
+        write(1, "again")  # version 1 exists already: no blind re-creation either
+    if what == "form":
+        assert [f.key for f in events.get_form("tenant-cfg-race", event.event_id).fields] == ["alice"]
+    else:
+        taxonomy = events.get_taxonomy("tenant-cfg-race", event.event_id)
+        assert taxonomy is not None and taxonomy.codes() == {"ALICE"}
+
+
+class ChangedWhileRefreshing(RegistrationsRepository):
+    """The first read of a bundle is followed, before the refresh writes, by another actor's change:
+    a profile filled in and the registration's own refresh landing first (version bumped)."""
+
+    def __init__(self, table: Table, profile: dict[str, Any]) -> None:
+        super().__init__(table)
+        self.profile = profile
+        self.reads = 0
+
+    def bundle(self, tenant_id: str, registration_id: str) -> Bundle | None:
+        found = super().bundle(tenant_id, registration_id)
+        self.reads += 1
+        if self.reads == 1 and found is not None:
+            self.put_profile(tenant_id, registration_id, self.profile)
+            version = int(found.registration["version"])
+            self.update_registration(tenant_id, registration_id, {}, expected_version=version)
+        return found
+
+
+def test_a_stale_completeness_never_overwrites_a_fresher_one(table: Table) -> None:
+    events = EventsRepository(table)
+    event = new_event(events, "tenant-refresh")
+    reg, people = registration(event.event_id, ["r@x.example"])
+    reg.update(version=1, completeness=0, search_text="")
+    pid = people[0]["participant_id"]
+    profile = {"participant_id": pid, "event_id": event.event_id, "needs": ["A"], "offers": ["B"]}
+    racing = ChangedWhileRefreshing(table, profile)
+    racing.create("tenant-refresh", reg, people)
+    real = deps.get()
+    deps.override(replace(real, events=events, registrations=racing))
+    try:
+        refresh("tenant-refresh", reg["registration_id"])
+    finally:
+        deps.override(None)
+    assert racing.reads == 2  # the conditional write failed once, the refresh re-read
+    stored = racing.bundle("tenant-refresh", reg["registration_id"])
+    assert stored is not None
+    fresh = completeness([], {"name": "X"}, stored.participants, {pid: Profile.model_validate(profile)})
+    stale = completeness([], {"name": "X"}, stored.participants, {})
+    assert stored.registration["completeness"] == fresh > stale
+    assert stored.registration["version"] == 3
+    with pytest.raises(Conflict):
+        racing.update_registration("tenant-refresh", reg["registration_id"], {}, expected_version=1)

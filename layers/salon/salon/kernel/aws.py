@@ -44,6 +44,10 @@ def cognito() -> Any:
     return _client("cognito-idp", *_where())
 
 
+def secretsmanager() -> Any:
+    return _client("secretsmanager", *_where())
+
+
 def where() -> tuple[str, str]:
     """The current endpoint and region (cache key for other lazily built AWS objects)."""
     return _where()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+import random
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,7 +16,7 @@ from boto3.dynamodb.conditions import ConditionBase
 from botocore.exceptions import ClientError
 
 from salon.kernel import aws
-from salon.kernel.errors import FieldError, UnregisteredItemType, ValidationFailed
+from salon.kernel.errors import DependencyUnavailable, FieldError, UnregisteredItemType, ValidationFailed
 from salon.kernel.registry import check_attributes, check_item
 
 Item = dict[str, Any]
@@ -123,11 +125,20 @@ def _expression(update: Update) -> tuple[str, dict[str, str], dict[str, Any]]:
     return " ".join(parts), names, values
 
 
+BATCH_ATTEMPTS = 6
+
+
+def backoff_seconds(attempt: int, *, base: float = 0.05, cap: float = 1.0) -> float:
+    """Full-jitter exponential back-off before retry ``attempt`` (1, 2, ...)."""
+    return random.uniform(0, min(cap, base * 2**attempt))
+
+
 class Table:
     """The single table. Writes are checked against the registry before they leave the process."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.name = name
+        self.sleep = sleep
 
     @property
     def _table(self) -> Any:
@@ -143,16 +154,28 @@ class Table:
         return plain(item) if item else None
 
     def batch_get(self, keys: list[dict[str, str]]) -> list[Item]:
-        """Strongly consistent reads of many items (order not kept; missing items are skipped)."""
+        """Strongly consistent reads of many items (order not kept; missing items are skipped).
+
+        Keys DynamoDB leaves unprocessed (throttling) are asked again with jittered exponential
+        back-off; if some are still unprocessed after the last attempt the read fails as a whole
+        (``DependencyUnavailable``, 503) rather than return a silently partial result.
+        """
         found: list[Item] = []
         for start in range(0, len(keys), 100):
             request: dict[str, Any] = {self.name: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
-            for _ in range(8):
+            for attempt in range(BATCH_ATTEMPTS):
+                if attempt:
+                    self.sleep(backoff_seconds(attempt))
                 response = aws.dynamodb().batch_get_item(RequestItems=request)
                 found.extend(plain(i) for i in response.get("Responses", {}).get(self.name, []))
                 request = response.get("UnprocessedKeys") or {}
                 if not request:
                     break
+            if request:
+                left = len(request[self.name]["Keys"])
+                raise DependencyUnavailable(
+                    f"the table left {left} key(s) unread after {BATCH_ATTEMPTS} attempts"
+                )
         return found
 
     def put(self, op: Put) -> None:

@@ -57,7 +57,7 @@ class RegistrationClosed(Conflict):
 
 
 class DependencyUnavailable(SalonError):
-    """A downstream service failed after durable state was written; the call can be retried."""
+    """A downstream service failed or throttled (possibly after durable state was written); retry."""
 
     kind = "dependency-unavailable"
 

@@ -5,8 +5,6 @@ See docs/DATA_MODEL.md.
 
 from __future__ import annotations
 
-import hashlib
-
 
 def tenant(tenant_id: str) -> str:
     return f"T#{tenant_id}#"
@@ -19,7 +17,6 @@ def event_pk(tenant_id: str, event_id: str) -> str:
 EVENT_SK = "EVENT"
 FORM_SK = "FORM"
 TAXONOMY_SK = "TAXONOMY"
-COUNTER_SK = "COUNTER"
 
 
 def type_sk(code: str) -> str:
@@ -35,12 +32,9 @@ def event_locator(event_id: str) -> str:
     return f"EVENT#{event_id}"
 
 
-def email_hash(tenant_id: str, email: str) -> str:
-    return hashlib.sha256(f"{tenant_id}\x00{email.strip().lower()}".encode()).hexdigest()
-
-
-def email_sk(hashed: str) -> str:
-    return f"EMAIL#{hashed}"
+def email_sk(person_key: str) -> str:
+    """Sort key of an e-mail claim: the keyed hash of the e-mail (``salon.kernel.person_key``)."""
+    return f"EMAIL#{person_key}"
 
 
 def registration_pk(tenant_id: str, registration_id: str) -> str:

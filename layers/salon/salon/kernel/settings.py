@@ -18,6 +18,7 @@ class Settings(BaseModel):
     event_bus_name: str = Field(min_length=1)
     user_pool_id: str = Field(min_length=1)
     user_pool_client_id: str = ""
+    person_key_secret_arn: str = ""  # only functions that hash e-mails have it (and may read it)
     powertools_service_name: str = "salon"
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
 

@@ -13,7 +13,6 @@ from salon.kernel.dynamo import (
     Item,
     Put,
     Table,
-    TransactionCancelled,
     decode_cursor,
     encode_cursor,
 )
@@ -84,19 +83,9 @@ class EventsRepository:
         self.table = table
 
     def create_event(self, event: Event) -> None:
-        counter = {
-            "PK": keys.event_pk(event.tenant_id, event.event_id),
-            "SK": keys.COUNTER_SK,
-            "item_type": "event_counter",
-            "tenant_id": event.tenant_id,
-            "event_id": event.event_id,
-            "registrations": 0,
-            "participants": 0,
-        }
-        cond = "attribute_not_exists(PK)"
         try:
-            self.table.transact([Put(_event_item(event), cond), Put(counter, cond)])
-        except TransactionCancelled as exc:
+            self.table.put(Put(_event_item(event), "attribute_not_exists(PK)"))
+        except ConditionFailed as exc:
             raise Conflict("the event already exists") from exc
 
     def save_event(self, event: Event, expected_version: int) -> None:
@@ -123,10 +112,11 @@ class EventsRepository:
         return [Event.model_validate(_body(i)) for i in items], encode_cursor(last)
 
     def put_form(self, tenant_id: str, form: Form) -> None:
+        """Replace the form if the stored one is still the version ``form`` follows (else 409)."""
         item = _configuration_item(
             tenant_id, form.event_id, keys.FORM_SK, "event_form", form.model_dump(mode="json", by_alias=True)
         )
-        self.table.put(Put(item))
+        self._put_next_version(item, "form")
 
     def get_form(self, tenant_id: str, event_id: str) -> Form:
         return _form(event_id, self.table.get(keys.event_pk(tenant_id, event_id), keys.FORM_SK))
@@ -151,10 +141,24 @@ class EventsRepository:
         return [_participation_type(i) for i in items]
 
     def put_taxonomy(self, tenant_id: str, taxonomy: Taxonomy) -> None:
+        """Replace the taxonomy if the stored one is still the version ``taxonomy`` follows (else 409)."""
         item = _configuration_item(
             tenant_id, taxonomy.event_id, keys.TAXONOMY_SK, "taxonomy", taxonomy.model_dump(mode="json")
         )
-        self.table.put(Put(item))
+        self._put_next_version(item, "taxonomy")
+
+    def _put_next_version(self, item: Item, what: str) -> None:
+        """Put ``item`` (version n) only over version n-1, or over nothing when n is 1."""
+        previous = int(item["version"]) - 1
+        condition = (
+            Put(item, "attribute_not_exists(PK)")
+            if previous == 0
+            else Put(item, "version = :previous", {":previous": previous})
+        )
+        try:
+            self.table.put(condition)
+        except ConditionFailed as exc:
+            raise Conflict(f"the {what} was changed concurrently; reload it and retry") from exc
 
     def get_taxonomy(self, tenant_id: str, event_id: str) -> Taxonomy | None:
         return _taxonomy(event_id, self.table.get(keys.event_pk(tenant_id, event_id), keys.TAXONOMY_SK))

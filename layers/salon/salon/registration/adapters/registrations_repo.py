@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -17,10 +15,12 @@ from salon.kernel.dynamo import (
     Table,
     TransactionCancelled,
     Update,
+    backoff_seconds,
     decode_cursor,
     encode_cursor,
 )
 from salon.kernel.errors import Conflict, DuplicateEmail, FieldError, InvalidTransition
+from salon.kernel.person_key import person_key
 
 _PAGE = 200
 _STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
@@ -48,11 +48,11 @@ class RegistrationsRepository:
     def create(
         self, tenant_id: str, registration: dict[str, Any], participants: list[dict[str, Any]]
     ) -> None:
-        """One transaction: the sheet, its participants, one e-mail claim each, the event counter."""
+        """One transaction: the sheet, its participants and one e-mail claim each."""
         rid, eid = registration["registration_id"], registration["event_id"]
         pk = keys.registration_pk(tenant_id, rid)
         absent = "attribute_not_exists(PK)"
-        ops: list[Put | Update] = [
+        ops: list[Put] = [
             Put(
                 {
                     "PK": pk,
@@ -83,7 +83,7 @@ class RegistrationsRepository:
                 )
             )
         for participant in participants:
-            hashed = keys.email_hash(tenant_id, participant["email"])
+            hashed = person_key(tenant_id, participant["email"])
             ops.append(
                 Put(
                     {
@@ -102,23 +102,16 @@ class RegistrationsRepository:
                     absent,
                 )
             )
-        ops.append(
-            Update(
-                {"PK": keys.event_pk(tenant_id, eid), "SK": keys.COUNTER_SK},
-                "event_counter",
-                add={"registrations": 1, "participants": len(participants)},
-                condition="attribute_exists(PK)",
-            )
-        )
         for attempt in range(4):
             try:
-                self.table.transact(list(ops))
+                self.table.transact([*ops])
                 return
             except TransactionCancelled as exc:
                 if "ConditionalCheckFailed" in exc.reasons or attempt == 3:
                     self._explain(exc, rid, len(participants))
-                # Concurrent registrations contend on the event counter: back off and retry.
-                time.sleep(0.05 * (2**attempt) * (0.5 + random.random()))
+                # Two registrations claiming the same e-mail at once conflict: back off and retry
+                # (the retry then fails on the claim's condition and explains the duplicate).
+                self.table.sleep(backoff_seconds(attempt + 1))
 
     @staticmethod
     def _explain(exc: TransactionCancelled, rid: str, n: int) -> NoReturn:
@@ -222,15 +215,23 @@ class RegistrationsRepository:
         except ConditionFailed as exc:
             raise InvalidTransition(f"the registration is no longer {expected}") from exc
 
-    def update_registration(self, tenant_id: str, registration_id: str, values: dict[str, Any]) -> None:
-        self.table.update(
-            Update(
-                {"PK": keys.registration_pk(tenant_id, registration_id), "SK": keys.REGISTRATION_SK},
-                "registration",
-                set=values,
-                condition="attribute_exists(PK)",
+    def update_registration(
+        self, tenant_id: str, registration_id: str, values: dict[str, Any], *, expected_version: int
+    ) -> None:
+        """Set ``values`` and bump the version, if the sheet is still at ``expected_version`` (else 409)."""
+        try:
+            self.table.update(
+                Update(
+                    {"PK": keys.registration_pk(tenant_id, registration_id), "SK": keys.REGISTRATION_SK},
+                    "registration",
+                    set=values,
+                    add={"version": 1},
+                    condition="version = :expected",
+                    values={":expected": expected_version},
+                )
             )
-        )
+        except ConditionFailed as exc:
+            raise Conflict("the registration was changed concurrently; retry") from exc
 
     def update_participant(
         self, tenant_id: str, registration_id: str, participant_id: str, values: dict[str, Any]

@@ -94,6 +94,11 @@ class FormField(StrictModel):
 
 class FormInput(StrictModel):
     fields: list[FormField] = Field(default_factory=list, max_length=200)
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The version this edit replaces, as last read (0: none yet); 409 if it changed since.",
+    )
 
     @model_validator(mode="after")
     def _fits(self) -> FormInput:

@@ -22,6 +22,11 @@ class TaxonomyNode(StrictModel):
 
 class TaxonomyInput(StrictModel):
     nodes: list[TaxonomyNode] = Field(max_length=2000)
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The version this edit replaces, as last read (0: none yet); 409 if it changed since.",
+    )
 
     @model_validator(mode="after")
     def _fits(self) -> TaxonomyInput:

@@ -104,10 +104,10 @@ def put_form(caller: Caller, event_id: str, body: FormInput) -> dict[str, Any]:
     errors = form_errors(body.fields)
     if errors:
         raise ValidationFailed("the form is not valid", errors=errors)
-    previous = deps.get().events.get_form(principal.tenant_id, event_id)
-    form = Form(
-        event_id=event_id, fields=body.fields, version=previous.version + 1, updated_at=deps.get().clock()
-    )
+    base = body.version
+    if base is None:
+        base = deps.get().events.get_form(principal.tenant_id, event_id).version
+    form = Form(event_id=event_id, fields=body.fields, version=base + 1, updated_at=deps.get().clock())
     deps.get().events.put_form(principal.tenant_id, form)
     return form.model_dump(mode="json", by_alias=True)
 
@@ -160,13 +160,11 @@ def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> dict[str
     errors = taxonomy_errors(body.nodes)
     if errors:
         raise ValidationFailed("the taxonomy is not valid", errors=errors)
-    previous = deps.get().events.get_taxonomy(principal.tenant_id, event_id)
-    taxonomy = Taxonomy(
-        event_id=event_id,
-        nodes=body.nodes,
-        version=(previous.version if previous else 0) + 1,
-        updated_at=deps.get().clock(),
-    )
+    base = body.version
+    if base is None:
+        previous = deps.get().events.get_taxonomy(principal.tenant_id, event_id)
+        base = previous.version if previous else 0
+    taxonomy = Taxonomy(event_id=event_id, nodes=body.nodes, version=base + 1, updated_at=deps.get().clock())
     deps.get().events.put_taxonomy(principal.tenant_id, taxonomy)
     return taxonomy.model_dump(mode="json")
 
