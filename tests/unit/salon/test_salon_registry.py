@@ -1,14 +1,40 @@
-"""The personal-data registry: complete, consistent, enforced on every write path."""
+"""The personal-data registry: complete (every item type written, every store of the template),
+consistent, enforced on every write path."""
 
 from __future__ import annotations
 
+import importlib
 import re
+import typing
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from localcloud.template import load_template, translate
+from pydantic import BaseModel
 from salon.kernel.dynamo import Put, Table, Update
 from salon.kernel.errors import UnregisteredItemType
-from salon.kernel.registry import KEY_ATTRIBUTES, REGISTRY, Category, Erasure, check_item, personal_data_map
+from salon.kernel.registry import (
+    KEY_ATTRIBUTES,
+    REGISTRY,
+    Category,
+    Erasure,
+    attribute_categories,
+    check_item,
+    contact_answer_keys,
+    personal_data_map,
+)
+from salon.kernel.settings import Settings
+from salon.kernel.stores import (
+    IDEMPOTENCY_DAYS,
+    LOG_RETENTION_DAYS,
+    SCHEDULE_DOCUMENT_DAYS,
+    STORES,
+    Expiry,
+    StoreKind,
+)
+from salon.registration.domain.forms import Form, FormField
 
 PACKAGE = Path(__file__).resolve().parents[3] / "layers" / "salon" / "salon"
 
@@ -74,3 +100,171 @@ def test_repository_write_paths_refuse_before_any_call() -> None:
         table.update(Update({"PK": "T#t#X", "SK": "X"}, "participant", set={"shoe_size": 42}))
     with pytest.raises(UnregisteredItemType):
         table.update(Update({"PK": "T#t#X", "SK": "X"}, "audit", set={"purpose": "rewrite history"}))
+
+
+# Resource types that can hold data, and the store kinds each may be declared as.
+DATA_RESOURCE_KINDS: dict[str, set[StoreKind]] = {
+    "AWS::DynamoDB::Table": {StoreKind.TABLE_ITEMS, StoreKind.IDEMPOTENCY_RECORDS},
+    "AWS::S3::Bucket": {StoreKind.DOCUMENTS},
+    "AWS::SQS::Queue": {StoreKind.DEAD_LETTERS},
+    "AWS::SNS::Topic": {StoreKind.EVENT_PAYLOADS},
+    "AWS::Cognito::UserPool": {StoreKind.USER_ATTRIBUTES},
+    "AWS::Events::EventBus": {StoreKind.EVENT_PAYLOADS},
+    "AWS::Events::Archive": {StoreKind.EVENT_PAYLOADS},
+    "AWS::Logs::LogGroup": {StoreKind.LOGS},
+    "AWS::SecretsManager::Secret": {StoreKind.SECRET},
+    "AWS::StepFunctions::StateMachine": {StoreKind.EVENT_PAYLOADS},
+    "AWS::Kinesis::Stream": {StoreKind.STREAM_IMAGES},
+}
+
+
+@cache
+def data_resources() -> dict[str, str]:
+    """Logical id -> type of every resource of the translated template that can hold data."""
+    found: dict[str, str] = {}
+    for logical_id, resource in translate(load_template())["Resources"].items():
+        kind = resource["Type"]
+        if kind in DATA_RESOURCE_KINDS:
+            found[logical_id] = kind
+        if kind == "AWS::DynamoDB::Table" and "StreamSpecification" in resource.get("Properties", {}):
+            found[f"{logical_id}.Stream"] = "stream of " + logical_id
+    return found
+
+
+def missing_entries(resources: dict[str, str]) -> str:
+    missing = [
+        f"{logical_id} ({kind})" for logical_id, kind in sorted(resources.items()) if logical_id not in STORES
+    ]
+    return (
+        "no personal-data registry entry (salon/kernel/stores.py STORES) for: " + ", ".join(missing)
+        if missing
+        else ""
+    )
+
+
+def test_every_resource_that_can_hold_data_has_a_store_entry() -> None:
+    resources = data_resources()
+    assert {"SalonTable", "SalonTable.Stream", "UserPool", "ScheduleBucket"} <= set(resources)
+    assert missing_entries(resources) == ""
+
+
+def test_a_new_store_is_flagged_by_its_logical_id() -> None:
+    resources = {**data_resources(), "AuditTable": "AWS::DynamoDB::Table", "OutboxDlq": "AWS::SQS::Queue"}
+    assert missing_entries(resources) == (
+        "no personal-data registry entry (salon/kernel/stores.py STORES) for: "
+        "AuditTable (AWS::DynamoDB::Table), OutboxDlq (AWS::SQS::Queue)"
+    )
+
+
+def test_every_store_entry_names_a_resource_of_its_kind() -> None:
+    resources = data_resources()
+    for logical_id, store in STORES.items():
+        assert logical_id in resources, f"store {logical_id} is not a data resource of the template"
+        kind = resources[logical_id]
+        allowed = {StoreKind.STREAM_IMAGES} if kind.startswith("stream of") else DATA_RESOURCE_KINDS[kind]
+        assert store.kind in allowed, f"store {logical_id}: {store.kind} for a {kind}"
+
+
+def test_every_store_says_how_to_find_a_person_and_what_erasure_does() -> None:
+    for store in STORES.values():
+        assert store.description and store.erasure_does, store.logical_id
+        if store.erasure is Erasure.NOT_PERSONAL:
+            continue
+        assert store.personal and store.find_by, store.logical_id
+        assert all(lookup.key and lookup.how for lookup in store.find_by), store.logical_id
+        if store.kind is not StoreKind.TABLE_ITEMS:
+            assert store.retention is not None, store.logical_id
+        if store.erasure is Erasure.EXPIRE:
+            assert isinstance(store.retention, Expiry) and store.retention.days <= 90, store.logical_id
+
+
+def test_the_table_store_holds_every_registered_item_type() -> None:
+    assert set(STORES["SalonTable"].item_types) == set(REGISTRY)
+
+
+def test_expiry_delays_match_the_template_and_the_settings() -> None:
+    template = load_template()
+    assert template["Parameters"]["LogRetentionDays"]["Default"] == LOG_RETENTION_DAYS
+    rules = template["Resources"]["ScheduleBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert [r["ExpirationInDays"] for r in rules] == [SCHEDULE_DOCUMENT_DAYS]
+    default_ttl = Settings.model_fields["idempotency_ttl_seconds"].default
+    assert default_ttl == IDEMPOTENCY_DAYS * 86_400
+    expiries = {k: s.retention.days for k, s in STORES.items() if isinstance(s.retention, Expiry)}
+    assert expiries["ApiAccessLogs"] == LOG_RETENTION_DAYS
+    assert expiries["IdempotencyTable"] == IDEMPOTENCY_DAYS
+    assert expiries["ScheduleBucket"] == SCHEDULE_DOCUMENT_DAYS
+
+
+def test_the_cognito_username_is_declared_as_contact_data() -> None:
+    personal = {a.name: a.category for a in STORES["UserPool"].personal}
+    assert personal["username"] is Category.CONTACT and personal["email"] is Category.CONTACT
+    assert {"custom:tenant_id", "locale"} <= set(personal)
+
+
+def _form(*fields: tuple[str, str, str]) -> Form:
+    labels = {"fr": "x", "en": "x"}
+    return Form(
+        event_id="evt_1",
+        version=1,
+        fields=[
+            FormField.model_validate({"key": k, "type": t, "level": v, "labels": labels})
+            for k, t, v in fields
+        ],
+    )
+
+
+def test_answers_to_email_and_phone_fields_are_contact_data() -> None:
+    form = _form(
+        ("billing_email", "email", "company"),
+        ("switchboard", "phone", "company"),
+        ("sector", "text", "company"),
+        ("mobile", "phone", "participant"),
+        ("diet", "text", "participant"),
+    )
+    assert contact_answer_keys(form, "company") == {"billing_email", "switchboard"}
+    assert contact_answer_keys(form, "participant") == {"mobile"}
+    participant = attribute_categories("participant", form)
+    assert participant["answers.mobile"] is Category.CONTACT
+    assert participant["answers.diet"] is Category.PROFESSIONAL
+    assert "answers.billing_email" not in participant  # company answers live on the registration
+    registration = attribute_categories("registration", form)
+    assert registration["answers.billing_email"] is Category.CONTACT
+    assert registration["answers.sector"] is Category.PROFESSIONAL
+    assert attribute_categories("profile", form) == {a.name: a.category for a in REGISTRY["profile"].personal}
+
+
+def idempotent_use_cases() -> list[Any]:
+    """Every ``@idempotent`` use case of the package (their results are what the idempotency store keeps)."""
+    found: list[Any] = []
+    for source in PACKAGE.rglob("*.py"):
+        names = re.findall(r"^@idempotent\ndef (\w+)\(", source.read_text(encoding="utf-8"), flags=re.M)
+        if names:
+            module = importlib.import_module(
+                ".".join(source.relative_to(PACKAGE.parent).with_suffix("").parts)
+            )
+            found.extend(getattr(module, name) for name in names)
+    return found
+
+
+def field_names(model: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for inner in (info.annotation, *typing.get_args(info.annotation)):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                names |= field_names(inner)
+    return names
+
+
+def test_idempotency_records_keep_ids_never_personal_data() -> None:
+    personal = {
+        a.name for spec in REGISTRY.values() for a in spec.personal if a.category is not Category.TECHNICAL
+    }
+    use_cases = idempotent_use_cases()
+    assert len(use_cases) >= 5, "the scan found too few idempotent use cases: the pattern is stale"
+    for use_case in use_cases:
+        result = typing.get_type_hints(use_case.__wrapped__)["return"]
+        leaked = field_names(result) & personal
+        assert not leaked, (
+            f"{use_case.__name__} stores personal data in idempotency records: {sorted(leaked)}"
+        )

@@ -1,18 +1,20 @@
-"""The personal-data registry.
+"""The personal-data registry: item types of the table.
 
 For every item type the repository may write, it declares which attributes hold personal data, their
 category, how long the item may be kept and what erasure does to it. The repository refuses to write
-an item type, or an attribute, that is not declared here (``check_item``). Later work (subject-access
-requests, retention sweeps) iterates ``REGISTRY``.
+an item type, or an attribute, that is not declared here (``check_item``). Form answers are classified
+one by one from the event form (``answer_categories``). Every other place personal data lives (the
+identity pool, idempotency records, logs, documents...) is declared in ``salon.kernel.stores``, whose
+``STORES`` is where a subject-access or erasure workflow starts its walk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from salon.kernel.errors import UnregisteredItemType
 
@@ -28,6 +30,7 @@ class Category(StrEnum):
 class Erasure(StrEnum):
     DELETE = "delete"  # the item is deleted
     PSEUDONYMISE = "pseudonymise"  # personal attributes are replaced, the item stays (statistics)
+    EXPIRE = "expire"  # removed by the platform within a short, fixed delay (TTL, lifecycle, log retention)
     KEEP_LEGAL = "keep_legal"  # kept until retention ends for a legal obligation, then deleted
     NOT_PERSONAL = "not_personal"  # nothing personal to erase
 
@@ -53,6 +56,44 @@ class PersonalAttribute:
     name: str
     category: Category
     purpose: str
+    # A map of answers to the event form's fields of this level: each answer's category is its
+    # field's (``answer_categories``); ``category`` is that of an answer to an ordinary field.
+    form_level: Literal["company", "participant"] | None = None
+
+
+CONTACT_FIELD_TYPES = frozenset({"email", "phone"})
+
+
+class FieldShape(Protocol):
+    """What the registry needs of a form field (``salon.registration.domain.forms.FormField``)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+
+class FormShape(Protocol):
+    @property
+    def fields(self) -> Sequence[FieldShape]: ...
+
+
+def answer_categories(form: FormShape, level: str) -> dict[str, Category]:
+    """Answer key -> category, for the form's fields of ``level``: e-mail and phone answers are contact."""
+    return {
+        f.key: Category.CONTACT if f.type in CONTACT_FIELD_TYPES else Category.PROFESSIONAL
+        for f in form.fields
+        if f.level == level
+    }
+
+
+def contact_answer_keys(form: FormShape, level: str) -> frozenset[str]:
+    """The answer keys at ``level`` that hold contact data."""
+    return frozenset(k for k, c in answer_categories(form, level).items() if c is Category.CONTACT)
 
 
 @dataclass(frozen=True)
@@ -98,6 +139,12 @@ KEY_ATTRIBUTES = frozenset(
 
 def _p(name: str, category: Category, purpose: str) -> PersonalAttribute:
     return PersonalAttribute(name, category, purpose)
+
+
+def _answers(level: Literal["company", "participant"]) -> PersonalAttribute:
+    return PersonalAttribute(
+        "answers", Category.PROFESSIONAL, f"answers to the event form ({level} level)", form_level=level
+    )
 
 
 _CONFIG = "contract with the organiser (event configuration)"
@@ -158,16 +205,6 @@ _SPECS: tuple[ItemSpec, ...] = (
         _CONFIG,
     ),
     ItemSpec(
-        "event_counter",
-        "Registration counters of an event",
-        None,
-        (),
-        frozenset({"event_id", "registrations", "participants"}),
-        None,
-        Erasure.NOT_PERSONAL,
-        _CONFIG,
-    ),
-    ItemSpec(
         "registration",
         "A company sheet: the registering company, its type and state",
         "registration_id",
@@ -175,7 +212,7 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("company_name", Category.PROFESSIONAL, "identify the registered company"),
             _p("country", Category.PROFESSIONAL, "matchmaking, invoicing"),
             _p("website", Category.PROFESSIONAL, "catalogue"),
-            _p("answers", Category.PROFESSIONAL, "answers to the event form (company level)"),
+            _answers("company"),
             _p("decision_reason", Category.PROFESSIONAL, "why the organiser refused or validated"),
             _p("decided_by", Category.TECHNICAL, "accountability of the decision"),
             _p("search_text", Category.IDENTITY, "organiser search over names, e-mails, company"),
@@ -208,7 +245,7 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("phone", Category.CONTACT, "SMS agenda changes during the event"),
             _p("job_title", Category.PROFESSIONAL, "catalogue, matchmaking"),
             _p("locale", Category.PREFERENCES, "language of communications"),
-            _p("answers", Category.PROFESSIONAL, "answers to the event form (participant level)"),
+            _answers("participant"),
             _p("user_sub", Category.TECHNICAL, "link to the login account"),
             _p("cognito_username", Category.TECHNICAL, "administer the login account"),
             _p("last_verified_at", Category.TECHNICAL, "re-qualification of contact data"),
@@ -235,7 +272,7 @@ _SPECS: tuple[ItemSpec, ...] = (
     ),
     ItemSpec(
         "email_claim",
-        "Uniqueness of an e-mail inside an event (keyed by a salted hash)",
+        "Uniqueness of an e-mail inside an event (keyed by person_key, an HMAC of the e-mail)",
         "participant_id",
         (_p("email_hash", Category.CONTACT, "refuse duplicate registrations"),),
         frozenset({"participant_id", "registration_id", "event_id"}),
@@ -296,6 +333,17 @@ def check_item(item: Mapping[str, Any]) -> ItemSpec:
     if not isinstance(item_type, str):
         raise UnregisteredItemType("item without an item_type")
     return check_attributes(item_type, item.keys())
+
+
+def attribute_categories(item_type: str, form: FormShape) -> dict[str, Category]:
+    """Category of each personal attribute of an item type, form answers one by one (``answers.<key>``)."""
+    out: dict[str, Category] = {}
+    for attribute in spec_for(item_type).personal:
+        out[attribute.name] = attribute.category
+        if attribute.form_level is not None:
+            answers = answer_categories(form, attribute.form_level)
+            out.update({f"{attribute.name}.{key}": category for key, category in answers.items()})
+    return out
 
 
 def personal_data_map() -> dict[str, dict[str, str]]:

@@ -1,0 +1,182 @@
+"""Every place personal data lives, as data a subject-access or erasure workflow walks.
+
+One ``Store`` per resource of the template that can hold data (by logical id; a table's stream is
+``<table>.Stream``): its kind, what personal data it holds, how a person is found in it (by which key),
+how long data stay and what erasure does there. The table's item types are detailed in
+``salon.kernel.registry.REGISTRY``. A test reads the template and fails on a resource without an entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from salon.kernel.registry import (
+    EVENT_DATA,
+    REGISTRY,
+    Category,
+    Erasure,
+    PersonalAttribute,
+    Retention,
+)
+
+
+class StoreKind(StrEnum):
+    TABLE_ITEMS = "table_items"  # items of the single table, per item type (REGISTRY)
+    STREAM_IMAGES = "stream_images"  # old/new images of changed items on a table's stream
+    IDEMPOTENCY_RECORDS = "idempotency_records"  # Powertools records: key, payload hash, stored result
+    USER_ATTRIBUTES = "user_attributes"  # Cognito users: username and attributes
+    EVENT_PAYLOADS = "event_payloads"  # EventBridge event details
+    DOCUMENTS = "documents"  # S3 objects
+    LOGS = "logs"  # CloudWatch log groups
+    DEAD_LETTERS = "dead_letters"  # SQS dead-letter queues: failed messages kept for replay
+    SECRET = "secret"  # Secrets Manager values (keys, not personal data)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A key by which a person's data is found in a store, and how."""
+
+    key: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """Removed by the platform ``days`` after writing (``mechanism``), a delay bounded by ``set_by``."""
+
+    days: float
+    mechanism: str
+    set_by: str
+
+
+@dataclass(frozen=True)
+class Store:
+    logical_id: str
+    kind: StoreKind
+    description: str
+    personal: tuple[PersonalAttribute, ...]
+    find_by: tuple[Lookup, ...]
+    retention: Retention | Expiry | None  # None: per item type (TABLE_ITEMS) or nothing personal
+    erasure: Erasure
+    erasure_does: str
+    item_types: tuple[str, ...] = ()
+
+
+def _p(name: str, category: Category, purpose: str) -> PersonalAttribute:
+    return PersonalAttribute(name, category, purpose)
+
+
+IDEMPOTENCY_DAYS = 1  # Settings.idempotency_ttl_seconds' default (86,400 s)
+LOG_RETENTION_DAYS = 90  # the template's LogRetentionDays default
+SCHEDULE_DOCUMENT_DAYS = 30  # the ScheduleBucket lifecycle rule
+STREAM_HOURS = 24  # fixed by DynamoDB Streams
+
+_TABLE_PERSONAL = tuple({a.name: a for spec in REGISTRY.values() for a in spec.personal}.values())
+_BY_PARTICIPANT = Lookup("participant_id", "GSI2 partition T#<tenant>#PARTICIPANT#<participant_id>")
+_BY_REGISTRATION = Lookup("registration_id", "partition T#<tenant>#REG#<registration_id>")
+_BY_SUB = Lookup("user_sub", "partition T#<tenant>#USER#<sub> (user_link items)")
+_BY_EMAIL = Lookup(
+    "email",
+    "email_claim sort key EMAIL#<person_key(tenant, email)> in each event partition of the tenant",
+)
+
+_STORES: tuple[Store, ...] = (
+    Store(
+        "SalonTable",
+        StoreKind.TABLE_ITEMS,
+        "The single table: events, registrations, participants, profiles, claims, links, audit",
+        _TABLE_PERSONAL,
+        (_BY_PARTICIPANT, _BY_REGISTRATION, _BY_SUB, _BY_EMAIL),
+        None,
+        Erasure.DELETE,
+        "per item type (REGISTRY): a person's items are deleted, audit records kept until they expire",
+        tuple(REGISTRY),
+    ),
+    Store(
+        "SalonTable.Stream",
+        StoreKind.STREAM_IMAGES,
+        "Old and new images of every changed item (NEW_AND_OLD_IMAGES)",
+        _TABLE_PERSONAL,
+        (Lookup("participant_id", "records carry the item keys; not searchable, read in order only"),),
+        Expiry(STREAM_HOURS / 24, "stream records are trimmed after 24 hours", "DynamoDB Streams (fixed)"),
+        Erasure.EXPIRE,
+        "nothing to do: records of the erased items leave the stream within 24 hours",
+    ),
+    Store(
+        "IdempotencyTable",
+        StoreKind.IDEMPOTENCY_RECORDS,
+        "Powertools idempotency records of keyed use cases",
+        (
+            _p("id", Category.TECHNICAL, "hash of the use case, the caller's tenant and sub and the key"),
+            _p("validation", Category.TECHNICAL, "hash of the command, refuses a key reused for another"),
+            _p("data", Category.TECHNICAL, "the use case's result, ids and states only"),
+        ),
+        (Lookup("idempotency key", "id = hash(use case, tenant:sub, Idempotency-Key): found by the key"),),
+        Expiry(IDEMPOTENCY_DAYS, "DynamoDB TTL on `expiration`", "IDEMPOTENCY_TTL_SECONDS"),
+        Erasure.EXPIRE,
+        "expire by TTL (no name or e-mail is stored); a known key's record can be deleted by its id",
+    ),
+    Store(
+        "UserPool",
+        StoreKind.USER_ATTRIBUTES,
+        "Login accounts of participants, organisers, staff and DPOs",
+        (
+            _p("username", Category.CONTACT, "p:<tenant>:<email> or s:<tenant>:<email>: holds the e-mail"),
+            _p("email", Category.CONTACT, "login, invitation, password recovery"),
+            _p("custom:tenant_id", Category.TECHNICAL, "the account's tenant"),
+            _p("locale", Category.PREFERENCES, "language of Cognito's messages"),
+            _p("sub", Category.TECHNICAL, "the account id that items and the audit trail name"),
+        ),
+        (
+            Lookup("user_sub", "participant.user_sub / user_link: AdminGetUser by the cognito_username"),
+            Lookup("email", "the username p:<tenant>:<email> / s:<tenant>:<email>"),
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        "AdminDeleteUser once the person has no participation left in the tenant",
+    ),
+    Store(
+        "EventBus",
+        StoreKind.EVENT_PAYLOADS,
+        "Domain events (registration.*): ids only, checked by the publisher",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("participant_id", "not stored by the bus: delivered to rules and gone"),),
+        None,
+        Erasure.NOT_PERSONAL,
+        "nothing: the bus keeps no events (no archive) and details hold ids only",
+    ),
+    Store(
+        "ScheduleBucket",
+        StoreKind.DOCUMENTS,
+        "Problem and schedule documents of scheduling runs: participant numbers, no names",
+        (_p("participants", Category.TECHNICAL, "pseudonymous participant numbers and availabilities"),),
+        (Lookup("event_id", "documents are keyed by run; numbers map to participants only in the table"),),
+        Expiry(SCHEDULE_DOCUMENT_DAYS, "S3 lifecycle rule ExpireWorkingCopies", "ScheduleBucket lifecycle"),
+        Erasure.EXPIRE,
+        "expire by lifecycle; erasing the table's participant breaks the link to its number",
+    ),
+    Store(
+        "ApiAccessLogs",
+        StoreKind.LOGS,
+        "HTTP API access logs: request id, route, status, latency, caller sub",
+        (_p("sub", Category.TECHNICAL, "who called (ids only: no IP, no user agent)"),),
+        (Lookup("user_sub", "CloudWatch Logs Insights filter on `sub`"),),
+        Expiry(LOG_RETENTION_DAYS, "log group retention", "LogRetentionDays"),
+        Erasure.EXPIRE,
+        "expire with the log retention: logs carry ids only, never names, e-mails or phones",
+    ),
+    Store(
+        "PersonKeySecret",
+        StoreKind.SECRET,
+        "Master key of the per-tenant keyed e-mail hashes (person_key)",
+        (),
+        (),
+        None,
+        Erasure.NOT_PERSONAL,
+        "nothing: a key, not personal data (it must outlive the claims it keys)",
+    ),
+)
+
+STORES: Mapping[str, Store] = {store.logical_id: store for store in _STORES}
