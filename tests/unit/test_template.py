@@ -220,6 +220,27 @@ def test_register_function_wiring() -> None:
     assert function["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
 
 
+def test_person_key_is_a_generated_secret_only_the_register_function_reads() -> None:
+    secret = resource("PersonKeySecret")
+    assert secret["Type"] == "AWS::SecretsManager::Secret" and secret["DeletionPolicy"] == "Retain"
+    assert secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    readers = {}
+    for logical_id, res in sam()["Resources"].items():
+        statements = [
+            s
+            for policy in res.get("Properties", {}).get("Policies", [])
+            if "Statement" in policy
+            for s in policy["Statement"]
+        ]
+        granted = [s for s in statements if any(a.startswith("secretsmanager:") for a in s["Action"])]
+        if granted:
+            readers[logical_id] = [(s["Action"], s["Resource"]) for s in granted]
+    assert readers == {"RegisterFunction": [(["secretsmanager:GetSecretValue"], {"Ref": "PersonKeySecret"})]}
+    variables = props("RegisterFunction")["Environment"]["Variables"]
+    assert variables["PERSON_KEY_SECRET_ARN"] == {"Ref": "PersonKeySecret"}
+
+
 def test_layers() -> None:
     for logical_id, content in (("SalonLayer", "layers/salon/"), ("SchedulerLayer", "layers/scheduler/")):
         assert props(logical_id)["ContentUri"] == content

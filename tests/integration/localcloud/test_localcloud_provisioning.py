@@ -39,6 +39,22 @@ def test_data_key_rotates(cloud: LocalCloud) -> None:
     assert status["KeyRotationEnabled"] is True
 
 
+def test_person_key_secret_is_generated_from_the_template_and_encrypted_with_the_data_key(
+    cloud: LocalCloud,
+) -> None:
+    arn = cloud.resources.physical_ids["PersonKeySecret"]
+    secrets = cloud.client("secretsmanager")
+    value = secrets.get_secret_value(SecretId=arn)["SecretString"]
+    described = secrets.describe_secret(SecretId=arn)
+    variables = cloud.client("lambda").get_function_configuration(
+        FunctionName=cloud.resources.function_name("RegisterFunction")
+    )["Environment"]["Variables"]
+
+    assert len(value) == 64 and value.isalnum()
+    assert described["KmsKeyId"] == cloud.resources.physical_ids["DataKey"]
+    assert variables["PERSON_KEY_SECRET_ARN"] == arn
+
+
 def test_cognito_pool_groups_and_client(cloud: LocalCloud) -> None:
     idp = cloud.client("cognito-idp")
     pool_id = cloud.resources.user_pool_id
