@@ -61,6 +61,7 @@ IMPLIED_BY_SERVICE: dict[str, tuple[str, ...]] = {
     "dynamodb": ("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"),
 }
 IMPLIED_BY_ACTION: dict[str, tuple[str, ...]] = {
+    "secretsmanager:GetSecretValue": ("kms:Decrypt",),  # the person key secret is under DataKey too
     "s3:GetObject": ("kms:Decrypt",),
     "s3:PutObject": ("kms:GenerateDataKey",),
 }

@@ -225,18 +225,18 @@ def test_person_key_is_a_generated_secret_only_the_register_function_reads() -> 
     assert secret["Type"] == "AWS::SecretsManager::Secret" and secret["DeletionPolicy"] == "Retain"
     assert secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
-    readers = {}
-    for logical_id, res in sam()["Resources"].items():
-        statements = [
-            s
-            for policy in res.get("Properties", {}).get("Policies", [])
-            if "Statement" in policy
-            for s in policy["Statement"]
+    readers = {
+        logical_id: [(s["Action"], s["Resource"]) for s in statements if "secretsmanager" in str(s["Action"])]
+        for logical_id, res in sam()["Resources"].items()
+        if res["Type"] == "AWS::IAM::Role"
+        for statements in [
+            [s for p in res["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
         ]
-        granted = [s for s in statements if any(a.startswith("secretsmanager:") for a in s["Action"])]
-        if granted:
-            readers[logical_id] = [(s["Action"], s["Resource"]) for s in granted]
-    assert readers == {"RegisterFunction": [(["secretsmanager:GetSecretValue"], {"Ref": "PersonKeySecret"})]}
+    }
+    assert {k: v for k, v in readers.items() if v} == {
+        "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})]
+    }
+    assert props("RegisterFunction")["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
     variables = props("RegisterFunction")["Environment"]["Variables"]
     assert variables["PERSON_KEY_SECRET_ARN"] == {"Ref": "PersonKeySecret"}
 

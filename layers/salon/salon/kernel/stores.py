@@ -167,6 +167,22 @@ _STORES: tuple[Store, ...] = (
         Erasure.EXPIRE,
         "expire with the log retention: logs carry ids only, never names, e-mails or phones",
     ),
+    *(
+        Store(
+            logical_id,
+            StoreKind.LOGS,
+            f"Logs of the {function} function (Powertools JSON)",
+            (_p("ids", Category.TECHNICAL, "tenant, registration, participant and caller ids"),),
+            (Lookup("participant_id", "CloudWatch Logs Insights filter on the id fields"),),
+            Expiry(LOG_RETENTION_DAYS, "log group retention", "LogRetentionDays"),
+            Erasure.EXPIRE,
+            "expire with the log retention: logs carry ids only, never names, e-mails or phones",
+        )
+        for logical_id, function in (
+            ("RegisterFunctionLogGroup", "register"),
+            ("ScheduleFunctionLogGroup", "schedule"),
+        )
+    ),
     Store(
         "PersonKeySecret",
         StoreKind.SECRET,
