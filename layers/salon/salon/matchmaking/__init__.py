@@ -1,0 +1,1 @@
+"""Matchmaking: the participants' catalogue, its search and suggestions."""

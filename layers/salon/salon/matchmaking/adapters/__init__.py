@@ -1,0 +1,1 @@
+"""Catalogue indexes behind one port: tantivy locally, OpenSearch in production."""

@@ -1,0 +1,278 @@
+"""The local catalogue engine: one in-memory tantivy index per tenant, behind the CatalogueIndex port.
+
+Tantivy finds and ranks; the cards themselves stay in a per-tenant map keyed by a numeric ordinal that
+each document carries as a fast field, so a page or thousands of suggestion inputs are read without
+decoding stored documents. A tenant's index holds only its cards: no query can reach another tenant's.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+
+import tantivy
+
+from salon.kernel.values import fold
+from salon.matchmaking.adapters.analyzers import ENGLISH, FOLDED, FRENCH, analyzers, query_words
+from salon.matchmaking.domain.catalogue import Card
+from salon.matchmaking.domain.query import FACETS, CataloguePage, CatalogueQuery, Facets
+from salon.matchmaking.domain.suggestions import Wanted
+from salon.matchmaking.domain.visibility import Viewer
+
+_FACET_FIELDS = {"type": "type", "sector": "sectors", "country": "country", "size": "size"}
+_FACET_SIZE = 2000  # the taxonomy's size limit: every sector gets its count
+_NAME_BOOST = 3.0
+_PREFIX_BOOST = 2.0
+_WRITER_HEAP = 32_000_000
+Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("ordinal", stored=True, indexed=True, fast=True)
+    builder.add_text_field("rid", tokenizer_name="raw")
+    builder.add_text_field("event", tokenizer_name="raw")
+    for keyword in ("type", "country", "size", "sectors", "needs", "offers", "sort"):
+        builder.add_text_field(keyword, fast=True, tokenizer_name="raw")
+    builder.add_text_field("name", tokenizer_name=FOLDED)
+    builder.add_text_field("text_fr", tokenizer_name=FRENCH)
+    builder.add_text_field("text_en", tokenizer_name=ENGLISH)
+    return builder.build()
+
+
+@dataclass
+class _Tenant:
+    index: tantivy.Index
+    writer: tantivy.IndexWriter
+    cards: dict[int, Card] = field(default_factory=dict)
+    ordinals: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class TantivyCatalogue:
+    def __init__(self) -> None:
+        self._schema = _schema()
+        self._analyzers = analyzers()
+        self._words = query_words()
+        self._tenants: dict[str, _Tenant] = {}
+        self._next = count(1)
+        self._lock = threading.Lock()
+
+    # --- writes ---------------------------------------------------------------------------------------
+
+    def upsert(self, cards: Sequence[Card]) -> None:
+        by_tenant: dict[str, list[Card]] = {}
+        for card in cards:
+            by_tenant.setdefault(card.tenant_id, []).append(card)
+        for tenant_id, batch in by_tenant.items():
+            tenant = self._tenant(tenant_id)
+            with tenant.lock:
+                for card in batch:
+                    self._remove(tenant, card.registration_id)
+                    self._add(tenant, card)
+                self._commit(tenant)
+
+    def delete(self, tenant_id: str, registration_ids: Sequence[str]) -> None:
+        tenant = self._tenant(tenant_id)
+        with tenant.lock:
+            for rid in registration_ids:
+                self._remove(tenant, rid)
+            self._commit(tenant)
+
+    def delete_event(self, tenant_id: str, event_id: str) -> None:
+        self.rebuild(tenant_id, event_id, ())
+
+    def rebuild(self, tenant_id: str, event_id: str, cards: Iterable[Card]) -> None:
+        tenant = self._tenant(tenant_id)
+        with tenant.lock:
+            tenant.writer.delete_documents_by_term("event", event_id)
+            for ordinal in [o for o, card in tenant.cards.items() if card.event_id == event_id]:
+                del tenant.ordinals[tenant.cards.pop(ordinal).registration_id]
+            for card in cards:
+                if card.tenant_id != tenant_id or card.event_id != event_id:
+                    raise ValueError(f"card {card.registration_id} is not of event {event_id}")
+                self._remove(tenant, card.registration_id)
+                self._add(tenant, card)
+            self._commit(tenant)
+
+    def _tenant(self, tenant_id: str) -> _Tenant:
+        with self._lock:
+            tenant = self._tenants.get(tenant_id)
+            if tenant is None:
+                index = tantivy.Index(self._schema)
+                for name, analyzer in self._analyzers.items():
+                    index.register_tokenizer(name, analyzer)
+                tenant = _Tenant(index, index.writer(heap_size=_WRITER_HEAP, num_threads=1))
+                self._tenants[tenant_id] = tenant
+            return tenant
+
+    def _add(self, tenant: _Tenant, card: Card) -> None:
+        ordinal = next(self._next)
+        tenant.cards[ordinal] = card
+        tenant.ordinals[card.registration_id] = ordinal
+        tenant.writer.add_document(
+            tantivy.Document.from_dict(
+                {
+                    "ordinal": ordinal,
+                    "rid": card.registration_id,
+                    "event": card.event_id,
+                    "type": card.type,
+                    "country": card.country,
+                    "size": card.size or "",
+                    "sectors": list(card.sectors),
+                    "needs": list(card.needs),
+                    "offers": list(card.offers),
+                    "sort": f"{fold(card.company_name)}\x00{card.registration_id}",
+                    "name": card.company_name,
+                    "text_fr": card.text("fr"),
+                    "text_en": card.text("en"),
+                },
+                self._schema,
+            )
+        )
+
+    def _remove(self, tenant: _Tenant, registration_id: str) -> None:
+        ordinal = tenant.ordinals.pop(registration_id, None)
+        if ordinal is not None:
+            del tenant.cards[ordinal]
+            tenant.writer.delete_documents_by_term("ordinal", ordinal)
+
+    @staticmethod
+    def _commit(tenant: _Tenant) -> None:
+        tenant.writer.commit()
+        tenant.index.reload()
+
+    # --- reads ----------------------------------------------------------------------------------------
+
+    def card(self, registration_id: str, viewer: Viewer) -> Card | None:
+        tenant = self._tenants.get(viewer.tenant_id)
+        ordinal = tenant.ordinals.get(registration_id) if tenant else None
+        card = tenant.cards.get(ordinal) if tenant and ordinal is not None else None
+        return card if card is not None and viewer.sees(card) else None
+
+    def search(self, query: CatalogueQuery, viewer: Viewer) -> CataloguePage:
+        tenant = self._tenants.get(viewer.tenant_id)
+        scope = self._scope(viewer, query)
+        if tenant is None or scope is None:
+            return CataloguePage(items=[], facets=Facets(), total=0)
+        searcher = tenant.index.searcher()
+        text = self._text(query.q)
+        matching = scope if text is None else tantivy.Query.boolean_query([(Must, scope), (Must, text)])
+        facets = self._facets(searcher, matching)
+        total = sum(facets.type.values())
+        if text is None:
+            hits = searcher.search(
+                scope, query.limit, offset=query.offset, order_by_field="sort", order=tantivy.Order.Asc
+            ).hits
+            ordinals = self._ordinals(searcher, [address for _, address in hits])
+        else:
+            ranked = self._ranked(tenant, searcher, matching, query.offset + query.limit)
+            ordinals = ranked[query.offset : query.offset + query.limit]
+        return CataloguePage(
+            items=[tenant.cards[o] for o in ordinals],
+            facets=facets,
+            total=total,
+            next_cursor=query.next_cursor(total),
+        )
+
+    def candidates(self, wanted: Wanted, viewer: Viewer, limit: int) -> list[Card]:
+        tenant = self._tenants.get(viewer.tenant_id)
+        scope = self._scope(viewer, CatalogueQuery())
+        overlap = [
+            (Should, tantivy.Query.const_score_query(self._term(name, code), float(weight)))
+            for name, codes in (("offers", wanted.in_offers), ("needs", wanted.in_needs))
+            for code, weight in codes.items()
+        ]
+        if tenant is None or scope is None or not overlap:
+            return []
+        query = tantivy.Query.boolean_query(
+            [
+                (Must, tantivy.Query.const_score_query(scope, 0.0)),
+                (Must, tantivy.Query.boolean_query(overlap)),
+            ]
+        )
+        ordinals = self._ranked(tenant, tenant.index.searcher(), query, limit)
+        return [tenant.cards[o] for o in ordinals]
+
+    def _scope(self, viewer: Viewer, query: CatalogueQuery) -> tantivy.Query | None:
+        """The mandatory filters (event, visible types, not myself) and the query's own; None if empty."""
+        if not viewer.visible_types or (query.requested and not viewer.requested):
+            return None
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
+            (Must, self._term("event", viewer.event_id)),
+            (Must, tantivy.Query.term_set_query(self._schema, "type", sorted(viewer.visible_types))),
+        ]
+        if viewer.registration_id is not None:
+            clauses.append((MustNot, self._term("rid", viewer.registration_id)))
+        for name, value in (
+            ("type", query.type),
+            ("sectors", query.sector),
+            ("country", query.country),
+            ("size", query.size),
+        ):
+            if value is not None:
+                clauses.append((Must, self._term(name, value)))
+        if query.requested is not None and viewer.requested:
+            requested = tantivy.Query.term_set_query(self._schema, "rid", sorted(viewer.requested))
+            clauses.append((Must if query.requested else MustNot, requested))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _text(self, q: str) -> tantivy.Query | None:
+        """Every word must match a stemmed description, label or name; the last may be a name prefix."""
+        words = self._words.analyze(q)
+        if not words:
+            return None
+        per_word: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for position, word in enumerate(words):
+            options = [
+                self._analyzed("text_fr", FRENCH, word),
+                self._analyzed("text_en", ENGLISH, word),
+                tantivy.Query.boost_query(self._term("name", word), _NAME_BOOST),
+            ]
+            if position == len(words) - 1:
+                prefix = tantivy.Query.fuzzy_term_query(self._schema, "name", word, distance=0, prefix=True)
+                options.append(tantivy.Query.boost_query(prefix, _PREFIX_BOOST))
+            per_word.append((Must, tantivy.Query.boolean_query([(Should, o) for o in options])))
+        return tantivy.Query.boolean_query(per_word)
+
+    def _analyzed(self, name: str, analyzer: str, word: str) -> tantivy.Query:
+        terms = self._analyzers[analyzer].analyze(word)
+        return self._term(name, terms[0]) if terms else tantivy.Query.empty_query()
+
+    def _term(self, name: str, value: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self._schema, name, value)
+
+    def _facets(self, searcher: tantivy.Searcher, scope: tantivy.Query) -> Facets:
+        aggregations = {
+            facet: {"terms": {"field": _FACET_FIELDS[facet], "size": _FACET_SIZE}} for facet in FACETS
+        }
+        result = searcher.aggregate(scope, aggregations)
+        return Facets.model_validate(
+            {
+                facet: {b["key"]: b["doc_count"] for b in result[facet]["buckets"] if b["key"]}
+                for facet in FACETS
+            }
+        )
+
+    def _ranked(
+        self, tenant: _Tenant, searcher: tantivy.Searcher, query: tantivy.Query, need: int
+    ) -> list[int]:
+        """Ordinals by score, then registration id; widened until the ties at position ``need`` are all in."""
+        fetch = need + 1
+        while True:
+            hits = searcher.search(query, fetch, count=False).hits
+            if len(hits) < fetch or hits[-1][0] < hits[need - 1][0]:
+                break
+            fetch *= 2
+        ordinals = self._ordinals(searcher, [address for _, address in hits])
+        scored = sorted(
+            zip((score for score, _ in hits), ordinals, strict=True),
+            key=lambda pair: (-pair[0], tenant.cards[pair[1]].registration_id),
+        )
+        return [ordinal for _, ordinal in scored]
+
+    @staticmethod
+    def _ordinals(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
+        return [int(value or 0) for value in searcher.fast_field_values("ordinal", addresses)]

@@ -1,0 +1,1 @@
+"""Pure matchmaking rules: the catalogue card, queries, visibility and suggestions."""
