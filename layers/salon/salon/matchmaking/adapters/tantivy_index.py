@@ -31,7 +31,7 @@ Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("ordinal", stored=True, indexed=True, fast=True)
+    builder.add_unsigned_field("ordinal", fast=True)
     builder.add_text_field("rid", tokenizer_name="raw")
     builder.add_text_field("event", tokenizer_name="raw")
     for keyword in ("type", "country", "size", "sectors", "needs", "offers", "sort"):
@@ -137,7 +137,7 @@ class TantivyCatalogue:
         ordinal = tenant.ordinals.pop(registration_id, None)
         if ordinal is not None:
             del tenant.cards[ordinal]
-            tenant.writer.delete_documents_by_term("ordinal", ordinal)
+            tenant.writer.delete_documents_by_term("rid", registration_id)
 
     @staticmethod
     def _commit(tenant: _Tenant) -> None:
