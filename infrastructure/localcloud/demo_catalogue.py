@@ -37,7 +37,7 @@ def stored_records(
 ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The registration, participants and profiles of a validated demo company, as the table holds them."""
     rid = f"reg_{company.index:06d}"
-    participants = [
+    participants: list[dict[str, Any]] = [
         {
             "participant_id": f"par_{company.index:06d}_{i}",
             "registration_id": rid,
@@ -53,7 +53,7 @@ def stored_records(
         }
         for i, person in enumerate(company.participants)
     ]
-    registration = {
+    registration: dict[str, Any] = {
         "registration_id": rid,
         "event_id": event_id,
         "type": company.type_code,
@@ -65,7 +65,7 @@ def stored_records(
         "answers": {"sectors": list(company.sectors), "company_size": company.size},
         "participant_ids": [p["participant_id"] for p in participants],
     }
-    lead = participants[0]["participant_id"]
+    lead = str(participants[0]["participant_id"])
     profiles = {
         lead: {
             "participant_id": lead,
