@@ -225,3 +225,11 @@ def test_suggestion_inputs_are_the_best_overlaps(index: TantivyCatalogue, buyer:
     everyone = suggest(BUYER, CARDS + HAND, buyer, TREE, "fr", limit=10)
     assert [s.card.registration_id for s in ranked] == [s.card.registration_id for s in everyone]
     assert len(ranked) == 10 and all(s.card.type == "supplier" for s in ranked)
+
+
+def test_a_rebuild_with_a_foreign_card_changes_nothing(buyer: Viewer) -> None:
+    engine = TantivyCatalogue()
+    engine.upsert(HAND)
+    with pytest.raises(ValueError, match="not of event"):
+        engine.rebuild(TENANT, EVENT, [HAND[0], hand_card("reg_x", "Elsewhere", tenant="tenant-b")])
+    assert search(engine, buyer).total == len(HAND)

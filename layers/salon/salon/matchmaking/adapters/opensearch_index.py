@@ -15,13 +15,14 @@ from opensearchpy import AWSV4SignerAuth, NotFoundError, OpenSearch, RequestsHtt
 
 from salon.kernel.values import fold
 from salon.matchmaking.adapters.opensearch_mapping import INDEX_BODY, index_name
-from salon.matchmaking.domain.catalogue import Card
+from salon.matchmaking.domain.catalogue import Card, of_event
 from salon.matchmaking.domain.query import FACETS, CataloguePage, CatalogueQuery, Facets
 from salon.matchmaking.domain.suggestions import Wanted
 from salon.matchmaking.domain.visibility import Viewer
 
 _FACET_FIELDS = {"type": "type", "sector": "sectors", "country": "country", "size": "size"}
 _FACET_SIZE = 2000
+_BATCH = 500
 Body = dict[str, Any]
 
 
@@ -91,17 +92,11 @@ class OpenSearchCatalogue:
 
     def rebuild(self, tenant_id: str, event_id: str, cards: Iterable[Card]) -> None:
         """Not atomic: between the delete and the last batch a search sees part of the event."""
+        batch = of_event(tenant_id, event_id, cards)
         self._ensure(tenant_id)
         self.delete_event(tenant_id, event_id)
-        batch: list[Card] = []
-        for card in cards:
-            if card.tenant_id != tenant_id or card.event_id != event_id:
-                raise ValueError(f"card {card.registration_id} is not of event {event_id}")
-            batch.append(card)
-            if len(batch) == 500:
-                self.upsert(batch)
-                batch = []
-        self.upsert(batch)
+        for start in range(0, len(batch), _BATCH):
+            self.upsert(batch[start : start + _BATCH])
 
     def _ensure(self, tenant_id: str) -> None:
         name = index_name(tenant_id)

@@ -16,7 +16,7 @@ import tantivy
 
 from salon.kernel.values import fold
 from salon.matchmaking.adapters.analyzers import ENGLISH, FOLDED, FRENCH, analyzers, query_words
-from salon.matchmaking.domain.catalogue import Card
+from salon.matchmaking.domain.catalogue import Card, of_event
 from salon.matchmaking.domain.query import FACETS, CataloguePage, CatalogueQuery, Facets
 from salon.matchmaking.domain.suggestions import Wanted
 from salon.matchmaking.domain.visibility import Viewer
@@ -85,14 +85,13 @@ class TantivyCatalogue:
         self.rebuild(tenant_id, event_id, ())
 
     def rebuild(self, tenant_id: str, event_id: str, cards: Iterable[Card]) -> None:
+        batch = of_event(tenant_id, event_id, cards)
         tenant = self._tenant(tenant_id)
         with tenant.lock:
             tenant.writer.delete_documents_by_term("event", event_id)
             for ordinal in [o for o, card in tenant.cards.items() if card.event_id == event_id]:
                 del tenant.ordinals[tenant.cards.pop(ordinal).registration_id]
-            for card in cards:
-                if card.tenant_id != tenant_id or card.event_id != event_id:
-                    raise ValueError(f"card {card.registration_id} is not of event {event_id}")
+            for card in batch:
                 self._remove(tenant, card.registration_id)
                 self._add(tenant, card)
             self._commit(tenant)

@@ -7,7 +7,7 @@ participants and their profiles, never by copying a record whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -117,3 +117,12 @@ def build_card(
             for p in listed
         ),
     )
+
+
+def of_event(tenant_id: str, event_id: str, cards: Iterable[Card]) -> list[Card]:
+    """The cards of a rebuild, refused whole if one belongs elsewhere (before anything is deleted)."""
+    batch = list(cards)
+    for card in batch:
+        if card.tenant_id != tenant_id or card.event_id != event_id:
+            raise ValueError(f"card {card.registration_id} is not of event {event_id} of tenant {tenant_id}")
+    return batch
