@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from localcloud.demo_catalogue import demo_cards, demo_tree, demo_types
-from salon.matchmaking.adapters.tantivy_index import TantivyCatalogue
+from salon.matchmaking.adapters.tantivy_index import TantivyCatalogue, name_key, sortable
 from salon.matchmaking.domain.catalogue import Card, Person
 from salon.matchmaking.domain.query import CataloguePage, CatalogueQuery, parse_query
 from salon.matchmaking.domain.suggestions import suggest, wanted
@@ -233,3 +235,14 @@ def test_a_rebuild_with_a_foreign_card_changes_nothing(buyer: Viewer) -> None:
     with pytest.raises(ValueError, match="not of event"):
         engine.rebuild(TENANT, EVENT, [HAND[0], hand_card("reg_x", "Elsewhere", tenant="tenant-b")])
     assert search(engine, buyer).total == len(HAND)
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_the_integer_name_key_orders_like_the_name(a: str, b: str) -> None:
+    if sortable(a) <= sortable(b):
+        assert name_key(a) <= name_key(b)
+
+
+def test_browsing_lists_companies_by_name(index: TantivyCatalogue, buyer: Viewer) -> None:
+    listed = [card.company_name for card in search(index, buyer).items]
+    assert listed == sorted(listed, key=sortable) and len(listed) == 100

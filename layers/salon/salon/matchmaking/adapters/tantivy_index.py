@@ -27,6 +27,22 @@ _NAME_BOOST = 3.0
 _PREFIX_BOOST = 2.0
 _WRITER_HEAP = 32_000_000
 Must, Should, MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+_ASCENDING = tantivy.Order.Asc
+_ALPHABET = {ch: i for i, ch in enumerate(" 0123456789abcdefghijklmnopqrstuvwxyz", start=1)}
+_KEY_CHARS = 12  # 38 ** 12 < 2 ** 64
+
+
+def sortable(name: str) -> str:
+    """A company name as browsing sorts it: folded, letters and digits, single spaces."""
+    return " ".join("".join(ch if ch in _ALPHABET else " " for ch in fold(name)).split())
+
+
+def name_key(name: str) -> int:
+    """An integer that orders like the first twelve characters of ``sortable(name)`` (0 pads)."""
+    key = 0
+    for ch in sortable(name)[:_KEY_CHARS].ljust(_KEY_CHARS, "\0"):
+        key = key * (len(_ALPHABET) + 1) + _ALPHABET.get(ch, 0)
+    return key
 
 
 def _schema() -> tantivy.Schema:
@@ -34,7 +50,8 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("ordinal", fast=True)
     builder.add_text_field("rid", tokenizer_name="raw")
     builder.add_text_field("event", tokenizer_name="raw")
-    for keyword in ("type", "country", "size", "sectors", "needs", "offers", "sort"):
+    builder.add_unsigned_field("name_key", fast=True)
+    for keyword in ("type", "country", "size", "sectors", "needs", "offers"):
         builder.add_text_field(keyword, fast=True, tokenizer_name="raw")
     builder.add_text_field("name", tokenizer_name=FOLDED)
     builder.add_text_field("text_fr", tokenizer_name=FRENCH)
@@ -123,7 +140,7 @@ class TantivyCatalogue:
                     "sectors": list(card.sectors),
                     "needs": list(card.needs),
                     "offers": list(card.offers),
-                    "sort": f"{fold(card.company_name)}\x00{card.registration_id}",
+                    "name_key": name_key(card.company_name),
                     "name": card.company_name,
                     "text_fr": card.text("fr"),
                     "text_en": card.text("en"),
@@ -161,14 +178,14 @@ class TantivyCatalogue:
         matching = scope if text is None else tantivy.Query.boolean_query([(Must, scope), (Must, text)])
         facets = self._facets(searcher, matching)
         total = sum(facets.type.values())
+        need = query.offset + query.limit
         if text is None:
-            hits = searcher.search(
-                scope, query.limit, offset=query.offset, order_by_field="sort", order=tantivy.Order.Asc
-            ).hits
-            ordinals = self._ordinals(searcher, [address for _, address in hits])
+            hits = self._collect(searcher, matching, need, order_by="name_key")
+            ranked = sorted(hits, key=lambda hit: self._by_name(tenant.cards[hit[1]]))
         else:
-            ranked = self._ranked(tenant, searcher, matching, query.offset + query.limit)
-            ordinals = ranked[query.offset : query.offset + query.limit]
+            hits = self._collect(searcher, matching, need)
+            ranked = sorted(hits, key=lambda hit: (-hit[0], tenant.cards[hit[1]].registration_id))
+        ordinals = [ordinal for _, ordinal in ranked[query.offset : need]]
         return CataloguePage(
             items=[tenant.cards[o] for o in ordinals],
             facets=facets,
@@ -192,8 +209,8 @@ class TantivyCatalogue:
                 (Must, tantivy.Query.boolean_query(overlap)),
             ]
         )
-        ordinals = self._ranked(tenant, tenant.index.searcher(), query, limit)
-        return [tenant.cards[o] for o in ordinals]
+        hits = self._collect(tenant.index.searcher(), query, limit)
+        return [tenant.cards[ordinal] for _, ordinal in hits]
 
     def _scope(self, viewer: Viewer, query: CatalogueQuery) -> tantivy.Query | None:
         """The mandatory filters (event, visible types, not myself) and the query's own; None if empty."""
@@ -255,22 +272,28 @@ class TantivyCatalogue:
             }
         )
 
-    def _ranked(
-        self, tenant: _Tenant, searcher: tantivy.Searcher, query: tantivy.Query, need: int
-    ) -> list[int]:
-        """Ordinals by score, then registration id; widened until the ties at position ``need`` are all in."""
+    def _collect(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, need: int, order_by: str | None = None
+    ) -> list[tuple[float | int, int]]:
+        """The first ``need`` hits (by score, or ascending ``order_by``) and all hits tied with the last,
+        as (key, ordinal): the caller breaks the ties, so pages do not depend on segment layout."""
         fetch = need + 1
         while True:
-            hits = searcher.search(query, fetch, count=False).hits
-            if len(hits) < fetch or hits[-1][0] < hits[need - 1][0]:
+            if order_by is None:
+                hits = searcher.search(query, fetch, count=False).hits
+            else:
+                hits = searcher.search(
+                    query, fetch, count=False, order_by_field=order_by, order=_ASCENDING
+                ).hits
+            if len(hits) < fetch or hits[-1][0] != hits[need - 1][0]:
                 break
             fetch *= 2
         ordinals = self._ordinals(searcher, [address for _, address in hits])
-        scored = sorted(
-            zip((score for score, _ in hits), ordinals, strict=True),
-            key=lambda pair: (-pair[0], tenant.cards[pair[1]].registration_id),
-        )
-        return [ordinal for _, ordinal in scored]
+        return [(key, ordinal) for (key, _), ordinal in zip(hits, ordinals, strict=True)]
+
+    @staticmethod
+    def _by_name(card: Card) -> tuple[str, str]:
+        return sortable(card.company_name), card.registration_id
 
     @staticmethod
     def _ordinals(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
