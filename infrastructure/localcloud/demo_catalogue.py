@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from salon.matchmaking.domain.catalogue import Card, build_card
+from salon.matchmaking.domain.sectors import SectorTree
+from salon.registration.domain.participation_types import ParticipationTypeCreate
+from salon.registration.domain.taxonomy import TaxonomyInput
+
 from localcloud.demo_data import (
     DEFAULT_SEED,
-    BUYER,
-    SUPPLIER,
     DemoCompany,
     generate_companies,
     participation_type_payloads,
     taxonomy_payload,
 )
-from salon.matchmaking.domain.catalogue import Card, build_card
-from salon.matchmaking.domain.sectors import SectorTree
-from salon.registration.domain.participation_types import ParticipationTypeCreate
-from salon.registration.domain.taxonomy import TaxonomyInput
 
 
 def demo_tree() -> SectorTree:
@@ -88,6 +87,3 @@ def demo_cards(
         if card is not None:
             cards.append(card)
     return cards
-
-
-__all__ = ["BUYER", "SUPPLIER", "demo_cards", "demo_tree", "demo_types", "stored_records"]
