@@ -118,12 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 
     timings = [
         timed("text search (q, facets, first page)", TEXT_TARGET_MS, [text_query(p) for p in people]),
-        timed(
-            "facet browse (filters, facets, page 1)", FACET_TARGET_MS, [facet_query(p) for p in people]
-        ),
-        timed(
-            "suggestions (top 10, reasons)", SUGGESTION_TARGET_MS, [suggestion_query(p) for p in people]
-        ),
+        timed("facet browse (filters, facets, page 1)", FACET_TARGET_MS, [facet_query(p) for p in people]),
+        timed("suggestions (top 10, reasons)", SUGGESTION_TARGET_MS, [suggestion_query(p) for p in people]),
     ]
     print(f"Catalogue search, local engine (tantivy): {len(cards):,} companies (made in {generated:.1f} s)")
     print()
