@@ -16,8 +16,9 @@ from salon.kernel import idempotency
 from salon.kernel.auth import principal_from_event
 from salon.kernel.caller import Caller
 from salon.kernel.errors import FieldError, SalonError, ValidationFailed
+from salon.kernel.http_input import load_json, reject_undeclared_query, require_json_body
 from salon.kernel.policy import authorize, check_path_ids
-from salon.kernel.problems import CONTENT_TYPE, from_exception, problem
+from salon.kernel.problems import from_exception, problem
 from salon.kernel.values import Page
 from salon.privacy.services import audit_trail
 from salon.registration.domain.commands import (
@@ -52,7 +53,8 @@ from salon.registration.services import configuration, decisions, me, review, su
 
 logger = Logger()
 tracer = Tracer()
-app = APIGatewayHttpResolver(enable_validation=True)
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=load_json)
+app.use([reject_undeclared_query])
 app.enable_swagger(path="/docs", title="Salon registration API", version="1.0.0")
 
 Json = dict[str, Any]
@@ -253,14 +255,12 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         authorize(str(event.get("routeKey", "")), principal_from_event(event))
         check_path_ids(event.get("pathParameters"))
+        event = require_json_body(event)
     except SalonError as exc:
         context_data = event.get("requestContext") or {}
         refused = from_exception(
             exc, instance=str(event.get("rawPath", "")), request_id=str(context_data.get("requestId", ""))
         )
-        return {
-            "statusCode": refused.status_code,
-            "headers": {"Content-Type": CONTENT_TYPE},
-            "body": refused.body,
-        }
+        headers = {name: str(value) for name, value in refused.headers.items()}
+        return {"statusCode": refused.status_code, "headers": headers, "body": refused.body}
     return app.resolve(event, context)

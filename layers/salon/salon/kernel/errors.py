@@ -40,6 +40,17 @@ class Forbidden(SalonError):
     kind = "forbidden"
 
 
+class UnsupportedMediaType(SalonError):
+    """A request body in a representation the API does not read; ``method`` selects the hint header."""
+
+    kind = "unsupported-media-type"
+
+    def __init__(self, detail: str, *, supported: str, method: str, errors: list[FieldError]) -> None:
+        super().__init__(detail, errors=errors)
+        self.supported = supported
+        self.method = method
+
+
 class Conflict(SalonError):
     kind = "conflict"
 

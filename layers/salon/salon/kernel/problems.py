@@ -10,7 +10,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyPersistenceLayerError,
@@ -30,6 +33,7 @@ _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
     e.ValidationFailed: (422, "Request validation failed"),
     e.NotFound: (404, "Not found"),
     e.Unauthenticated: (401, "Authentication required"),
+    e.UnsupportedMediaType: (415, "Unsupported media type"),
     e.Forbidden: (403, "Forbidden"),
     e.InvalidTransition: (409, "Invalid state transition"),
     e.DuplicateEmail: (409, "E-mail already registered"),
@@ -37,6 +41,8 @@ _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
     e.Conflict: (409, "Conflict"),
     e.DependencyUnavailable: (503, "Service temporarily unavailable"),
 }
+# The response header that tells a client which body types a method accepts (RFC 5789, W3C LDP).
+_ACCEPT_HINT = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
 
 
 def problem(
@@ -77,6 +83,14 @@ def _invalid(errs: list[e.FieldError], instance: str, request_id: str) -> Respon
     )
 
 
+def _headers(exc: e.SalonError, status: int) -> dict[str, str] | None:
+    if status == 503:
+        return {"Retry-After": "2"}
+    if isinstance(exc, e.UnsupportedMediaType) and exc.method in _ACCEPT_HINT:
+        return {_ACCEPT_HINT[exc.method]: exc.supported}
+    return None
+
+
 def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Response[str]:
     """Map any exception; unexpected ones are logged and become a 500 problem (bugs only)."""
     if isinstance(exc, e.SalonError):
@@ -86,7 +100,6 @@ def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Res
                 break
         else:  # pragma: no cover - every subclass is mapped
             status, title = 400, "Bad request"
-        headers = {"Retry-After": "2"} if status == 503 else None
         return problem(
             status,
             exc.kind,
@@ -95,7 +108,17 @@ def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Res
             instance=instance,
             request_id=request_id,
             errors=exc.errors,
-            headers=headers,
+            headers=_headers(exc, status),
+        )
+    if isinstance(exc, RequestUnsupportedContentType):
+        return problem(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            "the body must be application/json",
+            instance=instance,
+            request_id=request_id,
+            errors=[e.FieldError("Content-Type", "must be application/json")],
         )
     if isinstance(exc, RequestValidationError):
         raw = list(exc.errors())

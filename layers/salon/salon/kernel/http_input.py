@@ -1,0 +1,93 @@
+"""Rules on the raw HTTP request that hold for every route, so no route repeats them.
+
+- A body sent with POST, PUT or PATCH must be ``application/json``, optionally with
+  ``charset=utf-8`` (JSON is UTF-8 only). ``application/*+json`` types are refused too: the API
+  reads plain JSON and implements none of their semantics (merge-patch, JSON Patch...). A request
+  without a body is judged on the missing body instead (422 where the route needs one).
+- JSON that Python refuses to parse (nesting deeper than its recursion limit, integers longer
+  than its digit limit) is malformed JSON (400), like any other unparseable body.
+- A query parameter the route does not declare is a validation error (422), like an unknown field
+  in a body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+
+from salon.kernel.errors import FieldError, UnsupportedMediaType, ValidationFailed
+
+JSON_MEDIA_TYPE = "application/json"
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_UTF8 = frozenset({"utf-8", "utf8"})
+_CONTENT_TYPE = "content-type"
+
+
+def _why_not_json(content_type: str | None) -> str | None:
+    """``None`` when `content_type` announces a JSON body the API reads, else the reason."""
+    if not content_type:
+        return "a body needs a Content-Type header"
+    media_type, *parameters = content_type.split(";")
+    if media_type.strip().lower() != JSON_MEDIA_TYPE:
+        return f"the body must be {JSON_MEDIA_TYPE}"
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in _UTF8:
+            return "JSON bodies are UTF-8"
+    return None
+
+
+def require_json_body(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload 2.0 `event` to resolve, or ``UnsupportedMediaType`` when its body is not JSON.
+
+    An empty body has no media type: its Content-Type is dropped, so body validation answers for it.
+    """
+    headers: Mapping[str, str] = event.get("headers") or {}
+    content_type = next((value for name, value in headers.items() if name.lower() == _CONTENT_TYPE), None)
+    if not event.get("body"):
+        if content_type is None:
+            return dict(event)
+        kept = {name: value for name, value in headers.items() if name.lower() != _CONTENT_TYPE}
+        return {**event, "headers": kept}
+    method = str(((event.get("requestContext") or {}).get("http") or {}).get("method", "")).upper()
+    reason = _why_not_json(content_type) if method in _BODY_METHODS else None
+    if reason is not None:
+        raise UnsupportedMediaType(
+            reason,
+            supported=JSON_MEDIA_TYPE,
+            method=method,
+            errors=[FieldError("Content-Type", f"must be {JSON_MEDIA_TYPE} (charset utf-8 if given)")],
+        )
+    return dict(event)
+
+
+def load_json(text: str) -> Any:
+    """`json.loads` for request bodies: input Python cannot parse is a decode error, not a crash."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError) as exc:
+        raise json.JSONDecodeError(f"unparseable JSON ({type(exc).__name__})", text, 0) from exc
+
+
+def reject_undeclared_query(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """Powertools middleware: 422 for query parameters the matched route does not declare.
+
+    Routes left out of the OpenAPI document (Swagger UI, the document itself) have no declared
+    parameters to compare with and are let through.
+    """
+    route = app.context.get("_route")
+    if route is not None and route.include_in_schema:
+        declared = {parameter.alias for parameter in route.dependant.query_params}
+        unknown = sorted(set(app.current_event.query_string_parameters or {}) - declared)
+        if unknown:
+            raise ValidationFailed(
+                f"{len(unknown)} unknown query parameter(s)",
+                errors=[FieldError(f"query.{name[:64]}", "unknown parameter") for name in unknown],
+            )
+    return next_middleware(app)
