@@ -16,7 +16,7 @@ from salon.kernel import idempotency
 from salon.kernel.auth import principal_from_event
 from salon.kernel.caller import Caller
 from salon.kernel.errors import FieldError, SalonError, ValidationFailed
-from salon.kernel.http_input import load_json, reject_undeclared_query, require_json_body
+from salon.kernel.http_input import read_json_object, reject_undeclared_query, require_json_body
 from salon.kernel.policy import authorize, check_path_ids
 from salon.kernel.problems import from_exception, problem
 from salon.kernel.values import Page
@@ -53,7 +53,7 @@ from salon.registration.services import configuration, decisions, me, review, su
 
 logger = Logger()
 tracer = Tracer()
-app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=load_json)
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=read_json_object)
 app.use([reject_undeclared_query])
 app.enable_swagger(path="/docs", title="Salon registration API", version="1.0.0")
 

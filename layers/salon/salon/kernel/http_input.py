@@ -6,6 +6,8 @@
   without a body is judged on the missing body instead (422 where the route needs one).
 - JSON that Python refuses to parse (nesting deeper than its recursion limit, integers longer
   than its digit limit) is malformed JSON (400), like any other unparseable body.
+- A body is a JSON object on every route (422 otherwise). Powertools would take the first item of
+  a JSON array as the body (its form-data normalisation), so ``[{...}]`` would pass for ``{...}``.
 - A query parameter the route does not declare is a validation error (422), like an unknown field
   in a body.
 """
@@ -65,14 +67,22 @@ def require_json_body(event: Mapping[str, Any]) -> dict[str, Any]:
     return dict(event)
 
 
-def load_json(text: str) -> Any:
-    """`json.loads` for request bodies: input Python cannot parse is a decode error, not a crash."""
+def read_json_object(text: str) -> dict[str, Any]:
+    """The request body's JSON object (Powertools' body deserializer).
+
+    Input Python cannot parse is a decode error, not a crash; any JSON but an object is a 422.
+    """
     try:
-        return json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError:
         raise
     except (RecursionError, ValueError) as exc:
         raise json.JSONDecodeError(f"unparseable JSON ({type(exc).__name__})", text, 0) from exc
+    if not isinstance(parsed, dict):
+        raise ValidationFailed(
+            "the body must be a JSON object", errors=[FieldError("body", "must be a JSON object")]
+        )
+    return parsed
 
 
 def reject_undeclared_query(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
