@@ -31,9 +31,8 @@ class Queue:
     def __init__(self, cloud: LocalCloud, name: str, **attributes: str) -> None:
         self.sqs = cloud.client("sqs")
         self.url = self.sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-        self.arn = self.sqs.get_queue_attributes(QueueUrl=self.url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
+        attributes = self.sqs.get_queue_attributes(QueueUrl=self.url, AttributeNames=["QueueArn"])
+        self.arn = attributes["Attributes"]["QueueArn"]
         self.received: list[dict[str, Any]] = []
 
     def drain(self) -> list[dict[str, Any]]:
@@ -106,9 +105,8 @@ def test_stream_filters_and_cancelled_transactions(
                     },
                 ]
             )
-        dynamodb.transact_write_items(
-            TransactItems=[{"Put": {"TableName": table, "Item": {"PK": {"S": "kept"}, "kind": {"S": "wanted"}}}}]
-        )
+        kept = {"PK": {"S": "kept"}, "kind": {"S": "wanted"}}
+        dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": kept}}])
         dynamodb.put_item(TableName=table, Item={"PK": {"S": "kept"}, "kind": {"S": "wanted"}})  # MODIFY
 
         assert wait_for(lambda: keys_of(observed)) == ["kept"]

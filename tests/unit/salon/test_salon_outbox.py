@@ -119,7 +119,9 @@ def test_relay_ignores_other_records_and_reports_malformed_outbox_items() -> Non
     bus = OneRefusal(None)
 
     failed = outbox.relay(
-        records((1, registration, "INSERT"), (2, good, "MODIFY"), (3, leaking, "INSERT"), (4, good, "INSERT")),
+        records(
+            (1, registration, "INSERT"), (2, good, "MODIFY"), (3, leaking, "INSERT"), (4, good, "INSERT")
+        ),
         bus,
     )
 

@@ -34,7 +34,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     asked_to_raise = False
     for record in event["Records"]:
         identifier, key, fail, receives = _read(record)
-        sqs.send_message(QueueUrl=OBSERVED_QUEUE_URL, MessageBody=json.dumps({"key": key, "receives": receives}))
+        seen = json.dumps({"key": key, "receives": receives})
+        sqs.send_message(QueueUrl=OBSERVED_QUEUE_URL, MessageBody=seen)
         asked_to_raise = asked_to_raise or fail == "error"
         if fail == "partial":
             failures.append({"itemIdentifier": identifier})
