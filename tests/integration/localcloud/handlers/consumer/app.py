@@ -16,7 +16,7 @@ OBSERVED_QUEUE_URL = os.environ["OBSERVED_QUEUE_URL"]
 def observe(event: consumer.DomainEvent) -> None:
     if (event.detail.registration_id or "").startswith("reg_poison"):
         raise RuntimeError("poison event")
-    body = event.model_dump_json(by_alias=True)
+    body = event.model_dump_json(by_alias=True, exclude_none=True)
     boto3.client("sqs").send_message(QueueUrl=OBSERVED_QUEUE_URL, MessageBody=body)
 
 
