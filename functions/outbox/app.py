@@ -12,12 +12,15 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from salon.kernel import outbox, platform
+from salon.kernel import relay
+from salon.kernel.publisher import EventBridgePublisher
+from salon.kernel.settings import get_settings
 
 logger = Logger()
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    failed = outbox.relay(list(DynamoDBStreamEvent(event).records), platform.get().publisher)
+    publisher = EventBridgePublisher(get_settings().event_bus_name)
+    failed = relay.relay(list(DynamoDBStreamEvent(event).records), publisher)
     return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}

@@ -11,9 +11,10 @@ import pytest
 from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from boto3.dynamodb.types import TypeSerializer
 from pydantic import ValidationError
-from salon.kernel import keys, outbox
+from salon.kernel import keys, relay
 from salon.kernel.consumer import DomainEvent
-from salon.kernel.outbox import EventDetail, dedupe_id, event_put
+from salon.kernel.domain_events import EventDetail
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.publisher import OutgoingEvent
 from salon.kernel.registry import REGISTRY, check_item
 
@@ -104,7 +105,7 @@ def test_relay_reports_only_the_records_the_bus_refused() -> None:
     ).item
     bus = OneRefusal("registration.validated")
 
-    failed = outbox.relay(records((11, submitted, "INSERT"), (12, validated, "INSERT")), bus)
+    failed = relay.relay(records((11, submitted, "INSERT"), (12, validated, "INSERT")), bus)
 
     assert failed == ["12"]
     assert [(e.detail_type, e.detail.dedupe_id, e.time) for e in bus.published] == [
@@ -118,7 +119,7 @@ def test_relay_ignores_other_records_and_reports_malformed_outbox_items() -> Non
     registration = {"PK": "T#t1#REG#reg_1", "SK": "REGISTRATION", "item_type": "registration"}
     bus = OneRefusal(None)
 
-    failed = outbox.relay(
+    failed = relay.relay(
         records(
             (1, registration, "INSERT"), (2, good, "MODIFY"), (3, leaking, "INSERT"), (4, good, "INSERT")
         ),

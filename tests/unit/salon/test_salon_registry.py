@@ -62,7 +62,7 @@ def test_entries_are_coherent() -> None:
         assert not (spec.personal_names & KEY_ATTRIBUTES), spec.item_type
         if spec.personal:
             retention = spec.retention
-            assert retention is not None and 0 < retention.months * 31 + retention.days, spec.item_type
+            assert retention is not None and retention.months * 31 + retention.days > 0, spec.item_type
             assert retention.months * 31 + retention.days <= 60 * 31, spec.item_type
             assert spec.erasure is not Erasure.NOT_PERSONAL, spec.item_type
         else:

@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field
 
 from salon.kernel import aws
-from salon.kernel.outbox import EventDetail
+from salon.kernel.domain_events import EventDetail
 from salon.kernel.settings import get_settings
 
 if TYPE_CHECKING:

@@ -1,5 +1,5 @@
 """EventBridge publisher (used by the outbox relay only). Details carry ids only, never names, e-mails or
-phones: they are `salon.kernel.outbox.EventDetail` models, which accept nothing else."""
+phones: they are `salon.kernel.domain_events.EventDetail` models, which accept nothing else."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from salon.kernel import aws
 
 if TYPE_CHECKING:
-    from salon.kernel.outbox import EventDetail
+    from salon.kernel.domain_events import EventDetail
 
 logger = Logger(child=True)
 

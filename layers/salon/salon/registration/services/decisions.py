@@ -8,9 +8,10 @@ from aws_lambda_powertools import Logger
 
 from salon.kernel import audit
 from salon.kernel.caller import Caller, require
+from salon.kernel.domain_events import EventDetail
 from salon.kernel.errors import DependencyUnavailable, NotFound
 from salon.kernel.idempotency import idempotent
-from salon.kernel.outbox import EventDetail, dedupe_id, event_put
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import ADMINISTER_ACCOUNTS, REVIEW
 from salon.kernel.values import iso
 from salon.registration import deps

@@ -11,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from salon.kernel.caller import Caller
+from salon.kernel.domain_events import EventDetail
 from salon.kernel.errors import (
     DependencyUnavailable,
     FieldError,
@@ -19,7 +20,7 @@ from salon.kernel.errors import (
     ValidationFailed,
 )
 from salon.kernel.idempotency import idempotent
-from salon.kernel.outbox import EventDetail, dedupe_id, event_put
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.registry import expires_at
 from salon.kernel.values import iso
 from salon.registration import deps
