@@ -195,6 +195,8 @@ def test_expiry_delays_match_the_template_and_the_settings() -> None:
     assert expiries["ApiAccessLogs"] == LOG_RETENTION_DAYS
     assert expiries["IdempotencyTable"] == IDEMPOTENCY_DAYS
     assert expiries["ScheduleBucket"] == SCHEDULE_DOCUMENT_DAYS
+    relay_dead_letters = template["Resources"]["OutboxRelayDeadLetters"]["Properties"]
+    assert relay_dead_letters["MessageRetentionPeriod"] == expiries["OutboxRelayDeadLetters"] * 86_400
 
 
 def test_the_cognito_username_is_declared_as_contact_data() -> None:
