@@ -13,6 +13,8 @@ never start the cloud.
 from __future__ import annotations
 
 import importlib
+import json
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -107,3 +109,80 @@ def user_factory(cloud: LocalCloud) -> UserFactory:
         return User(email, TEST_PASSWORD, role, tenant_id, sub, token, ApiClient(cloud.gateway_url, token))
 
     return create
+
+
+CONSUMER_DIR = "tests/integration/localcloud/handlers/consumer"
+
+
+class DomainEventsConsumer:
+    """A consumer built outside the stack exactly as docs/ARCHITECTURE.md says ("Adding a consumer"):
+    a rule on the bus into its queue (dead letters after 2 receives), read by the consumer test double
+    with partial batch failures. ``seen()`` lists the events it handled (bodies, parsed)."""
+
+    def __init__(self, cloud: LocalCloud) -> None:
+        tag = uuid.uuid4().hex[:8]
+        self.sqs = cloud.client("sqs")
+        self.observed_url, _ = self._queue(f"observed-{tag}", {})
+        self.dead_letters_url, dead_letters_arn = self._queue(f"consumer-{tag}-dlq", {})
+        redrive = json.dumps({"deadLetterTargetArn": dead_letters_arn, "maxReceiveCount": "2"})
+        self.queue_url, queue_arn = self._queue(
+            f"consumer-{tag}", {"VisibilityTimeout": "1", "RedrivePolicy": redrive}
+        )
+        events, bus = cloud.client("events"), cloud.resources.event_bus_name
+        rule = f"consumer-{tag}"
+        events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"source": ["salon.register"]}))
+        events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
+        function = cloud.create_function(
+            f"consumer-{tag}", CONSUMER_DIR, environment={"OBSERVED_QUEUE_URL": self.observed_url}
+        )
+        cloud.client("lambda").create_event_source_mapping(
+            EventSourceArn=queue_arn,
+            FunctionName=function,
+            BatchSize=10,
+            FunctionResponseTypes=["ReportBatchItemFailures"],
+        )
+        self._seen: list[dict[str, Any]] = []
+
+    def _queue(self, name: str, attributes: dict[str, str]) -> tuple[str, str]:
+        url = self.sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        attributes = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+        return str(url), str(attributes["QueueArn"])
+
+    def _drain(self, url: str) -> list[dict[str, Any]]:
+        bodies: list[dict[str, Any]] = []
+        while True:
+            messages = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+            if not messages:
+                return bodies
+            for message in messages:
+                bodies.append(json.loads(message["Body"]))
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    def seen(self) -> list[dict[str, Any]]:
+        self._seen += self._drain(self.observed_url)
+        return list(self._seen)
+
+    def about(self, registration_id: str, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """The events handled about a registration, once ``count`` have arrived (or the time is up) and
+        a short while has shown no more."""
+
+        def matching() -> list[dict[str, Any]]:
+            return [e for e in self.seen() if e["detail"].get("registration_id") == registration_id]
+
+        deadline = time.monotonic() + timeout
+        while len(matching()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        return matching()
+
+    def deliver(self, body: dict[str, Any]) -> None:
+        """Put an event into the consumer's queue directly (a duplicate or a poison delivery)."""
+        self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=json.dumps(body))
+
+    def dead_letters(self) -> list[dict[str, Any]]:
+        return self._drain(self.dead_letters_url)
+
+
+@pytest.fixture(scope="session")
+def domain_events(cloud: LocalCloud) -> DomainEventsConsumer:
+    return DomainEventsConsumer(cloud)

@@ -25,12 +25,12 @@ import boto3
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from localcloud import runtime
+from localcloud import event_sources, runtime
 from localcloud.auth import JwtVerifier
 from localcloud.cors import CorsConfiguration
 from localcloud.gateway import DirectInvoker, GatewayApp, GatewayServer, Invoker, LambdaApiInvoker
 from localcloud.http_event import ApiContext
-from localcloud.moto_dynamodb import cheap_moto_transaction_snapshots
+from localcloud.moto_dynamodb import cheap_moto_transaction_snapshots, transactional_stream_records
 from localcloud.moto_server import MotoServer
 from localcloud.provision import (
     LOCAL_API_ID,
@@ -94,7 +94,9 @@ class LocalCloud:
                 moto.start()
                 _set_environment({"AWS_ENDPOINT_URL": moto.url, "MOTO_PORT": str(moto.port)}, saved_env)
                 runtime.install()
+                event_sources.install()
                 cheap_moto_transaction_snapshots()
+                transactional_stream_records()
                 sam_template = load_template()
                 translated = translate(sam_template, region)
                 resources = provision(sam_template, translated, stack_name, region)
@@ -104,6 +106,7 @@ class LocalCloud:
                 )
                 gateway.start()
             except BaseException:
+                event_sources.uninstall()
                 runtime.uninstall()
                 moto.stop()
                 _restore_environment(saved_env)
@@ -118,6 +121,7 @@ class LocalCloud:
             if LocalCloud._active is not self:
                 return
             self._gateway.stop()
+            event_sources.uninstall()
             runtime.uninstall()
             self._moto.stop()
             _restore_environment(self._saved_env)

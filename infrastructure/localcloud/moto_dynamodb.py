@@ -1,4 +1,4 @@
-"""A moto 5.2.5 DynamoDB cost that the local cloud removes (see the function's docstring)."""
+"""Two moto 5.2.5 DynamoDB transaction flaws that the local cloud removes (see each function's docstring)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ def cheap_moto_transaction_snapshots() -> None:
     outlives the handlers' 10 s botocore read timeout, the retry races the first attempt and writes get
     lost. A transaction only replaces, deletes or updates in place the items it names, so a snapshot
     that copies the item index by reference and deep-copies just those items rolls back the same way.
-    (Stream records of a cancelled transaction are not rolled back; nothing reads streams locally.)
-    Process-wide and idempotent; applied by `LocalCloud.start`.
+    Process-wide and idempotent; applied by `LocalCloud.start`, with `transactional_stream_records`.
     """
     dynamodb_models: Any = importlib.import_module("moto.dynamodb.models")
     dynamo_type: Any = importlib.import_module("moto.dynamodb.models.dynamo_type").DynamoType
@@ -71,12 +70,43 @@ def cheap_moto_transaction_snapshots() -> None:
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> Any:
         _moto_transaction.operations = [next(iter(item.values())) for item in transact_items]
         _moto_transaction.snapshots = {}
+        _moto_transaction.stream_records = []
         try:
-            return original(self, transact_items)
+            result = original(self, transact_items)
+            records, _moto_transaction.stream_records = _moto_transaction.stream_records, None
+            for shard, old, new in records:
+                shard.add(old, new)
+            return result
         finally:
             _moto_transaction.operations = None
             _moto_transaction.snapshots = {}
+            _moto_transaction.stream_records = None
 
     transact_write_items.snapshots_named_items_only = True  # type: ignore[attr-defined]
     dynamodb_models.copy = CopyModule()
     setattr(backend, "transact_write_items", transact_write_items)  # noqa: B010 (typed as a method)
+
+
+def transactional_stream_records() -> None:
+    """Give the stream a transaction's records only once it commits, all of them.
+
+    moto 5.2.5 appends a stream record as each operation of a transaction is applied, and a
+    cancelled transaction rolls its items back but not those records: a stream reader (the outbox
+    relay) would see, and publish, changes that were never stored. While a transaction runs (in the
+    wrapper above), ``StreamShard.add`` keeps the records aside; the wrapper replays them after the
+    commit and drops them on a cancellation. Process-wide and idempotent.
+    """
+    shard_type: Any = importlib.import_module("moto.dynamodb.models.table").StreamShard
+    if getattr(shard_type.add, "holds_transaction_records", False):
+        return
+    original = shard_type.add
+
+    def add(self: Any, old: Any, new: Any) -> None:
+        held: list[tuple[Any, Any, Any]] | None = getattr(_moto_transaction, "stream_records", None)
+        if held is not None:
+            held.append((self, old, new))
+            return
+        original(self, old, new)
+
+    add.holds_transaction_records = True  # type: ignore[attr-defined]
+    setattr(shard_type, "add", add)  # noqa: B010 (typed as a method)

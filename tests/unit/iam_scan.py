@@ -65,6 +65,17 @@ IMPLIED_BY_ACTION: dict[str, tuple[str, ...]] = {
     "s3:GetObject": ("kms:Decrypt",),
     "s3:PutObject": ("kms:GenerateDataKey",),
 }
+# Lambda's poller acts with the function's role for its event source mappings: it reads a table's
+# stream (encrypted with the data key like the table), and sends a batch it gave up on to the
+# mapping's OnFailure queue.
+STREAM_POLLER = (
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ListStreams",
+    "kms:Decrypt",
+)
+ON_FAILURE_QUEUE = ("sqs:SendMessage",)
 OWN_LOGS = ("logs:CreateLogStream", "logs:PutLogEvents")  # into the function's own log group
 TRACING = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")  # Tracing: Active
 
@@ -182,6 +193,25 @@ def _actions_of_call(service: str, method: str, module_text: str) -> tuple[str, 
     return ACTION_OF_OPERATION.get(action, (action,))
 
 
+def mapping_needs(template: Mapping[str, Any], function_id: str) -> dict[str, str]:
+    """The actions the function's event source mappings need -> which mapping needs them."""
+    needs: dict[str, str] = {}
+    for name, resource in template["Resources"].items():
+        properties = resource.get("Properties", {})
+        if resource["Type"] != "AWS::Lambda::EventSourceMapping" or properties.get("FunctionName") != {
+            "Ref": function_id
+        }:
+            continue
+        source = properties["EventSourceArn"]
+        if isinstance(source, dict) and source.get("Fn::GetAtt", ["", ""])[1] == "StreamArn":
+            for action in STREAM_POLLER:
+                needs.setdefault(action, f"event source mapping {name} reads a table stream")
+        if properties.get("DestinationConfig", {}).get("OnFailure"):
+            for action in ON_FAILURE_QUEUE:
+                needs.setdefault(action, f"event source mapping {name} has an OnFailure queue")
+    return needs
+
+
 # ---------------------------------------------------------------- what the role grants
 def role_of(template: Mapping[str, Any], function_id: str) -> str:
     role = template["Resources"][function_id]["Properties"]["Role"]
@@ -227,6 +257,7 @@ def least_privilege_problems(template: Mapping[str, Any], function_id: str) -> l
     role_id = role_of(template, function_id)
     tracing = template["Resources"][function_id]["Properties"].get("TracingConfig", {}).get("Mode")
     needs = needed_actions(function_sources(template, function_id), tracing=tracing == "Active")
+    needs = {**mapping_needs(template, function_id), **needs}
     granted = granted_actions(template, role_id)
     problems = [
         f"{function_id}: role {role_id} grants {action} (statement {sid}), which no code of the function "

@@ -166,7 +166,7 @@ def test_salon_table() -> None:
         assert indexes[name]["Projection"] == {"ProjectionType": "ALL"}
     assert table["BillingMode"] == "PAY_PER_REQUEST"
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
-    assert table["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert table["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["SSESpecification"] == {
         "SSEEnabled": True,

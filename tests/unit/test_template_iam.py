@@ -55,7 +55,7 @@ def test_the_role_grants_exactly_what_the_code_needs(function_id: str) -> None:
 def test_every_function_has_a_role_of_its_own() -> None:
     roles = [role_of(cfn(), function_id) for function_id in functions()]
 
-    assert len(set(roles)) == len(roles) == 2
+    assert len(set(roles)) == len(roles) == 3
     assert all(cfn()["Resources"][role]["Type"] == "AWS::IAM::Role" for role in roles)
 
 
@@ -264,3 +264,22 @@ def test_the_register_function_code_is_what_its_handler_imports() -> None:
     assert "functions/register/app.py" in names
     assert any(name.startswith("layers/salon/") and name.endswith("/identity.py") for name in names)
     assert not any(name.startswith("layers/scheduler/") for name in names)
+
+
+def test_what_the_relay_s_stream_mapping_needs_is_checked_too() -> None:
+    template = copy.deepcopy(cfn())
+    statements_ = template["Resources"]["OutboxRelayFunctionRole"]["Properties"]["Policies"][0][
+        "PolicyDocument"
+    ]
+    statements_["Statement"] = [s for s in statements_["Statement"] if s["Sid"] != "ReadTheTableStream"]
+
+    problems = least_privilege_problems(template, "OutboxRelayFunction")
+
+    assert [p.split(" -> ")[1].split(",")[0] for p in problems] == [
+        "needs dynamodb:DescribeStream",
+        "needs dynamodb:GetRecords",
+        "needs dynamodb:GetShardIterator",
+    ]
+    assert all(
+        "event source mapping OutboxRelayFunctionOutboxInserts reads a table stream" in p for p in problems
+    )

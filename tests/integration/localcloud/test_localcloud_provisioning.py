@@ -23,7 +23,7 @@ def test_tables_have_keys_indexes_ttl_streams_pitr_and_kms(cloud: LocalCloud) ->
     idempotency_ttl = dynamodb.describe_time_to_live(TableName=cloud.resources.idempotency_table_name)
 
     assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == {"GSI1", "GSI2"}
-    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
     assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert table["SSEDescription"]["SSEType"] == "KMS"
     assert table["SSEDescription"]["KMSMasterKeyArn"] == cloud.resources.physical_ids["DataKey"]

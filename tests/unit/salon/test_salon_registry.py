@@ -61,7 +61,9 @@ def test_entries_are_coherent() -> None:
         assert not (spec.personal_names & spec.other), spec.item_type
         assert not (spec.personal_names & KEY_ATTRIBUTES), spec.item_type
         if spec.personal:
-            assert spec.retention is not None and 0 < spec.retention.months <= 60, spec.item_type
+            retention = spec.retention
+            assert retention is not None and retention.months * 31 + retention.days > 0, spec.item_type
+            assert retention.months * 31 + retention.days <= 60 * 31, spec.item_type
             assert spec.erasure is not Erasure.NOT_PERSONAL, spec.item_type
         else:
             assert spec.erasure is Erasure.NOT_PERSONAL, spec.item_type
@@ -193,6 +195,8 @@ def test_expiry_delays_match_the_template_and_the_settings() -> None:
     assert expiries["ApiAccessLogs"] == LOG_RETENTION_DAYS
     assert expiries["IdempotencyTable"] == IDEMPOTENCY_DAYS
     assert expiries["ScheduleBucket"] == SCHEDULE_DOCUMENT_DAYS
+    relay_dead_letters = template["Resources"]["OutboxRelayDeadLetters"]["Properties"]
+    assert relay_dead_letters["MessageRetentionPeriod"] == expiries["OutboxRelayDeadLetters"] * 86_400
 
 
 def test_the_cognito_username_is_declared_as_contact_data() -> None:

@@ -74,3 +74,11 @@ def audit_subject_pk(tenant_id: str, subject_id: str) -> str:
 
 def audit_actor_index(tenant_id: str, actor_id: str) -> str:
     return f"T#{tenant_id}#AUDIT#ACTOR#{actor_id}"
+
+
+def outbox_pk(tenant_id: str, dedupe_id: str) -> str:
+    """Keyed by the dedupe id: a replayed change overwrites its record (a MODIFY, never relayed)."""
+    return f"T#{tenant_id}#OUTBOX#{dedupe_id}"
+
+
+OUTBOX_SK = "OUTBOX"

@@ -1,4 +1,4 @@
-"""The shared adapters every area uses (table, audit store, publisher, clock), built lazily once per
+"""The shared adapters every area uses (table, audit store, clock), built lazily once per
 execution environment; tests may override them."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from datetime import datetime
 
 from salon.kernel.audit_store import AuditStore
 from salon.kernel.dynamo import Table
-from salon.kernel.publisher import EventBridgePublisher, Publisher
 from salon.kernel.settings import Settings, get_settings
 from salon.kernel.values import utcnow
 
@@ -19,7 +18,6 @@ class Platform:
     settings: Settings
     table: Table
     audit: AuditStore
-    publisher: Publisher
     clock: Callable[[], datetime] = field(default=utcnow)
 
 
@@ -29,12 +27,7 @@ _overridden = False
 
 def build(settings: Settings) -> Platform:
     table = Table(settings.table_name)
-    return Platform(
-        settings=settings,
-        table=table,
-        audit=AuditStore(table),
-        publisher=EventBridgePublisher(settings.event_bus_name),
-    )
+    return Platform(settings=settings, table=table, audit=AuditStore(table))
 
 
 def get() -> Platform:

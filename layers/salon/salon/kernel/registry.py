@@ -40,15 +40,17 @@ Anchor = Literal["event_end", "written", "relationship_end"]
 
 @dataclass(frozen=True)
 class Retention:
-    """Keep at most ``months`` after ``anchor``."""
+    """Keep at most ``months`` (and ``days``) after ``anchor``."""
 
     anchor: Anchor
     months: int
+    days: int = 0
 
 
 EVENT_DATA = Retention("event_end", 36)  # seed: no longer than needed, 36 months at most
 CONTRACTUAL = Retention("relationship_end", 60)  # invoices, contracts: 5 years
 AUDIT_TRAIL = Retention("written", 36)
+OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage, no longer
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,16 @@ _SPECS: tuple[ItemSpec, ...] = (
         "legal obligation (accountability, GDPR art. 5(2) and 32)",
         append_only=True,
     ),
+    ItemSpec(
+        "outbox",
+        "A domain event written with the change it announces, relayed to EventBridge from the stream",
+        None,
+        (_p("detail", Category.TECHNICAL, "ids of the tenant, event, registration, participants, actor"),),
+        frozenset({"dedupe_id", "detail_type", "source"}),
+        OUTBOX,
+        Erasure.DELETE,
+        "same as the change it announces",
+    ),
 )
 
 REGISTRY: Mapping[str, ItemSpec] = {spec.item_type: spec for spec in _SPECS}
@@ -356,4 +368,5 @@ def expires_at(item_type: str, anchor: datetime) -> int | None:
     retention = spec_for(item_type).retention
     if retention is None:
         return None
-    return int((anchor + timedelta(days=round(retention.months * 30.44))).timestamp())
+    days = round(retention.months * 30.44) + retention.days
+    return int((anchor + timedelta(days=days)).timestamp())

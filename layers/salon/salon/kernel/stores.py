@@ -72,6 +72,7 @@ IDEMPOTENCY_DAYS = 1  # Settings.idempotency_ttl_seconds' default (86,400 s)
 LOG_RETENTION_DAYS = 90  # the template's LogRetentionDays default
 SCHEDULE_DOCUMENT_DAYS = 30  # the ScheduleBucket lifecycle rule
 STREAM_HOURS = 24  # fixed by DynamoDB Streams
+RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
 
 _TABLE_PERSONAL = tuple({a.name: a for spec in REGISTRY.values() for a in spec.personal}.values())
 _BY_PARTICIPANT = Lookup("participant_id", "GSI2 partition T#<tenant>#PARTICIPANT#<participant_id>")
@@ -97,7 +98,8 @@ _STORES: tuple[Store, ...] = (
     Store(
         "SalonTable.Stream",
         StoreKind.STREAM_IMAGES,
-        "Old and new images of every changed item (NEW_AND_OLD_IMAGES)",
+        "New images of every changed item (NEW_IMAGE), read only by the outbox relay's mapping, "
+        "which passes outbox inserts only",
         _TABLE_PERSONAL,
         (Lookup("participant_id", "records carry the item keys; not searchable, read in order only"),),
         Expiry(STREAM_HOURS / 24, "stream records are trimmed after 24 hours", "DynamoDB Streams (fixed)"),
@@ -140,7 +142,7 @@ _STORES: tuple[Store, ...] = (
     Store(
         "EventBus",
         StoreKind.EVENT_PAYLOADS,
-        "Domain events (registration.*): ids only, checked by the publisher",
+        "Domain events (registration.*, participant.*): ids only (EventDetail accepts nothing else)",
         (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
         (Lookup("participant_id", "not stored by the bus: delivered to rules and gone"),),
         None,
@@ -181,7 +183,18 @@ _STORES: tuple[Store, ...] = (
         for logical_id, function in (
             ("RegisterFunctionLogGroup", "register"),
             ("ScheduleFunctionLogGroup", "schedule"),
+            ("OutboxRelayFunctionLogGroup", "outbox relay"),
         )
+    ),
+    Store(
+        "OutboxRelayDeadLetters",
+        StoreKind.DEAD_LETTERS,
+        "Stream batches the outbox relay gave up on: shard and sequence numbers, no payload",
+        (),
+        (),
+        Expiry(RELAY_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "OutboxRelayDeadLetters"),
+        Erasure.NOT_PERSONAL,
+        "nothing: pointers to stream records; the outbox items they name expire after 7 days",
     ),
     Store(
         "PersonKeySecret",

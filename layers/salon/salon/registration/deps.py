@@ -8,7 +8,6 @@ from datetime import datetime
 
 from salon.kernel import platform
 from salon.kernel.platform import Platform
-from salon.kernel.publisher import Publisher
 from salon.kernel.settings import Settings
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.identity import CognitoIdentity, Identity
@@ -29,10 +28,6 @@ class Deps:
     @property
     def clock(self) -> Callable[[], datetime]:
         return self.platform.clock
-
-    @property
-    def publisher(self) -> Publisher:
-        return self.platform.publisher
 
 
 _current: Deps | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -46,9 +47,14 @@ class RegistrationsRepository:
         self.table = table
 
     def create(
-        self, tenant_id: str, registration: dict[str, Any], participants: list[dict[str, Any]]
+        self,
+        tenant_id: str,
+        registration: dict[str, Any],
+        participants: list[dict[str, Any]],
+        also: Sequence[Put] = (),
     ) -> None:
-        """One transaction: the sheet, its participants and one e-mail claim each."""
+        """One transaction: the sheet, its participants, one e-mail claim each, and ``also`` (e.g. the
+        outbox item announcing it)."""
         rid, eid = registration["registration_id"], registration["event_id"]
         pk = keys.registration_pk(tenant_id, rid)
         absent = "attribute_not_exists(PK)"
@@ -102,6 +108,7 @@ class RegistrationsRepository:
                     absent,
                 )
             )
+        ops.extend(also)
         for attempt in range(4):
             try:
                 self.table.transact([*ops])
@@ -199,21 +206,30 @@ class RegistrationsRepository:
             people.sort(key=lambda p: int(p.get("position", 0)))
         return out
 
-    def decide(self, tenant_id: str, registration_id: str, expected: str, values: dict[str, Any]) -> None:
+    def decide(
+        self,
+        tenant_id: str,
+        registration_id: str,
+        expected: str,
+        values: dict[str, Any],
+        also: Sequence[Put] = (),
+    ) -> None:
+        """The state change, conditioned on the current state, in one transaction with ``also``."""
+        decision = Update(
+            {"PK": keys.registration_pk(tenant_id, registration_id), "SK": keys.REGISTRATION_SK},
+            "registration",
+            set=values,
+            add={"version": 1},
+            condition="#st = :expected",
+            values={":expected": expected},
+            names={"#st": "state"},
+        )
         try:
-            self.table.update(
-                Update(
-                    {"PK": keys.registration_pk(tenant_id, registration_id), "SK": keys.REGISTRATION_SK},
-                    "registration",
-                    set=values,
-                    add={"version": 1},
-                    condition="#st = :expected",
-                    values={":expected": expected},
-                    names={"#st": "state"},
-                )
-            )
-        except ConditionFailed as exc:
-            raise InvalidTransition(f"the registration is no longer {expected}") from exc
+            self.table.transact([decision, *also])
+        except TransactionCancelled as exc:
+            if exc.reasons[:1] == ["ConditionalCheckFailed"]:
+                raise InvalidTransition(f"the registration is no longer {expected}") from exc
+            raise Conflict("the decision could not be stored; retry") from exc
 
     def update_registration(
         self, tenant_id: str, registration_id: str, values: dict[str, Any], *, expected_version: int
@@ -234,19 +250,27 @@ class RegistrationsRepository:
             raise Conflict("the registration was changed concurrently; retry") from exc
 
     def update_participant(
-        self, tenant_id: str, registration_id: str, participant_id: str, values: dict[str, Any]
+        self,
+        tenant_id: str,
+        registration_id: str,
+        participant_id: str,
+        values: dict[str, Any],
+        also: Sequence[Put] = (),
     ) -> None:
-        self.table.update(
-            Update(
-                {
-                    "PK": keys.registration_pk(tenant_id, registration_id),
-                    "SK": keys.participant_sk(participant_id),
-                },
-                "participant",
-                set=values,
-                condition="attribute_exists(PK)",
-            )
+        """Update a participant; with ``also``, in one transaction with those items."""
+        update = Update(
+            {
+                "PK": keys.registration_pk(tenant_id, registration_id),
+                "SK": keys.participant_sk(participant_id),
+            },
+            "participant",
+            set=values,
+            condition="attribute_exists(PK)",
         )
+        if also:
+            self.table.transact([update, *also])
+        else:
+            self.table.update(update)
 
     def put_profile(self, tenant_id: str, registration_id: str, profile: dict[str, Any]) -> None:
         self.table.put(

@@ -1,4 +1,4 @@
-"""Participant accounts (Cognito) and domain-event publication after a registration is stored."""
+"""Participant accounts (Cognito), created once a registration is stored."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from salon.kernel.errors import DependencyUnavailable
 from salon.registration import deps
 from salon.registration.adapters.identity import IdentityError
 from salon.registration.adapters.registrations_repo import Bundle
@@ -40,21 +39,3 @@ def provision_accounts(tenant_id: str, bundle: Bundle) -> int:
         d.registrations.update_participant(tenant_id, participant["registration_id"], pid, values)
         participant.update(values)
     return failed
-
-
-def publish(detail_type: str, tenant_id: str, bundle: Bundle, actor: str | None = None) -> None:
-    reg = bundle.registration
-    detail: dict[str, Any] = {
-        "tenant_id": tenant_id,
-        "event_id": reg["event_id"],
-        "registration_id": reg["registration_id"],
-        "participant_ids": [p["participant_id"] for p in bundle.participants],
-        "type": reg["type"],
-    }
-    if actor:
-        detail["actor_id"] = actor
-    try:
-        deps.get().publisher.publish(detail_type, detail)
-    except Exception as exc:
-        logger.exception("event publication failed", extra={"registration_id": reg["registration_id"]})
-        raise DependencyUnavailable("the change is stored but could not be announced; retry") from exc

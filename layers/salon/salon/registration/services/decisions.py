@@ -8,8 +8,10 @@ from aws_lambda_powertools import Logger
 
 from salon.kernel import audit
 from salon.kernel.caller import Caller, require
+from salon.kernel.domain_events import EventDetail
 from salon.kernel.errors import DependencyUnavailable, NotFound
 from salon.kernel.idempotency import idempotent
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import ADMINISTER_ACCOUNTS, REVIEW
 from salon.kernel.values import iso
 from salon.registration import deps
@@ -17,7 +19,7 @@ from salon.registration.adapters.identity import IdentityError
 from salon.registration.domain.commands import DeactivateParticipant, DecideRegistration
 from salon.registration.domain.registrations import next_state
 from salon.registration.responses import Deactivated, RegistrationSummary
-from salon.registration.services.accounts import provision_accounts, publish
+from salon.registration.services.accounts import provision_accounts
 from salon.registration.services.bundles import load_bundle, subjects_of
 from salon.registration.services.views import summary
 
@@ -32,7 +34,8 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
     bundle = load_bundle(tenant_id, command.registration_id)
     current = bundle.registration["state"]
     target = next_state(current, body.decision)
-    now = iso(deps.get().clock())
+    at = deps.get().clock()
+    now = iso(at)
     values: dict[str, Any] = {
         "state": target,
         "decided_at": now,
@@ -42,7 +45,19 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
     if body.reason:
         values["decision_reason"] = body.reason
     rid = bundle.registration["registration_id"]
-    deps.get().registrations.decide(tenant_id, rid, current, values)
+    version = int(bundle.registration.get("version", 1)) + 1
+    decided = EventDetail(
+        tenant_id=tenant_id,
+        dedupe_id=dedupe_id(tenant_id, rid, f"v{version}:{target}"),
+        event_id=bundle.registration["event_id"],
+        registration_id=rid,
+        participant_ids=tuple(p["participant_id"] for p in bundle.participants),
+        type=bundle.registration["type"],
+        actor_id=principal.sub,
+    )
+    deps.get().registrations.decide(
+        tenant_id, rid, current, values, also=[event_put(f"registration.{target}", decided, at)]
+    )
     audit.record(
         caller,
         role=principal.acting_role(REVIEW),
@@ -55,7 +70,6 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
     bundle = load_bundle(tenant_id, rid)
     if target == "validated" and provision_accounts(tenant_id, bundle):
         logger.warning("some accounts are still pending after validation", extra={"registration_id": rid})
-    publish(f"registration.{target}", tenant_id, bundle, actor=principal.sub)
     return RegistrationSummary.model_validate(summary(bundle))
 
 
@@ -74,11 +88,22 @@ def deactivate(caller: Caller, command: DeactivateParticipant) -> Deactivated:
         except IdentityError as exc:
             raise DependencyUnavailable("the account could not be disabled; retry") from exc
     rid, pid = command.registration_id, command.participant_id
+    at = deps.get().clock()
+    deactivated = EventDetail(
+        tenant_id=principal.tenant_id,
+        dedupe_id=dedupe_id(principal.tenant_id, pid, "deactivated"),
+        event_id=bundle.registration["event_id"],
+        registration_id=rid,
+        participant_ids=(pid,),
+        type=bundle.registration["type"],
+        actor_id=principal.sub,
+    )
     deps.get().registrations.update_participant(
         principal.tenant_id,
         rid,
         pid,
-        {"account_status": "deactivated", "updated_at": iso(deps.get().clock())},
+        {"account_status": "deactivated", "updated_at": iso(at)},
+        also=[event_put("participant.deactivated", deactivated, at)],
     )
     audit.record(
         caller,

@@ -11,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from salon.kernel.caller import Caller
+from salon.kernel.domain_events import EventDetail
 from salon.kernel.errors import (
     DependencyUnavailable,
     FieldError,
@@ -19,6 +20,7 @@ from salon.kernel.errors import (
     ValidationFailed,
 )
 from salon.kernel.idempotency import idempotent
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.registry import expires_at
 from salon.kernel.values import iso
 from salon.registration import deps
@@ -28,7 +30,7 @@ from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, check_answers
 from salon.registration.domain.registrations import RegistrationCreate, completeness
 from salon.registration.responses import RegistrationCreated
-from salon.registration.services.accounts import provision_accounts, publish
+from salon.registration.services.accounts import provision_accounts
 from salon.registration.services.completion import search_text
 from salon.registration.services.configuration import public_event
 
@@ -146,7 +148,8 @@ def _records(
 
 @idempotent
 def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
-    """Public registration. Stored in one transaction, then accounts are created (see DATA_MODEL.md)."""
+    """Public registration. Stored in one transaction with its `registration.submitted` event, then
+    accounts are created (see DATA_MODEL.md)."""
     event_id = command.event_id
     event = public_event(event_id, published_only=True)
     tenant_id = event.tenant_id
@@ -160,8 +163,18 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
     registration, participants = _records(
         event, body, form, rid, pids, company_answers, participant_answers, now
     )
+    submitted = EventDetail(
+        tenant_id=tenant_id,
+        dedupe_id=dedupe_id(tenant_id, rid, "submitted"),
+        event_id=event_id,
+        registration_id=rid,
+        participant_ids=tuple(pids),
+        type=body.type,
+    )
     try:
-        d.registrations.create(tenant_id, registration, participants)
+        d.registrations.create(
+            tenant_id, registration, participants, also=[event_put("registration.submitted", submitted, now)]
+        )
         logger.info(
             "registration stored",
             extra={"registration_id": rid, "event_id": event_id, "tenant_id": tenant_id},
@@ -177,7 +190,6 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
             "the registration is stored but participant accounts could not all be created; "
             "retry with the same Idempotency-Key to finish"
         )
-    publish("registration.submitted", tenant_id, bundle)
     return RegistrationCreated.model_validate(
         {
             "registration_id": rid,

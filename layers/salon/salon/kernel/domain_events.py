@@ -1,0 +1,21 @@
+"""What a domain event says, shared by the services that write it, the relay and the consumers."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+SOURCE = "salon.register"
+
+
+class EventDetail(BaseModel):
+    """What a domain event says: ids only. Unknown fields are refused, so no name or e-mail can slip in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tenant_id: str
+    dedupe_id: str
+    event_id: str | None = None
+    registration_id: str | None = None
+    participant_ids: tuple[str, ...] = ()
+    type: str | None = None
+    actor_id: str | None = None
