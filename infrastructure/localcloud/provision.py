@@ -45,6 +45,7 @@ class Resources:
     stack_name: str
     region: str
     table_name: str
+    audit_table_name: str
     idempotency_table_name: str
     event_bus_name: str
     user_pool_id: str
@@ -144,6 +145,7 @@ def provision(
         stack_name=stack_name,
         region=region,
         table_name=outputs["TableName"],
+        audit_table_name=outputs["AuditTableName"],
         idempotency_table_name=outputs["IdempotencyTableName"],
         event_bus_name=outputs["EventBusName"],
         user_pool_id=outputs["UserPoolId"],

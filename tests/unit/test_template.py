@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -141,6 +142,7 @@ def test_function_globals() -> None:
     assert function["LoggingConfig"] == {"LogFormat": "JSON"}
     assert set(function["Environment"]["Variables"]) == {
         "TABLE_NAME",
+        "AUDIT_TABLE_NAME",
         "IDEMPOTENCY_TABLE_NAME",
         "EVENT_BUS_NAME",
         "USER_POOL_ID",
@@ -174,6 +176,77 @@ def test_salon_table() -> None:
         "KMSMasterKeyId": {"Ref": "DataKey"},
     }
     assert resource("SalonTable")["DeletionPolicy"] == "Retain"
+
+
+def test_audit_table() -> None:
+    table = props("AuditTable")
+    (index,) = table["GlobalSecondaryIndexes"]
+
+    assert [(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]] == [
+        ("PK", "HASH"),
+        ("SK", "RANGE"),
+    ]
+    assert {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]} == {
+        name: "S" for name in ("PK", "SK", "GSI1PK", "GSI1SK")
+    }
+    assert index["IndexName"] == "GSI1"  # by actor
+    assert [(k["AttributeName"], k["KeyType"]) for k in index["KeySchema"]] == [
+        ("GSI1PK", "HASH"),
+        ("GSI1SK", "RANGE"),
+    ]
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert "StreamSpecification" not in table
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["SSESpecification"] == {
+        "SSEEnabled": True,
+        "SSEType": "KMS",
+        "KMSMasterKeyId": {"Ref": "DataKey"},
+    }
+    assert resource("AuditTable")["DeletionPolicy"] == "Retain"
+    assert sam()["Globals"]["Function"]["Environment"]["Variables"]["AUDIT_TABLE_NAME"] == {
+        "Ref": "AuditTable"
+    }
+
+
+# What a role may do on the audit table: append and read. Anything else (UpdateItem, DeleteItem,
+# BatchWriteItem — which deletes too —, dynamodb:*) would let a function rewrite history.
+AUDIT_TABLE_ACTIONS = {"dynamodb:PutItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _may_reach_audit_table(resource: Any) -> bool:
+    """A statement resource naming the audit table, or any table by a wildcard."""
+    text = json.dumps(resource)
+    return resource == "*" or "AuditTable" in text or re.search(r"table/[^/\"]*\*", text) is not None
+
+
+def _refused_on_audit_table(action: str) -> bool:
+    reaches_dynamodb = action == "*" or action.lower().startswith("dynamodb:")
+    return reaches_dynamodb and action not in AUDIT_TABLE_ACTIONS
+
+
+def test_no_role_may_update_or_delete_the_audit_trail() -> None:
+    roles = {name: r for name, r in cfn()["Resources"].items() if r["Type"] == "AWS::IAM::Role"}
+    assert roles, "the translated template has no role: the check would pass vacuously"
+    granted: set[str] = set()
+    for name, role in roles.items():
+        managed = role["Properties"].get("ManagedPolicyArns", [])
+        assert not any("DynamoDB" in json.dumps(arn) for arn in managed), name
+        for policy in role["Properties"].get("Policies", []):
+            for statement in _as_list(policy["PolicyDocument"]["Statement"]):
+                assert "NotAction" not in statement and "NotResource" not in statement, name
+                if statement["Effect"] != "Allow":
+                    continue
+                if not any(_may_reach_audit_table(r) for r in _as_list(statement["Resource"])):
+                    continue
+                actions = set(_as_list(statement["Action"]))
+                refused = {a for a in actions if _refused_on_audit_table(a)}
+                assert not refused, f"{name} may {sorted(refused)} on the audit table"
+                granted |= actions & AUDIT_TABLE_ACTIONS
+    assert {"dynamodb:PutItem", "dynamodb:Query"} <= granted  # the register function appends and reads
 
 
 def test_idempotency_table_uses_powertools_defaults() -> None:
@@ -279,6 +352,7 @@ def test_outputs() -> None:
         "UserPoolId",
         "UserPoolClientId",
         "TableName",
+        "AuditTableName",
         "IdempotencyTableName",
         "EventBusName",
         "ScheduleBucketName",

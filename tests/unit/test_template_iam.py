@@ -105,16 +105,21 @@ def test_logs_go_to_the_function_s_own_log_group_only(function_id: str) -> None:
     assert [s["Resource"] for s in logs] == [{"Fn::GetAtt": [log_group, "Arn"]}]
 
 
-def test_register_queries_reach_the_table_and_its_indexes_only() -> None:
+def test_register_queries_reach_the_table_the_audit_table_and_their_indexes_only() -> None:
     queried = [
         s["Resource"]
         for s in role_statements(cfn(), "RegisterFunctionRole")
         if "dynamodb:Query" in actions(s)
     ]
 
-    assert {"Fn::GetAtt": ["SalonTable", "Arn"]} in queried
-    assert {"Fn::Sub": "${SalonTable.Arn}/index/*"} in queried
-    assert len(queried) == 2
+    assert sorted(queried, key=str) == sorted(
+        (
+            {"Fn::GetAtt": [table, "Arn"]} if index == "" else {"Fn::Sub": f"${{{table}.Arn}}/index/*"}
+            for table in ("SalonTable", "AuditTable")
+            for index in ("", "/index/*")
+        ),
+        key=str,
+    )
 
 
 # ---------------------------------------------------------------- the check can fail

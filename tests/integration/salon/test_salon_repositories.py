@@ -13,7 +13,7 @@ from boto3.dynamodb.conditions import Key
 from salon.kernel import aws
 from salon.kernel.audit_record import AuditRecord
 from salon.kernel.audit_store import AuditStore
-from salon.kernel.dynamo import ConditionFailed, Put, Table, TransactionCancelled
+from salon.kernel.dynamo import ConditionFailed, Table, TransactionCancelled
 from salon.kernel.errors import Conflict, DuplicateEmail, InvalidTransition
 from salon.kernel.person_key import person_key
 from salon.registration import deps
@@ -116,38 +116,101 @@ def test_decisions_are_conditional(table: Table) -> None:
         regs.decide("tenant-dec", reg["registration_id"], "submitted", {"state": "refused"})
 
 
-def test_audit_records_can_never_be_overwritten(table: Table) -> None:
-    audit = AuditStore(table)
-    record = AuditRecord(
-        audit_id=f"aud_{uuid.uuid4().hex}",
-        at=datetime.now(UTC),
-        tenant_id="tenant-aud",
-        actor_id="actor-1",
-        actor_role="organizer",
-        action="registration.read",
-        subject_ids=["reg_1", "par_1"],
-        item_types=["registration"],
-        fields=["email"],
-        purpose="test",
-        request_id="r",
-    )
-    audit.append(record)
-    with pytest.raises(TransactionCancelled):
-        audit.append(record.model_copy(update={"purpose": "rewritten"}))
+@pytest.fixture
+def audit_store(cloud: Any) -> AuditStore:
+    return AuditStore(Table(cloud.resources.audit_table_name))
+
+
+def audit_record(tenant_id: str, actor_id: str, subjects: list[str], **changes: Any) -> AuditRecord:
+    fields: dict[str, Any] = {
+        "audit_id": f"aud_{uuid.uuid4().hex}",
+        "at": datetime.now(UTC),
+        "tenant_id": tenant_id,
+        "actor_id": actor_id,
+        "actor_role": "organizer",
+        "action": "registration.read",
+        "subject_ids": subjects,
+        "item_types": ["registration"],
+        "fields": ["email"],
+        "purpose": "test",
+        "request_id": "r",
+    }
+    return AuditRecord.model_validate({**fields, **changes})
+
+
+def test_audit_records_can_never_be_overwritten(audit_store: AuditStore) -> None:
+    record = audit_record("tenant-aud", "actor-1", ["reg_1", "par_1"])
+    audit_store.append(record)
     with pytest.raises(ConditionFailed):
-        table.put(
-            Put(
-                {"PK": f"T#tenant-aud#AUDIT#{record.audit_id}", "SK": "AUDIT", "item_type": "audit"},
-                "attribute_not_exists(PK)",
-            )
-        )
-    found, _ = audit.by_subject("tenant-aud", "par_1", None, None, 10, None)
+        audit_store.append(record.model_copy(update={"purpose": "rewritten"}))
+    _record, *index = audit_store.puts(record.model_copy(update={"purpose": "rewritten"}))
+    with pytest.raises(TransactionCancelled):
+        audit_store.table.transact(index)
+    found, _ = audit_store.by_subject("tenant-aud", "par_1", None, None, 10, None)
     assert [r.purpose for r in found] == ["test"]
-    found, _ = audit.by_actor("tenant-aud", "actor-1", None, None, 10, None)
+    found, _ = audit_store.by_actor("tenant-aud", "actor-1", None, None, 10, None)
     assert [r.audit_id for r in found] == [record.audit_id]
-    assert audit.by_subject("other-tenant", "par_1", None, None, 10, None)[0] == []
+    assert audit_store.by_subject("other-tenant", "par_1", None, None, 10, None)[0] == []
+    assert audit_store.by_actor("other-tenant", "actor-1", None, None, 10, None)[0] == []
     later = datetime.now(UTC) + timedelta(hours=1)
-    assert audit.by_subject("tenant-aud", "par_1", later, None, 10, None)[0] == []
+    assert audit_store.by_subject("tenant-aud", "par_1", later, None, 10, None)[0] == []
+
+
+def test_audit_trail_is_read_by_subject_and_actor_newest_first_page_by_page(audit_store: AuditStore) -> None:
+    tenant, actor = f"tenant-{uuid.uuid4().hex[:8]}", f"actor-{uuid.uuid4().hex[:8]}"
+    start = datetime.now(UTC) - timedelta(minutes=10)
+    written = [
+        audit_record(tenant, actor, ["reg_p", f"par_{i}"], at=start + timedelta(minutes=i)) for i in range(5)
+    ]
+    for record in written:
+        audit_store.append(record)
+    newest_first = [r.audit_id for r in reversed(written)]
+    for read in (
+        lambda cursor: audit_store.by_subject(tenant, "reg_p", None, None, 2, cursor),
+        lambda cursor: audit_store.by_actor(tenant, actor, None, None, 2, cursor),
+    ):
+        pages: list[list[str]] = []
+        cursor: str | None = None
+        while True:
+            page, cursor = read(cursor)
+            pages.append([r.audit_id for r in page])
+            if cursor is None:
+                break
+        assert [a for page in pages for a in page] == newest_first
+        assert all(len(page) <= 2 for page in pages)
+    window, _ = audit_store.by_subject(
+        tenant, "reg_p", start + timedelta(minutes=1), start + timedelta(minutes=3), 10, None
+    )
+    assert [r.audit_id for r in window] == newest_first[1:4]
+    assert [r.subject_ids for r in audit_store.by_subject(tenant, "par_3", None, None, 10, None)[0]] == [
+        ["reg_p", "par_3"]
+    ]
+
+
+def test_a_change_and_its_audit_record_are_written_together(table: Table, audit_store: AuditStore) -> None:
+    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    tenant = "tenant-atomic"
+    event = new_event(events, tenant)
+    reg, people = registration(event.event_id, ["atomic@x.example"])
+    regs.create(tenant, reg, people)
+    rid, pid = reg["registration_id"], people[0]["participant_id"]
+    record = audit_record(tenant, "actor-atomic", [rid, pid], action="registration.decide")
+    regs.decide(tenant, rid, "submitted", {"state": "validated"}, also=audit_store.puts(record))
+    assert [r.audit_id for r in audit_store.by_subject(tenant, pid, None, None, 10, None)[0]] == [
+        record.audit_id
+    ]
+    refused = audit_record(tenant, "actor-atomic", [rid, pid], action="registration.decide")
+    with pytest.raises(InvalidTransition):  # the change fails: its record is not written either
+        regs.decide(tenant, rid, "submitted", {"state": "refused"}, also=audit_store.puts(refused))
+    assert [r.audit_id for r in audit_store.by_actor(tenant, "actor-atomic", None, None, 10, None)[0]] == [
+        record.audit_id
+    ]
+    with pytest.raises(Conflict):  # the record cannot be written: the change is not made either
+        regs.update_participant(
+            tenant, rid, pid, {"account_status": "deactivated"}, also=audit_store.puts(record)
+        )
+    bundle = regs.bundle(tenant, rid)
+    assert bundle is not None and bundle.participants[0]["account_status"] == "pending"
 
 
 def test_event_configuration_is_read_in_one_query(table: Table) -> None:

@@ -101,7 +101,7 @@ def test_repository_write_paths_refuse_before_any_call() -> None:
     with pytest.raises(UnregisteredItemType):
         table.update(Update({"PK": "T#t#X", "SK": "X"}, "participant", set={"shoe_size": 42}))
     with pytest.raises(UnregisteredItemType):
-        table.update(Update({"PK": "T#t#X", "SK": "X"}, "audit", set={"purpose": "rewrite history"}))
+        table.update(Update({"PK": "T#t#X", "SK": "X"}, "audit_record", set={"purpose": "rewrite history"}))
 
 
 # Resource types that can hold data, and the store kinds each may be declared as.
@@ -151,10 +151,10 @@ def test_every_resource_that_can_hold_data_has_a_store_entry() -> None:
 
 
 def test_a_new_store_is_flagged_by_its_logical_id() -> None:
-    resources = {**data_resources(), "AuditTable": "AWS::DynamoDB::Table", "OutboxDlq": "AWS::SQS::Queue"}
+    resources = {**data_resources(), "ArchiveTable": "AWS::DynamoDB::Table", "OutboxDlq": "AWS::SQS::Queue"}
     assert missing_entries(resources) == (
         "no personal-data registry entry (salon/kernel/stores.py STORES) for: "
-        "AuditTable (AWS::DynamoDB::Table), OutboxDlq (AWS::SQS::Queue)"
+        "ArchiveTable (AWS::DynamoDB::Table), OutboxDlq (AWS::SQS::Queue)"
     )
 
 
@@ -180,8 +180,10 @@ def test_every_store_says_how_to_find_a_person_and_what_erasure_does() -> None:
             assert isinstance(store.retention, Expiry) and store.retention.days <= 90, store.logical_id
 
 
-def test_the_table_store_holds_every_registered_item_type() -> None:
-    assert set(STORES["SalonTable"].item_types) == set(REGISTRY)
+def test_the_table_stores_hold_every_registered_item_type_once() -> None:
+    held = [t for store in STORES.values() if store.kind is StoreKind.TABLE_ITEMS for t in store.item_types]
+    assert sorted(held) == sorted(REGISTRY)
+    assert set(STORES["AuditTable"].item_types) == {"audit_record", "audit_subject"}
 
 
 def test_expiry_delays_match_the_template_and_the_settings() -> None:

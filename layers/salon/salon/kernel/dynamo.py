@@ -37,9 +37,12 @@ def plain(value: Any) -> Any:
 
 @dataclass
 class Put:
+    """Put one item; ``table`` names another table than the writing one (transactions span tables)."""
+
     item: Item
     condition: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    table: str | None = None
 
 
 @dataclass
@@ -186,7 +189,7 @@ class Table:
             if op.values:
                 kwargs["ExpressionAttributeValues"] = op.values
         try:
-            self._table.put_item(**kwargs)
+            aws.dynamodb().Table(op.table or self.name).put_item(**kwargs)
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 raise ConditionFailed(str(op.item.get("SK"))) from exc
@@ -221,7 +224,7 @@ class Table:
         for op in ops:
             if isinstance(op, Put):
                 check_item(op.item)
-                put: dict[str, Any] = {"TableName": self.name, "Item": op.item}
+                put: dict[str, Any] = {"TableName": op.table or self.name, "Item": op.item}
                 if op.condition:
                     put["ConditionExpression"] = op.condition
                     if op.values:

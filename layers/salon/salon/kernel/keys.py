@@ -1,4 +1,5 @@
-"""Key layout of the single table. Every table key starts with ``T#<tenant_id>#`` (structural isolation).
+"""Key layout of the single table and of the audit table. Every partition key starts with
+``T#<tenant_id>#`` (structural isolation).
 
 See docs/DATA_MODEL.md.
 """
@@ -64,16 +65,27 @@ def user_pk(tenant_id: str, user_sub: str) -> str:
     return f"T#{tenant_id}#USER#{user_sub}"
 
 
-def audit_pk(tenant_id: str, audit_id: str) -> str:
+# ---------------------------------------------------------------- the audit table
+
+
+def audit_record_pk(tenant_id: str, audit_id: str) -> str:
     return f"T#{tenant_id}#AUDIT#{audit_id}"
 
 
+AUDIT_RECORD_SK = "RECORD"
+
+
 def audit_subject_pk(tenant_id: str, subject_id: str) -> str:
-    return f"T#{tenant_id}#AUDIT#SUBJECT#{subject_id}"
+    return f"T#{tenant_id}#SUBJECT#{subject_id}"
 
 
 def audit_actor_index(tenant_id: str, actor_id: str) -> str:
-    return f"T#{tenant_id}#AUDIT#ACTOR#{actor_id}"
+    return f"T#{tenant_id}#ACTOR#{actor_id}"
+
+
+def audit_moment(at: str, audit_id: str) -> str:
+    """Sort key of a record in the by-actor index and of a subject's index item: time, then id."""
+    return f"{at}#{audit_id}"
 
 
 def outbox_pk(tenant_id: str, dedupe_id: str) -> str:

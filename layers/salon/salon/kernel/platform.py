@@ -27,7 +27,7 @@ _overridden = False
 
 def build(settings: Settings) -> Platform:
     table = Table(settings.table_name)
-    return Platform(settings=settings, table=table, audit=AuditStore(table))
+    return Platform(settings=settings, table=table, audit=AuditStore(Table(settings.audit_table_name)))
 
 
 def get() -> Platform:

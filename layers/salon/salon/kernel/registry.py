@@ -110,6 +110,7 @@ class ItemSpec:
     legal_basis: str
     append_only: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    table: str = "SalonTable"  # the template's logical id of the table holding these items
 
     @property
     def personal_names(self) -> frozenset[str]:
@@ -151,6 +152,7 @@ def _answers(level: Literal["company", "participant"]) -> PersonalAttribute:
 
 _CONFIG = "contract with the organiser (event configuration)"
 _REGISTRATION = "pre-contractual steps at the data subject's request (registration)"
+_ACCOUNTABILITY = "legal obligation (accountability, GDPR art. 5(2) and 32)"
 
 _SPECS: tuple[ItemSpec, ...] = (
     ItemSpec(
@@ -293,21 +295,32 @@ _SPECS: tuple[ItemSpec, ...] = (
         _REGISTRATION,
     ),
     ItemSpec(
-        "audit",
-        "An append-only record of an access to or change of personal data",
+        "audit_record",
+        "Audit table: an append-only record of an access to or change of personal data (ids only)",
         None,
         (
             _p("actor_id", Category.TECHNICAL, "who accessed"),
             _p("subject_ids", Category.TECHNICAL, "whose data were accessed"),
             _p("request_id", Category.TECHNICAL, "correlation"),
         ),
-        frozenset(
-            {"audit_id", "at", "actor_role", "action", "item_types", "fields", "purpose", "count", "copy_of"}
-        ),
+        frozenset({"audit_id", "at", "actor_role", "action", "item_types", "fields", "purpose", "count"}),
         AUDIT_TRAIL,
         Erasure.KEEP_LEGAL,
-        "legal obligation (accountability, GDPR art. 5(2) and 32)",
+        _ACCOUNTABILITY,
         append_only=True,
+        table="AuditTable",
+    ),
+    ItemSpec(
+        "audit_subject",
+        "Audit table: one subject of a record (finds the records by subject; no copy of the record)",
+        "subject_id",
+        (_p("subject_id", Category.TECHNICAL, "whose data were accessed"),),
+        frozenset({"audit_id", "at", "action"}),
+        AUDIT_TRAIL,
+        Erasure.KEEP_LEGAL,
+        _ACCOUNTABILITY,
+        append_only=True,
+        table="AuditTable",
     ),
     ItemSpec(
         "outbox",

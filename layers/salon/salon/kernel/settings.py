@@ -14,6 +14,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     table_name: str = Field(min_length=1)
+    audit_table_name: str = Field(min_length=1)
     idempotency_table_name: str = Field(min_length=1)
     event_bus_name: str = Field(min_length=1)
     user_pool_id: str = Field(min_length=1)

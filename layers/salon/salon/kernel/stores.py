@@ -74,7 +74,17 @@ SCHEDULE_DOCUMENT_DAYS = 30  # the ScheduleBucket lifecycle rule
 STREAM_HOURS = 24  # fixed by DynamoDB Streams
 RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
 
-_TABLE_PERSONAL = tuple({a.name: a for spec in REGISTRY.values() for a in spec.personal}.values())
+
+def _item_types(table: str) -> tuple[str, ...]:
+    return tuple(name for name, spec in REGISTRY.items() if spec.table == table)
+
+
+def _personal(table: str) -> tuple[PersonalAttribute, ...]:
+    specs = [REGISTRY[name] for name in _item_types(table)]
+    return tuple({a.name: a for spec in specs for a in spec.personal}.values())
+
+
+_TABLE_PERSONAL = _personal("SalonTable")
 _BY_PARTICIPANT = Lookup("participant_id", "GSI2 partition T#<tenant>#PARTICIPANT#<participant_id>")
 _BY_REGISTRATION = Lookup("registration_id", "partition T#<tenant>#REG#<registration_id>")
 _BY_SUB = Lookup("user_sub", "partition T#<tenant>#USER#<sub> (user_link items)")
@@ -87,13 +97,29 @@ _STORES: tuple[Store, ...] = (
     Store(
         "SalonTable",
         StoreKind.TABLE_ITEMS,
-        "The single table: events, registrations, participants, profiles, claims, links, audit",
+        "The single table: events, registrations, participants, profiles, claims, links",
         _TABLE_PERSONAL,
         (_BY_PARTICIPANT, _BY_REGISTRATION, _BY_SUB, _BY_EMAIL),
         None,
         Erasure.DELETE,
-        "per item type (REGISTRY): a person's items are deleted, audit records kept until they expire",
-        tuple(REGISTRY),
+        "per item type (REGISTRY): a person's items are deleted",
+        _item_types("SalonTable"),
+    ),
+    Store(
+        "AuditTable",
+        StoreKind.TABLE_ITEMS,
+        "The append-only audit trail: one record per access, one index item per subject (ids only)",
+        _personal("AuditTable"),
+        (
+            Lookup("participant_id", "partition T#<tenant>#SUBJECT#<participant_id> (index items)"),
+            Lookup("registration_id", "partition T#<tenant>#SUBJECT#<registration_id> (index items)"),
+            Lookup("user_sub", "GSI1 partition T#<tenant>#ACTOR#<sub> (records by actor)"),
+        ),
+        None,
+        Erasure.KEEP_LEGAL,
+        "kept 36 months after writing for accountability, then removed by DynamoDB TTL; no role may "
+        "update or delete them (IAM)",
+        _item_types("AuditTable"),
     ),
     Store(
         "SalonTable.Stream",

@@ -267,10 +267,13 @@ class RegistrationsRepository:
             set=values,
             condition="attribute_exists(PK)",
         )
-        if also:
-            self.table.transact([update, *also])
-        else:
+        if not also:
             self.table.update(update)
+            return
+        try:
+            self.table.transact([update, *also])
+        except TransactionCancelled as exc:
+            raise Conflict("the participant could not be updated; retry") from exc
 
     def put_profile(self, tenant_id: str, registration_id: str, profile: dict[str, Any]) -> None:
         self.table.put(

@@ -55,10 +55,7 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
         type=bundle.registration["type"],
         actor_id=principal.sub,
     )
-    deps.get().registrations.decide(
-        tenant_id, rid, current, values, also=[event_put(f"registration.{target}", decided, at)]
-    )
-    audit.record(
+    recorded = audit.entry(
         caller,
         role=principal.acting_role(REVIEW),
         action="registration.decide",
@@ -67,6 +64,8 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
         fields=["state", "decision_reason"],
         purpose=f"registration-{body.decision}",
     )
+    also = [event_put(f"registration.{target}", decided, at), *audit.puts(recorded)]
+    deps.get().registrations.decide(tenant_id, rid, current, values, also=also)
     bundle = load_bundle(tenant_id, rid)
     if target == "validated" and provision_accounts(tenant_id, bundle):
         logger.warning("some accounts are still pending after validation", extra={"registration_id": rid})
@@ -98,14 +97,7 @@ def deactivate(caller: Caller, command: DeactivateParticipant) -> Deactivated:
         type=bundle.registration["type"],
         actor_id=principal.sub,
     )
-    deps.get().registrations.update_participant(
-        principal.tenant_id,
-        rid,
-        pid,
-        {"account_status": "deactivated", "updated_at": iso(at)},
-        also=[event_put("participant.deactivated", deactivated, at)],
-    )
-    audit.record(
+    recorded = audit.entry(
         caller,
         role=principal.acting_role(ADMINISTER_ACCOUNTS),
         action="participant.deactivate",
@@ -113,5 +105,12 @@ def deactivate(caller: Caller, command: DeactivateParticipant) -> Deactivated:
         item_types=["participant"],
         fields=["account_status"],
         purpose="account-administration",
+    )
+    deps.get().registrations.update_participant(
+        principal.tenant_id,
+        rid,
+        pid,
+        {"account_status": "deactivated", "updated_at": iso(at)},
+        also=[event_put("participant.deactivated", deactivated, at), *audit.puts(recorded)],
     )
     return Deactivated(registration_id=rid, participant_id=pid, account_status="deactivated")
