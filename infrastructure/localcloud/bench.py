@@ -1,6 +1,6 @@
-"""Benchmarks (`make bench`): cold import time of every function's handler, and registrations through the
-local gateway. Every figure comes with a baseline measured the same way, so the ratios mean something on
-any machine; absolute numbers are only for this one.
+"""Benchmarks (`make bench`): cold import time of every function's handler, registrations through the
+local gateway, and the audited listing of large registrations. Every figure comes with a baseline measured
+the same way, so the ratios mean something on any machine; absolute numbers are only for this one.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from localcloud.api_client import ApiClient
+from localcloud.audit_scale import audit_bytes
 from localcloud.demo import (
     ORGANIZER,
     make_user,
     quiet_handler_logs,
     set_up_event,
 )
-from localcloud.demo_data import generate_companies, registration_payload
+from localcloud.demo_data import DemoCompany, generate_companies, registration_payload
 from localcloud.template import load_template
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,9 @@ IMPORT_RUNS = 5
 REGISTRATIONS = 500
 HEALTH_CALLS = 500
 BENCH_SEED = 500
+AUDIT_REGISTRATIONS = 100
+AUDIT_PARTICIPANTS = 20
+AUDIT_PAGES = (25, 50, 100)
 
 # `-X importtime` prints "import time: <self us> | <cumulative us> | <indented module name>" per module.
 _IMPORTTIME_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)\s*$")
@@ -340,6 +344,59 @@ def gateway_section() -> list[str]:
     return lines
 
 
+# --- (c) audited listing ------------------------------------------------------------------------------
+
+
+def _with_participants(company: DemoCompany, count: int) -> DemoCompany:
+    """The company with ``count`` participants (copies of its first, each with its own e-mail)."""
+    first = company.participants[0]
+    people = tuple(replace(first, email=f"p{i}.{first.email}") for i in range(count))
+    return replace(company, participants=people)
+
+
+def audit_listing_section() -> list[str]:
+    from localcloud import LocalCloud
+
+    with LocalCloud.start(gateway_port=0) as cloud:
+        run_id = secrets.token_hex(3)
+        tenant_id = f"t-audit-{run_id}"
+        gateway = ApiClient(cloud.gateway_url, timeout_s=300.0)
+        organizer = make_user(cloud, f"audit.{run_id}@salon-bench.example.fr", ORGANIZER, tenant_id)
+        staff = gateway.as_user(organizer.token)
+        event_id = set_up_event(staff, datetime.now(UTC))
+        public = gateway.as_user(None)
+        started = time.perf_counter()
+        for company in generate_companies(BENCH_SEED, AUDIT_REGISTRATIONS, domain_label=f"audit{run_id}"):
+            public.register(event_id, registration_payload(_with_participants(company, AUDIT_PARTICIPANTS)))
+        seeding = time.perf_counter() - started
+        audit_table = cloud.resources.audit_table_name
+        rows: list[str] = []
+        for limit in AUDIT_PAGES:
+            items_before, bytes_before, _ = audit_bytes(audit_table, tenant_id)
+            response = staff.request("GET", f"/events/{event_id}/registrations", params={"limit": str(limit)})
+            items_after, bytes_after, largest = audit_bytes(audit_table, tenant_id)
+            subjects = limit * (1 + AUDIT_PARTICIPANTS)
+            written = bytes_after - bytes_before
+            rows.append(
+                f"| {limit} | {len(response.json['items'])} | {subjects} | {response.elapsed_s:.2f} "
+                f"| {items_after - items_before} | {written / 1024:.0f} | {written / subjects:.0f} "
+                f"| {largest / 1024:.1f} |"
+            )
+    return [
+        f"## Audited listing ({AUDIT_REGISTRATIONS} registrations of {AUDIT_PARTICIPANTS} participants, "
+        "one event)",
+        "",
+        f"Registrations stored through the gateway in {seeding:.0f} s; then one "
+        "`GET /events/{id}/registrations` per page size, warm handler. Audit bytes are read back from the "
+        "audit table (sum of DynamoDB item sizes of the tenant's trail, before and after the call).",
+        "",
+        "| limit | registrations | subjects | wall s | audit items written | audit KB written "
+        "| bytes per subject | largest audit item KB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+    ]
+
+
 def main() -> int:
     quiet_handler_logs()
     started = time.perf_counter()
@@ -351,6 +408,8 @@ def main() -> int:
         *import_section(),
         "",
         *gateway_section(),
+        "",
+        *audit_listing_section(),
         "",
         f"Total bench time: {time.perf_counter() - started:.0f} s.",
     ]

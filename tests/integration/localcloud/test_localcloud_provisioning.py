@@ -33,6 +33,27 @@ def test_tables_have_keys_indexes_ttl_streams_pitr_and_kms(cloud: LocalCloud) ->
     assert idempotency_ttl["TimeToLiveDescription"]["AttributeName"] == "expiration"
 
 
+def test_audit_table_has_its_actor_index_ttl_pitr_and_kms(cloud: LocalCloud) -> None:
+    dynamodb = cloud.client("dynamodb")
+    name = cloud.resources.audit_table_name
+    table = dynamodb.describe_table(TableName=name)["Table"]
+    backups = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+
+    assert name != cloud.resources.table_name
+    assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == ["GSI1"]
+    assert table["GlobalSecondaryIndexes"][0]["Projection"] == {
+        "ProjectionType": "INCLUDE",
+        "NonKeyAttributes": ["audit_id"],
+    }
+    assert "StreamSpecification" not in table or not table["StreamSpecification"].get("StreamEnabled")
+    assert table["SSEDescription"]["KMSMasterKeyArn"] == cloud.resources.physical_ids["DataKey"]
+    assert dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "expires_at",
+    }
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+
+
 def test_data_key_rotates(cloud: LocalCloud) -> None:
     status = cloud.client("kms").get_key_rotation_status(KeyId=cloud.resources.physical_ids["DataKey"])
 
@@ -78,6 +99,7 @@ def test_function_configuration_comes_from_the_template(cloud: LocalCloud) -> No
     assert configuration["Runtime"] == "python3.11"
     assert len(configuration["Layers"]) == 1
     assert variables["TABLE_NAME"] == cloud.resources.table_name
+    assert variables["AUDIT_TABLE_NAME"] == cloud.resources.audit_table_name
     assert variables["IDEMPOTENCY_TABLE_NAME"] == cloud.resources.idempotency_table_name
     assert variables["EVENT_BUS_NAME"] == cloud.resources.event_bus_name
     assert variables["USER_POOL_ID"] == cloud.resources.user_pool_id

@@ -274,3 +274,48 @@ def test_idempotency_records_keep_ids_never_personal_data() -> None:
         assert not leaked, (
             f"{use_case.__name__} stores personal data in idempotency records: {sorted(leaked)}"
         )
+
+
+def test_audit_items_are_declared_ids_only_kept_36_months_for_accountability() -> None:
+    for name in ("audit_record", "audit_subject"):
+        spec = REGISTRY[name]
+        assert spec.append_only and spec.erasure is Erasure.KEEP_LEGAL, name
+        assert spec.retention is not None and (spec.retention.anchor, spec.retention.months) == (
+            "written",
+            36,
+        )
+        assert {a.category for a in spec.personal} == {Category.TECHNICAL}, name
+        assert "accountability" in spec.legal_basis
+
+
+def test_an_audit_record_writes_one_record_and_one_small_pointer_per_subject() -> None:
+    from datetime import UTC, datetime
+
+    from salon.kernel.audit_record import AuditRecord
+    from salon.kernel.audit_store import AuditStore
+
+    subjects = [f"par_{i:032x}" for i in range(2100)]
+    record = AuditRecord(
+        audit_id=f"aud_{'0' * 32}",
+        at=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        tenant_id="t",
+        actor_id="sub-1",
+        actor_role="organizer",
+        action="registration.list",
+        subject_ids=[*subjects, subjects[0]],
+        item_types=["registration", "participant"],
+        fields=["email"],
+        purpose="registration-review",
+        request_id="req",
+        count=100,
+    )
+    puts = AuditStore(Table("audit")).puts(record)
+    assert len(puts) == 1 + len(subjects)  # a repeated subject is indexed once
+    assert all(p.table == "audit" and p.condition == "attribute_not_exists(PK)" for p in puts)
+    for put in puts:
+        check_item(put.item)
+    primary, *index = (p.item for p in puts)
+    assert primary["item_type"] == "audit_record" and primary["subject_ids"] == record.subject_ids
+    assert {i["item_type"] for i in index} == {"audit_subject"}
+    assert max(len(str(i)) for i in index) < 400  # a pointer, never a copy of the record
+    assert index[0]["SK"] == primary["GSI1SK"] == f"2026-03-01T09:30:00.000Z#{record.audit_id}"
