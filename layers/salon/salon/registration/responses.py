@@ -1,11 +1,11 @@
-"""Response models: they document the API in the generated OpenAPI (bodies are built by services)."""
+"""Response models: results of the idempotent use cases, and the response bodies the OpenAPI document
+describes (other bodies are built by services)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from salon.kernel.audit_record import AuditRecord
@@ -14,23 +14,6 @@ from salon.registration.domain.events import KeyDates
 from salon.registration.domain.forms import FormField
 from salon.registration.domain.participation_types import ParticipationType, TypeSummary
 from salon.registration.domain.taxonomy import TaxonomyNode
-
-
-class ProblemError(BaseModel):
-    field: str
-    message: str
-
-
-class Problem(BaseModel):
-    """RFC 9457 problem details (``application/problem+json``)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    request_id: str | None = None
-    errors: list[ProblemError] | None = None
 
 
 class EventOut(BaseModel):
@@ -201,22 +184,3 @@ class AuditPage(BaseModel):
 
 class Health(BaseModel):
     status: str
-
-
-def _problem(title: str) -> OpenAPIResponse:
-    return {"description": title, "content": {"application/problem+json": {"model": Problem}}}
-
-
-PROBLEMS: dict[int, OpenAPIResponse] = {
-    400: _problem("Malformed body"),
-    401: _problem("Missing or invalid token"),
-    403: _problem("Role not allowed"),
-    404: _problem("Unknown id (or another tenant's)"),
-    409: _problem("Conflict"),
-    422: _problem("Validation failed"),
-}
-
-
-def responses(status: int, model: type[BaseModel], description: str = "OK") -> dict[int, OpenAPIResponse]:
-    ok: OpenAPIResponse = {"description": description, "content": {"application/json": {"model": model}}}
-    return {status: ok, **PROBLEMS}
