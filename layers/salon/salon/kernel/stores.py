@@ -181,6 +181,7 @@ _STORES: tuple[Store, ...] = (
         for logical_id, function in (
             ("RegisterFunctionLogGroup", "register"),
             ("ScheduleFunctionLogGroup", "schedule"),
+            ("DocsFunctionLogGroup", "docs"),
         )
     ),
     Store(
