@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 3000
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: install demo dev test lint typecheck unit bench bench-scheduler clean
+.PHONY: install demo dev test lint typecheck unit bench bench-scheduler openapi clean
 
 $(STAMP): requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python -m localcloud.bench
+
+# The API's OpenAPI document, from the route table and each function's operations (checked in).
+openapi: $(STAMP)
+	$(BIN)/python -m localcloud.apidoc
 
 bench-scheduler: $(STAMP)
 	$(BIN)/python -m salon_scheduler.bench

@@ -113,25 +113,30 @@ class HandlerRegistry:
 
     @staticmethod
     def _load(function_name: str, code: FunctionCode, environment: Mapping[str, str]) -> Handler:
-        for layer_dir in code.layer_dirs:
-            if str(layer_dir) not in sys.path:
-                sys.path.insert(0, str(layer_dir))
-        module_name = _module_name(function_name, code.module_file)
-        spec = importlib.util.spec_from_file_location(module_name, code.module_file)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot load handler module {code.module_file}")
-        module: ModuleType = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        with _environment_overlay(environment):
-            try:
-                spec.loader.exec_module(module)
-            except BaseException:
-                sys.modules.pop(module_name, None)
-                raise
-        handler = getattr(module, code.function_attribute)
+        handler = getattr(load_module(function_name, code, environment), code.function_attribute)
         if not callable(handler):
             raise TypeError(f"{code.handler} is not callable")
         return handler  # type: ignore[no-any-return]
+
+
+def load_module(function_name: str, code: FunctionCode, environment: Mapping[str, str]) -> ModuleType:
+    """Import a function's handler module by file path, under a module name unique to the function."""
+    for layer_dir in code.layer_dirs:
+        if str(layer_dir) not in sys.path:
+            sys.path.insert(0, str(layer_dir))
+    module_name = _module_name(function_name, code.module_file)
+    spec = importlib.util.spec_from_file_location(module_name, code.module_file)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load handler module {code.module_file}")
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    with _environment_overlay(environment):
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(module_name, None)
+            raise
+    return module
 
 
 def _module_name(function_name: str, module_file: Path) -> str:

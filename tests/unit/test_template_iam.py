@@ -55,7 +55,8 @@ def test_the_role_grants_exactly_what_the_code_needs(function_id: str) -> None:
 def test_every_function_has_a_role_of_its_own() -> None:
     roles = [role_of(cfn(), function_id) for function_id in functions()]
 
-    assert len(set(roles)) == len(roles) == 3
+    assert len(set(roles)) == len(roles)
+    assert {"RegisterFunction", "ScheduleFunction", "OutboxRelayFunction", "DocsFunction"} <= set(functions())
     assert all(cfn()["Resources"][role]["Type"] == "AWS::IAM::Role" for role in roles)
 
 
@@ -87,7 +88,7 @@ def test_the_data_key_is_usable_only_through_a_service(function_id: str) -> None
         if any(a.startswith("kms:") for a in actions(s))
     ]
 
-    assert kms
+    assert kms or function_id == "DocsFunction", "every function but the docs one reads an encrypted store"
     for statement in kms:
         assert statement["Resource"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
         assert "kms:ViaService" in statement["Condition"]["StringEquals"]

@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType
-from salon.kernel.errors import UnsupportedMediaType, ValidationFailed
-from salon.kernel.http_input import read_json_object, require_json_body
+from salon.kernel.errors import MalformedBody, UnsupportedMediaType, ValidationFailed
+from salon.kernel.http_input import read_json_object, reject_undeclared_query, require_json_body
 from salon.kernel.problems import from_exception
 
 
@@ -71,23 +70,16 @@ def test_415_problem_names_the_header_and_hints_the_type(method: str, hint: str)
         require_json_body(event(method, "x", "text/plain"))
     response = from_exception(raised.value, instance="/events", request_id="r")
     data = json.loads(response.body)
-    assert response.status_code == 415 and response.headers[hint] == "application/json"
-    assert response.headers["Content-Type"] == "application/problem+json"
+    headers = response.to_lambda()["headers"]
+    assert response.status_code == 415 and headers[hint] == "application/json"
+    assert headers["Content-Type"] == "application/problem+json"
     assert data["type"].endswith("/unsupported-media-type") and data["status"] == 415
     assert data["errors"][0]["field"] == "Content-Type" and data["instance"] == "/events"
 
 
-def test_powertools_own_content_type_refusal_is_a_415() -> None:
-    response = from_exception(RequestUnsupportedContentType("x", errors=[]), instance="/x", request_id="")
-    assert response.status_code == 415
-    assert json.loads(response.body)["errors"] == [
-        {"field": "Content-Type", "message": "must be application/json"}
-    ]
-
-
 @pytest.mark.parametrize("text", ["[" * 100_000, '{"a":' * 50_000, "9" * 5_000, "{nope"])
-def test_json_python_cannot_parse_is_a_decode_error(text: str) -> None:
-    with pytest.raises(json.JSONDecodeError):
+def test_json_python_cannot_parse_is_malformed(text: str) -> None:
+    with pytest.raises(MalformedBody):
         read_json_object(text)
 
 
@@ -100,3 +92,10 @@ def test_a_body_other_than_an_object_is_invalid(text: str) -> None:
     with pytest.raises(ValidationFailed) as raised:
         read_json_object(text)
     assert [error.field for error in raised.value.errors] == ["body"]
+
+
+def test_query_parameters_the_route_does_not_declare_are_invalid() -> None:
+    reject_undeclared_query({"limit": "5"}, frozenset({"limit", "cursor"}))
+    with pytest.raises(ValidationFailed) as raised:
+        reject_undeclared_query({"limit": "5", "sort": "x", "a" * 100: "y"}, frozenset({"limit"}))
+    assert [error.field for error in raised.value.errors] == [f"query.{'a' * 64}", "query.sort"]

@@ -28,6 +28,12 @@ class ValidationFailed(SalonError):
     kind = "validation"
 
 
+class MalformedBody(SalonError):
+    """A body that is not JSON at all (not decodable, not parseable)."""
+
+    kind = "malformed-body"
+
+
 class NotFound(SalonError):
     kind = "not-found"
 

@@ -6,8 +6,7 @@
   without a body is judged on the missing body instead (422 where the route needs one).
 - JSON that Python refuses to parse (nesting deeper than its recursion limit, integers longer
   than its digit limit) is malformed JSON (400), like any other unparseable body.
-- A body is a JSON object on every route (422 otherwise). Powertools would take the first item of
-  a JSON array as the body (its form-data normalisation), so ``[{...}]`` would pass for ``{...}``.
+- A body is a JSON object on every route (422 otherwise), so ``[{...}]`` never passes for ``{...}``.
 - A query parameter the route does not declare is a validation error (422), like an unknown field
   in a body.
 """
@@ -18,10 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-
-from salon.kernel.errors import FieldError, UnsupportedMediaType, ValidationFailed
+from salon.kernel.errors import FieldError, MalformedBody, UnsupportedMediaType, ValidationFailed
 
 JSON_MEDIA_TYPE = "application/json"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -68,16 +64,12 @@ def require_json_body(event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def read_json_object(text: str) -> dict[str, Any]:
-    """The request body's JSON object (Powertools' body deserializer).
-
-    Input Python cannot parse is a decode error, not a crash; any JSON but an object is a 422.
-    """
+    """The request body's JSON object: ``MalformedBody`` (400) for input that is not JSON or that Python
+    cannot parse, ``ValidationFailed`` (422) for any JSON but an object."""
     try:
         parsed = json.loads(text)
-    except json.JSONDecodeError:
-        raise
-    except (RecursionError, ValueError) as exc:
-        raise json.JSONDecodeError(f"unparseable JSON ({type(exc).__name__})", text, 0) from exc
+    except (RecursionError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise MalformedBody("the body is not valid JSON") from exc
     if not isinstance(parsed, dict):
         raise ValidationFailed(
             "the body must be a JSON object", errors=[FieldError("body", "must be a JSON object")]
@@ -85,19 +77,11 @@ def read_json_object(text: str) -> dict[str, Any]:
     return parsed
 
 
-def reject_undeclared_query(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """Powertools middleware: 422 for query parameters the matched route does not declare.
-
-    Routes left out of the OpenAPI document (Swagger UI, the document itself) have no declared
-    parameters to compare with and are let through.
-    """
-    route = app.context.get("_route")
-    if route is not None and route.include_in_schema:
-        declared = {parameter.alias for parameter in route.dependant.query_params}
-        unknown = sorted(set(app.current_event.query_string_parameters or {}) - declared)
-        if unknown:
-            raise ValidationFailed(
-                f"{len(unknown)} unknown query parameter(s)",
-                errors=[FieldError(f"query.{name[:64]}", "unknown parameter") for name in unknown],
-            )
-    return next_middleware(app)
+def reject_undeclared_query(parameters: Mapping[str, str], declared: frozenset[str]) -> None:
+    """422 for query parameters the route does not declare."""
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ValidationFailed(
+            f"{len(unknown)} unknown query parameter(s)",
+            errors=[FieldError(f"query.{name[:64]}", "unknown parameter") for name in unknown],
+        )

@@ -1,4 +1,5 @@
-"""The route x role table (docs/API.md), enforced before body validation so 401/403 win over 422."""
+"""Who may call which route, derived from the route table (``salon.kernel.routes``) and enforced before
+body validation, so 401/403 win over 422. A route the table does not declare is refused (fail closed)."""
 
 from __future__ import annotations
 
@@ -6,51 +7,19 @@ import re
 from collections.abc import Mapping
 
 from salon.kernel.errors import NotFound
-from salon.kernel.principal import (
-    ADMINISTER_ACCOUNTS,
-    AUDIT,
-    CONFIGURE,
-    READ_CONFIG,
-    REVIEW,
-    SELF,
-    Principal,
-    require_role,
-)
-
-PUBLIC: frozenset[str] = frozenset()
-
-POLICY: Mapping[str, frozenset[str]] = {
-    "GET /health": PUBLIC,
-    "GET /openapi.json": PUBLIC,
-    "GET /docs": PUBLIC,
-    "POST /events": CONFIGURE,
-    "GET /events": READ_CONFIG,
-    "GET /events/{event_id}": READ_CONFIG,
-    "PATCH /events/{event_id}": CONFIGURE,
-    "PUT /events/{event_id}/form": CONFIGURE,
-    "GET /events/{event_id}/form": PUBLIC,
-    "POST /events/{event_id}/types": CONFIGURE,
-    "GET /events/{event_id}/types": READ_CONFIG,
-    "PUT /events/{event_id}/taxonomy": CONFIGURE,
-    "GET /events/{event_id}/taxonomy": PUBLIC,
-    "POST /events/{event_id}/registrations": PUBLIC,
-    "GET /events/{event_id}/registrations": REVIEW,
-    "GET /registrations/{registration_id}": REVIEW,
-    "POST /registrations/{registration_id}/decision": REVIEW,
-    "POST /registrations/{registration_id}/participants/{participant_id}/deactivate": ADMINISTER_ACCOUNTS,
-    "GET /me": SELF,
-    "PATCH /me": SELF,
-    "PUT /me/profile": SELF,
-    "GET /audit": AUDIT,
-}
+from salon.kernel.principal import Principal, require_role
+from salon.kernel.routes import BY_KEY, Route
 
 
-def authorize(route_key: str, principal: Principal | None) -> None:
-    """Raise ``Unauthenticated``/``Forbidden`` when the caller may not use the route."""
-    allowed = POLICY.get(route_key)
-    if allowed is None or allowed is PUBLIC:
-        return
-    require_role(principal, allowed)
+def authorize(route_key: str, principal: Principal | None) -> Route:
+    """The declared route, if the caller may use it; ``NotFound`` for an undeclared route key,
+    ``Unauthenticated``/``Forbidden`` when the caller may not."""
+    route = BY_KEY.get(route_key)
+    if route is None:
+        raise NotFound("no such route")
+    if not route.public:
+        require_role(principal, route.roles)
+    return route
 
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

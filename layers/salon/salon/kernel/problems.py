@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import binascii
 import json
+import sys
 from collections.abc import Iterable
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.exceptions import ServiceError
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyPersistenceLayerError,
-    IdempotencyValidationError,
-)
 from pydantic import ValidationError
 
 from salon.kernel import errors as e
+from salon.kernel.reply import Reply
 from salon.kernel.validation import field_errors
 
 logger = Logger(child=True)
 
 BASE = "/problems/"  # relative to the API, so it never names a host Salon does not own
 CONTENT_TYPE = "application/problem+json"
+# Imported by the first keyed call only (salon.kernel.idempotency): its exceptions are looked up there.
+_IDEMPOTENCY_EXCEPTIONS = "aws_lambda_powertools.utilities.idempotency.exceptions"
 
 _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
+    e.MalformedBody: (400, "Malformed body"),
     e.ValidationFailed: (422, "Request validation failed"),
     e.NotFound: (404, "Not found"),
     e.Unauthenticated: (401, "Authentication required"),
@@ -55,7 +48,7 @@ def problem(
     request_id: str = "",
     errors: Iterable[e.FieldError] = (),
     headers: dict[str, str] | None = None,
-) -> Response[str]:
+) -> Reply:
     body: dict[str, Any] = {
         "type": BASE + kind,
         "title": title,
@@ -68,18 +61,25 @@ def problem(
     items = [{"field": err.field, "message": err.message} for err in errors]
     if items:
         body["errors"] = items
-    return Response(status_code=status, content_type=CONTENT_TYPE, body=json.dumps(body), headers=headers)
+    return Reply(status, json.dumps(body), CONTENT_TYPE, headers or {})
 
 
-def _invalid(errs: list[e.FieldError], instance: str, request_id: str) -> Response[str]:
+def _salon_problem(exc: e.SalonError, instance: str, request_id: str) -> Reply:
+    for cls in type(exc).__mro__:
+        if cls in _STATUS:
+            status, title = _STATUS[cls]
+            break
+    else:  # pragma: no cover - every subclass is mapped
+        status, title = 400, "Bad request"
     return problem(
-        422,
-        "validation",
-        "Request validation failed",
-        f"{len(errs)} field(s) are invalid",
+        status,
+        exc.kind,
+        title,
+        exc.detail,
         instance=instance,
         request_id=request_id,
-        errors=errs,
+        errors=exc.errors,
+        headers=_headers(exc, status),
     )
 
 
@@ -91,50 +91,13 @@ def _headers(exc: e.SalonError, status: int) -> dict[str, str] | None:
     return None
 
 
-def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Response[str]:
-    """Map any exception; unexpected ones are logged and become a 500 problem (bugs only)."""
-    if isinstance(exc, e.SalonError):
-        for cls in type(exc).__mro__:
-            if cls in _STATUS:
-                status, title = _STATUS[cls]
-                break
-        else:  # pragma: no cover - every subclass is mapped
-            status, title = 400, "Bad request"
-        return problem(
-            status,
-            exc.kind,
-            title,
-            exc.detail,
-            instance=instance,
-            request_id=request_id,
-            errors=exc.errors,
-            headers=_headers(exc, status),
-        )
-    if isinstance(exc, RequestUnsupportedContentType):
-        return problem(
-            415,
-            "unsupported-media-type",
-            "Unsupported media type",
-            "the body must be application/json",
-            instance=instance,
-            request_id=request_id,
-            errors=[e.FieldError("Content-Type", "must be application/json")],
-        )
-    if isinstance(exc, RequestValidationError):
-        raw = list(exc.errors())
-        if any(err.get("type") == "json_invalid" for err in raw):
-            return problem(
-                400,
-                "malformed-body",
-                "Malformed JSON body",
-                "the body is not valid JSON",
-                instance=instance,
-                request_id=request_id,
-            )
-        return _invalid(field_errors(raw, strip=("body",)), instance, request_id)
-    if isinstance(exc, ValidationError):
-        return _invalid(field_errors(exc.errors()), instance, request_id)
-    if isinstance(exc, IdempotencyValidationError):
+def _idempotency_problem(exc: BaseException, instance: str, request_id: str) -> Reply | None:
+    """The problem for Powertools' idempotency exceptions; ``None`` for any other exception (their
+    module is only loaded once a keyed call ran, so none of them can be raised before)."""
+    idempotency = sys.modules.get(_IDEMPOTENCY_EXCEPTIONS)
+    if idempotency is None:
+        return None
+    if isinstance(exc, idempotency.IdempotencyValidationError):
         return problem(
             422,
             "idempotency-key-reuse",
@@ -143,7 +106,7 @@ def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Res
             instance=instance,
             request_id=request_id,
         )
-    if isinstance(exc, IdempotencyAlreadyInProgressError):
+    if isinstance(exc, idempotency.IdempotencyAlreadyInProgressError):
         return problem(
             409,
             "conflict",
@@ -153,26 +116,7 @@ def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Res
             request_id=request_id,
             headers={"Retry-After": "1"},
         )
-    if isinstance(exc, ServiceError):
-        kinds = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated", 403: "forbidden"}
-        return problem(
-            exc.status_code,
-            kinds.get(exc.status_code, "bad-request"),
-            "Error",
-            str(exc.msg),
-            instance=instance,
-            request_id=request_id,
-        )
-    if isinstance(exc, UnicodeError | binascii.Error):
-        return problem(
-            400,
-            "malformed-body",
-            "Malformed body",
-            "the body could not be decoded",
-            instance=instance,
-            request_id=request_id,
-        )
-    if isinstance(exc, IdempotencyPersistenceLayerError):
+    if isinstance(exc, idempotency.IdempotencyPersistenceLayerError):
         logger.exception("idempotency store unavailable")
         return problem(
             503,
@@ -182,6 +126,30 @@ def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Res
             instance=instance,
             request_id=request_id,
             headers={"Retry-After": "2"},
+        )
+    return None
+
+
+def from_exception(exc: BaseException, *, instance: str, request_id: str) -> Reply:
+    """Map any exception; unexpected ones are logged and become a 500 problem (bugs only)."""
+    if isinstance(exc, e.SalonError):
+        return _salon_problem(exc, instance, request_id)
+    if isinstance(exc, ValidationError):
+        errs = field_errors(exc.errors())
+        return _salon_problem(
+            e.ValidationFailed(f"{len(errs)} field(s) are invalid", errors=errs), instance, request_id
+        )
+    idempotency = _idempotency_problem(exc, instance, request_id)
+    if idempotency is not None:
+        return idempotency
+    if isinstance(exc, UnicodeError):
+        return problem(
+            400,
+            "malformed-body",
+            "Malformed body",
+            "the body could not be encoded",
+            instance=instance,
+            request_id=request_id,
         )
     logger.exception("unhandled error", extra={"error_type": type(exc).__name__})
     return problem(

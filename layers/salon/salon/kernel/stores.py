@@ -210,6 +210,7 @@ _STORES: tuple[Store, ...] = (
             ("RegisterFunctionLogGroup", "register"),
             ("ScheduleFunctionLogGroup", "schedule"),
             ("OutboxRelayFunctionLogGroup", "outbox relay"),
+            ("DocsFunctionLogGroup", "docs"),
         )
     ),
     Store(

@@ -23,7 +23,8 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 class StrictModel(BaseModel):
     """Input models reject unknown fields and strip surrounding blanks."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Validators are built on first use: a cold start builds only the models its route reads.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def check_email(value: str) -> str:

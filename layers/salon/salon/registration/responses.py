@@ -1,12 +1,12 @@
-"""Response models: they document the API in the generated OpenAPI (bodies are built by services)."""
+"""Response models: results of the idempotent use cases, and the response bodies the OpenAPI document
+describes (other bodies are built by services)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from salon.kernel.audit_record import AuditRecord
 from salon.kernel.values import LocalizedText
@@ -16,24 +16,13 @@ from salon.registration.domain.participation_types import ParticipationType, Typ
 from salon.registration.domain.taxonomy import TaxonomyNode
 
 
-class ProblemError(BaseModel):
-    field: str
-    message: str
+class Out(BaseModel):
+    """Built on first use: only idempotent use cases validate their results (to replay them)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
-class Problem(BaseModel):
-    """RFC 9457 problem details (``application/problem+json``)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    request_id: str | None = None
-    errors: list[ProblemError] | None = None
-
-
-class EventOut(BaseModel):
+class EventOut(Out):
     event_id: str
     tenant_id: str
     name: LocalizedText
@@ -51,12 +40,12 @@ class EventOut(BaseModel):
     registration_open: bool
 
 
-class EventPage(BaseModel):
+class EventPage(Out):
     items: list[EventOut]
     next_cursor: str | None
 
 
-class FormOut(BaseModel):
+class FormOut(Out):
     event_id: str
     fields: list[FormField]
     version: int
@@ -64,23 +53,23 @@ class FormOut(BaseModel):
     types: list[TypeSummary] | None = None
 
 
-class TypePage(BaseModel):
+class TypePage(Out):
     items: list[ParticipationType]
 
 
-class TaxonomyOut(BaseModel):
+class TaxonomyOut(Out):
     event_id: str
     nodes: list[TaxonomyNode]
     version: int
     updated_at: str | None
 
 
-class ParticipantAccount(BaseModel):
+class ParticipantAccount(Out):
     participant_id: str
     account_status: str | None
 
 
-class RegistrationCreated(BaseModel):
+class RegistrationCreated(Out):
     registration_id: str
     event_id: str
     state: str
@@ -90,7 +79,7 @@ class RegistrationCreated(BaseModel):
     participants: list[ParticipantAccount]
 
 
-class RegistrationSummary(BaseModel):
+class RegistrationSummary(Out):
     registration_id: str
     event_id: str
     type: str
@@ -101,14 +90,14 @@ class RegistrationSummary(BaseModel):
     participants: list[ParticipantAccount]
 
 
-class ProfileOut(BaseModel):
+class ProfileOut(Out):
     needs: list[str]
     offers: list[str]
     description: dict[str, str]
     last_verified_at: str | None
 
 
-class CompanyOut(BaseModel):
+class CompanyOut(Out):
     name: str | None
     country: str | None
     website: str | None
@@ -116,7 +105,7 @@ class CompanyOut(BaseModel):
     last_verified_at: str | None = None
 
 
-class ParticipantOut(BaseModel):
+class ParticipantOut(Out):
     participant_id: str
     first_name: str | None
     last_name: str | None
@@ -140,7 +129,7 @@ class Participation(ParticipantOut):
     company: CompanyOut
 
 
-class RegistrationDetail(BaseModel):
+class RegistrationDetail(Out):
     registration_id: str
     event_id: str
     tenant_id: str
@@ -157,7 +146,7 @@ class RegistrationDetail(BaseModel):
     participants: list[ParticipantOut]
 
 
-class ListedParticipant(BaseModel):
+class ListedParticipant(Out):
     participant_id: str
     first_name: str | None
     last_name: str | None
@@ -165,7 +154,7 @@ class ListedParticipant(BaseModel):
     account_status: str | None
 
 
-class ListedRegistration(BaseModel):
+class ListedRegistration(Out):
     registration_id: str
     event_id: str
     type: str
@@ -177,46 +166,27 @@ class ListedRegistration(BaseModel):
     participants: list[ListedParticipant]
 
 
-class RegistrationPage(BaseModel):
+class RegistrationPage(Out):
     items: list[ListedRegistration]
     next_cursor: str | None
 
 
-class Deactivated(BaseModel):
+class Deactivated(Out):
     registration_id: str
     participant_id: str
     account_status: str
 
 
-class MeOut(BaseModel):
+class MeOut(Out):
     user_id: str
     tenant_id: str
     participations: list[Participation]
 
 
-class AuditPage(BaseModel):
+class AuditPage(Out):
     items: list[AuditRecord]
     next_cursor: str | None
 
 
-class Health(BaseModel):
+class Health(Out):
     status: str
-
-
-def _problem(title: str) -> OpenAPIResponse:
-    return {"description": title, "content": {"application/problem+json": {"model": Problem}}}
-
-
-PROBLEMS: dict[int, OpenAPIResponse] = {
-    400: _problem("Malformed body"),
-    401: _problem("Missing or invalid token"),
-    403: _problem("Role not allowed"),
-    404: _problem("Unknown id (or another tenant's)"),
-    409: _problem("Conflict"),
-    422: _problem("Validation failed"),
-}
-
-
-def responses(status: int, model: type[BaseModel], description: str = "OK") -> dict[int, OpenAPIResponse]:
-    ok: OpenAPIResponse = {"description": description, "content": {"application/json": {"model": model}}}
-    return {status: ok, **PROBLEMS}

@@ -12,7 +12,7 @@ from salon.registration.domain.registrations import DecisionInput, RegistrationC
 
 
 class Command(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NewParticipationType(Command):

@@ -1,0 +1,282 @@
+"""Every HTTP route of the API, declared once: method, path, the function serving it, who may call it,
+its area (OpenAPI tag) and its documentation.
+
+Everything else follows from this table or is tied to it by tests: the policy (``salon.kernel.policy``),
+the template's HttpApi events (one per route, ``Auth: NONE`` exactly for public ones), each function's
+dispatch table, the route x role table of docs/API.md and the OpenAPI document. A new function adds its
+routes here (and its events to template.yaml; the tests say what is missing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass
+from functools import partial
+
+from salon.kernel.principal import (
+    ADMINISTER_ACCOUNTS,
+    AUDIT,
+    CONFIGURE,
+    READ_CONFIG,
+    REVIEW,
+    ROLES,
+    SELF,
+)
+
+REGISTER = "RegisterFunction"
+DOCS = "DocsFunction"
+
+_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    _: KW_ONLY
+    function: str  # logical id of the function serving it in template.yaml
+    tag: str
+    summary: str
+    description: str
+    roles: frozenset[str] = frozenset()  # who may call it; empty only for public routes
+    public: bool = False  # no token needed (the gateway's authorizer is off; a token is ignored)
+    idempotent: bool = False  # honours an Idempotency-Key header
+    conflicts: str = ""  # when the route answers 409 for a reason of its own
+    unavailable: str = ""  # when a dependency failing after a write answers 503
+
+    def __post_init__(self) -> None:
+        if self.public == bool(self.roles):
+            raise ValueError(f"{self.key}: a route is either public or allowed to some roles")
+        if not self.roles <= set(ROLES):
+            raise ValueError(f"{self.key}: unknown roles {sorted(self.roles - set(ROLES))}")
+
+    @property
+    def key(self) -> str:
+        """API Gateway's route key, e.g. ``GET /events/{event_id}``."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def path_parameters(self) -> tuple[str, ...]:
+        return tuple(_PARAMETER.findall(self.path))
+
+
+_register = partial(Route, function=REGISTER)
+_docs = partial(Route, function=DOCS)
+
+
+EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE = (
+    "Events",
+    "Forms and types",
+    "Registrations",
+    "Me",
+    "Audit",
+    "Service",
+)
+
+ROUTES: tuple[Route, ...] = (
+    # ---------------------------------------------------------------- service
+    _register(
+        "GET",
+        "/health",
+        tag=SERVICE,
+        summary="Health check",
+        description="Answers while the API is up.",
+        public=True,
+    ),
+    _docs(
+        "GET",
+        "/openapi.json",
+        tag=SERVICE,
+        summary="OpenAPI document",
+        description="This document: every route of the API, its models and the problems it can answer.",
+        public=True,
+    ),
+    _docs(
+        "GET",
+        "/docs",
+        tag=SERVICE,
+        summary="Swagger UI",
+        description="A page to browse and try the API; `Authorize` takes a Cognito ID token.",
+        public=True,
+    ),
+    # ---------------------------------------------------------------- events
+    _register(
+        "POST",
+        "/events",
+        tag=EVENTS,
+        summary="Create an event",
+        description="An event of the caller's tenant (`draft` by default); its key dates must be in order.",
+        roles=CONFIGURE,
+        idempotent=True,
+    ),
+    _register(
+        "GET",
+        "/events",
+        tag=EVENTS,
+        summary="List events",
+        description="The tenant's events, by start date, one page at a time.",
+        roles=READ_CONFIG,
+    ),
+    _register(
+        "GET",
+        "/events/{event_id}",
+        tag=EVENTS,
+        summary="Read an event",
+        description="One event of the caller's tenant.",
+        roles=READ_CONFIG,
+    ),
+    _register(
+        "PATCH",
+        "/events/{event_id}",
+        tag=EVENTS,
+        summary="Change an event",
+        description="Any subset of the creation fields; `key_dates` is merged key by key (`null` clears "
+        'one). Publishing is `{"status": "published"}`.',
+        roles=CONFIGURE,
+    ),
+    # ---------------------------------------------------------------- forms, taxonomy, types
+    _register(
+        "PUT",
+        "/events/{event_id}/form",
+        tag=FORMS,
+        summary="Replace the registration form",
+        description="The event's form fields (company or participant level, with show-if rules).",
+        roles=CONFIGURE,
+    ),
+    _register(
+        "GET",
+        "/events/{event_id}/form",
+        tag=FORMS,
+        summary="Read the registration form",
+        description="The form and the participation types open for registration; drafts are readable.",
+        public=True,
+    ),
+    _register(
+        "POST",
+        "/events/{event_id}/types",
+        tag=FORMS,
+        summary="Create a participation type",
+        description="A participation type (buyer, supplier...) and whom its participants see and request.",
+        roles=CONFIGURE,
+        idempotent=True,
+        conflicts="the code is already used in this event",
+    ),
+    _register(
+        "GET",
+        "/events/{event_id}/types",
+        tag=FORMS,
+        summary="List participation types",
+        description="The event's participation types, by code.",
+        roles=READ_CONFIG,
+    ),
+    _register(
+        "PUT",
+        "/events/{event_id}/taxonomy",
+        tag=FORMS,
+        summary="Replace the taxonomy",
+        description="The sector tree (three levels at most) that forms and profiles refer to.",
+        roles=CONFIGURE,
+    ),
+    _register(
+        "GET",
+        "/events/{event_id}/taxonomy",
+        tag=FORMS,
+        summary="Read the taxonomy",
+        description="The event's sector tree. Drafts are readable (preview).",
+        public=True,
+    ),
+    # ---------------------------------------------------------------- registrations
+    _register(
+        "POST",
+        "/events/{event_id}/registrations",
+        tag=REGISTRATIONS,
+        summary="Register a company",
+        description="A company and its participants, while registration is open; each participant gets an "
+        "account. The response echoes no personal data.",
+        public=True,
+        idempotent=True,
+        conflicts="an e-mail is already registered in the event, or registration is closed",
+        unavailable="the identity provider failed after the registration was stored",
+    ),
+    _register(
+        "GET",
+        "/events/{event_id}/registrations",
+        tag=REGISTRATIONS,
+        summary="List registrations (audited)",
+        description="Filter by state, type or text (company, names, e-mails). Every call is audited.",
+        roles=REVIEW,
+    ),
+    _register(
+        "GET",
+        "/registrations/{registration_id}",
+        tag=REGISTRATIONS,
+        summary="Read a registration (audited)",
+        description="The registration with its company and participants. Every call is audited.",
+        roles=REVIEW,
+    ),
+    _register(
+        "POST",
+        "/registrations/{registration_id}/decision",
+        tag=REGISTRATIONS,
+        summary="Validate or refuse a registration (audited)",
+        description="Only submitted registrations can be decided; refusing needs a reason.",
+        roles=REVIEW,
+        idempotent=True,
+        conflicts="the registration is not in the `submitted` state",
+        unavailable="the decision is stored but could not be announced",
+    ),
+    _register(
+        "POST",
+        "/registrations/{registration_id}/participants/{participant_id}/deactivate",
+        tag=REGISTRATIONS,
+        summary="Deactivate a participant's account (audited)",
+        description="Disables the participant's account. Repeating it changes nothing.",
+        roles=ADMINISTER_ACCOUNTS,
+        idempotent=True,
+        unavailable="the identity provider could not disable the account",
+    ),
+    # ---------------------------------------------------------------- me
+    _register(
+        "GET",
+        "/me",
+        tag=ME,
+        summary="Read my data",
+        description="Every participation of the caller.",
+        roles=SELF,
+    ),
+    _register(
+        "PATCH",
+        "/me",
+        tag=ME,
+        summary="Rectify my data",
+        description="Applies to every participation of the caller and confirms the data "
+        "(`last_verified_at`), "
+        "even for `{}`. The e-mail is the login and cannot change here.",
+        roles=SELF,
+    ),
+    _register(
+        "PUT",
+        "/me/profile",
+        tag=ME,
+        summary="Replace my matchmaking profile",
+        description="Needs, offers (taxonomy codes of the event) and a description per locale.",
+        roles=SELF,
+    ),
+    # ---------------------------------------------------------------- audit
+    _register(
+        "GET",
+        "/audit",
+        tag=AUDIT_TRAIL,
+        summary="Read the audit trail",
+        description="Who read or changed personal data, by subject or by actor, newest first.",
+        roles=AUDIT,
+    ),
+)
+
+BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
+
+
+def routes_of(function: str) -> tuple[Route, ...]:
+    """The routes one function serves (its HttpApi events in template.yaml)."""
+    return tuple(route for route in ROUTES if route.function == function)

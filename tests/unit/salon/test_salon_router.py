@@ -1,0 +1,124 @@
+"""The kernel's HTTP router: fail-closed dispatch, problem+json for every refusal, field paths."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, Field
+from salon.kernel.caller import Caller
+from salon.kernel.http import Router
+from salon.kernel.routes import DOCS, REGISTER
+
+ORGANIZER = {"sub": "u1", "custom:tenant_id": "t1", "cognito:groups": "[organizer]"}
+
+
+class Query(BaseModel):
+    limit: int = Field(default=25, ge=1, le=100)
+
+
+class Body(BaseModel):
+    name: str = Field(min_length=1)
+
+
+class Echo(BaseModel):
+    echoed: dict[str, Any]
+
+
+def router() -> Router:
+    router = Router(REGISTER)
+
+    @router.route("GET /events", response=Echo, query=Query)
+    def listing(caller: Caller, query: Query) -> dict[str, Any]:
+        return {"echoed": {"limit": query.limit, "actor": caller.actor}}
+
+    @router.route("PATCH /events/{event_id}", response=Echo, body=Body)
+    def change(caller: Caller, event_id: str, body: Body) -> Echo:
+        return Echo(echoed={"event_id": event_id, "name": body.name, "key": caller.idempotency_key})
+
+    return router
+
+
+def event(
+    route_key: str, path: str, *, claims: dict[str, str] | None = ORGANIZER, **extra: Any
+) -> dict[str, Any]:
+    context: dict[str, Any] = {"requestId": "r1"}
+    if claims is not None:
+        context["authorizer"] = {"jwt": {"claims": claims}}
+    return {"routeKey": route_key, "rawPath": path, "requestContext": context, **extra}
+
+
+def answer(response: dict[str, Any]) -> tuple[int, str, dict[str, Any]]:
+    return response["statusCode"], response["headers"]["Content-Type"], json.loads(response["body"])
+
+
+@pytest.mark.parametrize(
+    "route_key",
+    [
+        "GET /nowhere",  # not in the route table
+        "$default",
+        "GET /docs",  # declared, but for another function
+        "GET /events/{event_id}",  # declared for this function, but bound to no operation here
+    ],
+)
+def test_routes_not_bound_here_are_refused_as_404_problems(route_key: str) -> None:
+    status, content_type, problem = answer(router().handle(event(route_key, "/x")))
+
+    assert (status, content_type, problem["type"]) == (404, "application/problem+json", "/problems/not-found")
+
+
+def test_binding_a_route_of_another_function_fails_at_import() -> None:
+    with pytest.raises(ValueError, match=DOCS):
+        Router(REGISTER).route("GET /docs", response=Echo)
+
+
+def test_authorization_comes_before_validation() -> None:
+    anonymous = event("GET /events", "/events", claims=None, queryStringParameters={"limit": "0"})
+    assert answer(router().handle(anonymous))[0] == 401
+
+
+def test_query_and_body_errors_name_their_field() -> None:
+    bad_query = event("GET /events", "/events", queryStringParameters={"limit": "0"})
+    status, _, problem = answer(router().handle(bad_query))
+    assert status == 422 and [e["field"] for e in problem["errors"]] == ["query.limit"]
+
+    bad_body = event(
+        "PATCH /events/{event_id}", "/events/e1", pathParameters={"event_id": "e1"}, body='{"name": ""}'
+    )
+    status, _, problem = answer(router().handle(bad_body))
+    assert status == 422 and [e["field"] for e in problem["errors"]] == ["name"]
+
+    no_body = event("PATCH /events/{event_id}", "/events/e1", pathParameters={"event_id": "e1"})
+    status, _, problem = answer(router().handle(no_body))
+    assert status == 422 and [e["field"] for e in problem["errors"]] == ["body"]
+
+
+@pytest.mark.parametrize("raw", ["{not json", base64.b64encode(b"\xff\xfe").decode()])
+def test_undecodable_bodies_are_400(raw: str) -> None:
+    malformed = event(
+        "PATCH /events/{event_id}",
+        "/events/e1",
+        pathParameters={"event_id": "e1"},
+        body=raw,
+        isBase64Encoded=not raw.startswith("{"),
+    )
+    status, _, problem = answer(router().handle(malformed))
+    assert status == 400 and problem["type"] == "/problems/malformed-body"
+
+
+def test_an_operation_gets_path_parameters_query_body_and_idempotency_key() -> None:
+    listed = answer(router().handle(event("GET /events", "/events", queryStringParameters={"limit": "7"})))
+    assert listed[:2] == (200, "application/json") and listed[2] == {"echoed": {"limit": 7, "actor": "u1"}}
+
+    body = base64.b64encode(b'{"name": "Salon"}').decode()
+    changed = event(
+        "PATCH /events/{event_id}",
+        "/events/e1",
+        pathParameters={"event_id": "e1"},
+        headers={"Idempotency-Key": "k1"},
+        body=body,
+        isBase64Encoded=True,
+    )
+    assert answer(router().handle(changed))[2] == {"echoed": {"event_id": "e1", "name": "Salon", "key": "k1"}}
