@@ -86,10 +86,10 @@ def provision_cognito(template: Mapping[str, Any], values: dict[str, str], regio
     """Create user pools, clients and groups; record their Ref/GetAtt values in `values`."""
     idp = boto3.client("cognito-idp", region_name=region)
     for logical_id, properties in of_type(template, "AWS::Cognito::UserPool").items():
-        spec = resolved(properties, values)
+        # LambdaConfig names functions of the stack, which do not exist yet: connect_user_pool_triggers.
+        spec = resolved({k: v for k, v in properties.items() if k != "LambdaConfig"}, values)
         spec["PoolName"] = spec.pop("UserPoolName", f"{values['AWS::StackName']}-{logical_id}")
         spec.pop("DeletionProtection", None)
-        spec.pop("LambdaConfig", None)  # its functions do not exist yet: see connect_user_pool_triggers
         pool = idp.create_user_pool(**spec)["UserPool"]
         values[logical_id] = pool["Id"]
         values[f"{logical_id}.Arn"] = pool["Arn"]
