@@ -55,7 +55,7 @@ def test_the_role_grants_exactly_what_the_code_needs(function_id: str) -> None:
 def test_every_function_has_a_role_of_its_own() -> None:
     roles = [role_of(cfn(), function_id) for function_id in functions()]
 
-    assert len(set(roles)) == len(roles) == 3
+    assert len(set(roles)) == len(roles) == 4
     assert all(cfn()["Resources"][role]["Type"] == "AWS::IAM::Role" for role in roles)
 
 
