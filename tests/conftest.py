@@ -3,7 +3,8 @@
 - ``cloud``: one `localcloud.LocalCloud` per test session (per xdist worker), started on first use.
 - ``api``: an anonymous HTTP client on the local gateway; ``api.as_user(user)`` /
   ``api.with_token(token)`` give authenticated copies.
-- ``user_factory(role, tenant_id)``: a fresh Cognito user in group ``role`` (``participant``,
+- ``user_factory(role, tenant_id)``: a fresh Cognito login of that tenant (username ``s:`` or
+  ``p:<tenant>:<email>``) in group ``role`` (``participant``,
   ``organizer``, ``staff``, ``dpo``) with its ID token and its own authenticated ``api`` client.
 
 Integration tests are marked ``@pytest.mark.integration`` (e2e ones ``@pytest.mark.e2e``); unit tests
@@ -74,9 +75,10 @@ class ApiClient:
 @dataclass(frozen=True)
 class User:
     email: str
+    username: str
     password: str
     role: str
-    tenant_id: str | None
+    tenant_id: str
     sub: str
     token: str
     api: ApiClient
@@ -102,11 +104,16 @@ UserFactory = Callable[..., User]
 def user_factory(cloud: LocalCloud) -> UserFactory:
     """``user_factory("organizer", "tenant-a")`` -> a new logged-in `User` (unique e-mail each call)."""
 
-    def create(role: str, tenant_id: str | None = None) -> User:
+    def create(role: str, tenant_id: str) -> User:
+        from salon.kernel.usernames import username_for
+
         email = f"{role}-{uuid.uuid4().hex[:12]}@example.test"
         sub = cloud.create_user(email, TEST_PASSWORD, role, tenant_id)
-        token = cloud.login(email, TEST_PASSWORD)
-        return User(email, TEST_PASSWORD, role, tenant_id, sub, token, ApiClient(cloud.gateway_url, token))
+        username = username_for(role, tenant_id, email)
+        token = cloud.login(username, TEST_PASSWORD)
+        return User(
+            email, username, TEST_PASSWORD, role, tenant_id, sub, token, ApiClient(cloud.gateway_url, token)
+        )
 
     return create
 

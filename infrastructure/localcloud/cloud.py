@@ -2,7 +2,7 @@
 
     with LocalCloud.start(gateway_port=0) as cloud:
         sub = cloud.create_user("ada@example.org", "Passw0rd-Passw0rd", "organizer", "tenant-1")
-        token = cloud.login("ada@example.org", "Passw0rd-Passw0rd")
+        token = cloud.login("s:tenant-1:ada@example.org", "Passw0rd-Passw0rd")
         requests.get(f"{cloud.gateway_url}/me", headers={"Authorization": f"Bearer {token}"})
 
 moto keeps its state per process, and `os.environ` is process-wide: one LocalCloud may run per
@@ -22,11 +22,13 @@ from types import TracebackType
 from typing import Any
 
 import boto3
+from salon.kernel.usernames import username_for
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from localcloud import event_sources, runtime
+from localcloud import cognito_mail, event_sources, runtime
 from localcloud.auth import JwtVerifier
+from localcloud.cognito_mail import SentEmail
 from localcloud.cors import CorsConfiguration
 from localcloud.gateway import DirectInvoker, GatewayApp, GatewayServer, Invoker, LambdaApiInvoker
 from localcloud.http_event import ApiContext
@@ -69,6 +71,7 @@ class LocalCloud:
         self.resources = resources
         self._gateway = gateway
         self._saved_env = saved_env
+        self._listeners: list[GatewayServer] = []
         self.startup_seconds = 0.0
 
     # ------------------------------------------------------------------ lifecycle
@@ -95,6 +98,7 @@ class LocalCloud:
                 _set_environment({"AWS_ENDPOINT_URL": moto.url, "MOTO_PORT": str(moto.port)}, saved_env)
                 runtime.install()
                 event_sources.install()
+                cognito_mail.install()
                 cheap_moto_transaction_snapshots()
                 transactional_stream_records()
                 sam_template = load_template()
@@ -107,6 +111,7 @@ class LocalCloud:
                 gateway.start()
             except BaseException:
                 event_sources.uninstall()
+                cognito_mail.uninstall()
                 runtime.uninstall()
                 moto.stop()
                 _restore_environment(saved_env)
@@ -120,8 +125,11 @@ class LocalCloud:
         with self._active_lock:
             if LocalCloud._active is not self:
                 return
+            for listener in self._listeners:
+                listener.stop()
             self._gateway.stop()
             event_sources.uninstall()
+            cognito_mail.uninstall()
             runtime.uninstall()
             self._moto.stop()
             _restore_environment(self._saved_env)
@@ -143,6 +151,12 @@ class LocalCloud:
     @property
     def endpoint_url(self) -> str:
         return self._moto.url
+
+    def listen(self, port: int) -> GatewayServer:
+        """Another port for the same gateway: bound now, serving once `start()`ed, stopped with the cloud."""
+        listener = GatewayServer(self._gateway.app, port)
+        self._listeners.append(listener)
+        return listener
 
     def http_event(
         self,
@@ -227,34 +241,46 @@ class LocalCloud:
             )
 
     # ------------------------------------------------------------------ users
-    def create_user(self, email: str, password: str, group: str, tenant_id: str | None = None) -> str:
-        """Open a confirmed account with a permanent password in `group`; return its `sub`."""
-        attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
-        if tenant_id is not None:
-            attributes.append({"Name": "custom:tenant_id", "Value": tenant_id})
+    def create_user(self, email: str, password: str, group: str, tenant_id: str) -> str:
+        """Open a confirmed login of `tenant_id` with a permanent password in `group`; return its `sub`.
+
+        Its username is `username_for(group, tenant_id, email)` (``p:`` or ``s:<tenant>:<email>``).
+        """
+        username = username_for(group, tenant_id, email)
+        attributes = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:tenant_id", "Value": tenant_id},
+        ]
         idp = self.client("cognito-idp")
         pool_id = self.resources.user_pool_id
         user = idp.admin_create_user(
-            UserPoolId=pool_id, Username=email, UserAttributes=attributes, MessageAction="SUPPRESS"
+            UserPoolId=pool_id, Username=username, UserAttributes=attributes, MessageAction="SUPPRESS"
         )["User"]
-        idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
-        idp.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=group)
+        idp.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+        idp.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
         return next(str(attr["Value"]) for attr in user["Attributes"] if attr["Name"] == "sub")
 
-    def set_password(self, email: str, password: str) -> None:
+    def set_password(self, username: str, password: str) -> None:
         self.client("cognito-idp").admin_set_user_password(
-            UserPoolId=self.resources.user_pool_id, Username=email, Password=password, Permanent=True
+            UserPoolId=self.resources.user_pool_id, Username=username, Password=password, Permanent=True
         )
 
-    def login(self, email: str, password: str) -> str:
-        """The Cognito ID token (what the HTTP API's JWT authorizer expects as bearer token)."""
-        result = self.client("cognito-idp").admin_initiate_auth(
-            UserPoolId=self.resources.user_pool_id,
+    def login(self, username: str, password: str) -> str:
+        """The Cognito ID token (what the HTTP API's JWT authorizer expects as bearer token).
+
+        USER_PASSWORD_AUTH, as a front end signs in: no AWS credentials, the tenant-scoped username.
+        """
+        result = self.client("cognito-idp").initiate_auth(
             ClientId=self.resources.user_pool_client_id,
-            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": email, "PASSWORD": password},
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
         return str(result["AuthenticationResult"]["IdToken"])
+
+    def sent_emails(self) -> list[SentEmail]:
+        """What Cognito sent through SES (invitations), oldest first."""
+        return cognito_mail.sent_emails(MOTO_ACCOUNT_ID, self.resources.region)
 
 
 def _build_gateway(

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
+from salon.kernel.usernames import participant_username, username_for
+
 from localcloud.api_client import ApiClient, Json, UnexpectedStatus
 from localcloud.demo_data import (
     DEFAULT_COMPANY_COUNT,
@@ -45,9 +47,9 @@ class Cloud(Protocol):
 
     def create_user(self, email: str, password: str, group: str, tenant_id: str) -> str: ...
 
-    def login(self, email: str, password: str) -> str: ...
+    def login(self, username: str, password: str) -> str: ...
 
-    def set_password(self, email: str, password: str) -> None: ...
+    def set_password(self, username: str, password: str) -> None: ...
 
 
 class DemoCheckFailed(RuntimeError):
@@ -57,6 +59,7 @@ class DemoCheckFailed(RuntimeError):
 @dataclass(frozen=True)
 class DemoUser:
     email: str
+    username: str
     password: str
     role: str
     tenant_id: str
@@ -121,7 +124,8 @@ def strong_password() -> str:
 def make_user(cloud: Cloud, email: str, role: str, tenant_id: str) -> DemoUser:
     password = strong_password()
     sub = cloud.create_user(email, password, role, tenant_id)
-    return DemoUser(email, password, role, tenant_id, sub, cloud.login(email, password))
+    username = username_for(role, tenant_id, email)
+    return DemoUser(email, username, password, role, tenant_id, sub, cloud.login(username, password))
 
 
 def set_up_event(organizer: ApiClient, now: datetime) -> str:
@@ -206,12 +210,15 @@ def _pick_subject(registered: list[Registered], report: DemoReport) -> Registere
     return next(item for item in registered if item.registration_id not in refused)
 
 
-def participant_rectifies(cloud: Cloud, gateway: ApiClient, subject: Registered, event_id: str) -> Json:
+def participant_rectifies(
+    cloud: Cloud, gateway: ApiClient, subject: Registered, event_id: str, tenant_id: str
+) -> Json:
     """The participant sets a password, reads their data, corrects it and fills their profile."""
     person = subject.company.participants[0]
     password = strong_password()
-    cloud.set_password(person.email, password)
-    me = gateway.as_user(cloud.login(person.email, password))
+    username = participant_username(tenant_id, person.email)
+    cloud.set_password(username, password)
+    me = gateway.as_user(cloud.login(username, password))
     before = me.me()
     if not any(p["registration_id"] == subject.registration_id for p in before["participations"]):
         raise DemoCheckFailed("GET /me does not show the participant's registration")
@@ -283,7 +290,7 @@ def run_demo(
     report.subject_participant_id = subject.participant_ids[0]
     with report.timed("participant"):
         organizer.get_registration(subject.registration_id)
-        profile = participant_rectifies(cloud, gateway, subject, report.event_id)
+        profile = participant_rectifies(cloud, gateway, subject, report.event_id, tenant_a)
         report.profile_saved = any(p.get("profile") for p in profile["participations"])
     with report.timed("tenant isolation"):
         report.tenant_b_probes = probe_other_tenant(

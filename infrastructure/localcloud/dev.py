@@ -1,8 +1,17 @@
 """A local development server (`make dev`): the local cloud on 127.0.0.1:PORT, seeded with two tenants.
 
-Tenant A has a published event with a handful of registrations and one user per role; tenant B has only
-an organiser (and nothing else, to try isolation by hand). Users and fresh ID tokens are written to
-`.local/dev-users.json` (git-ignored): that file holds passwords, so it never goes anywhere but disk.
+Each tenant has an organiser, a published event and validated registrations; tenant A also has a
+staff member, a DPO and a participant who signed in, tenant B a participant too (to try isolation by
+hand). Beside each other in `.local/` (git-ignored, mode 600: they hold passwords):
+
+- `dev-users.json`: the users, with their Cognito username (``s:`` or ``p:<tenant>:<email>``),
+  password and a fresh ID token;
+- `cloud.json`: what an AWS SDK or CLI needs to sign in against the local cloud (endpoint, region,
+  user pool and app client ids, table, event bus, gateway URL, event ids), e.g. `aws cognito-idp
+  initiate-auth --endpoint-url <endpoint_url> --auth-flow USER_PASSWORD_AUTH ...`.
+
+The gateway port opens only once both files are written, so the first `/health` that answers means
+the server is ready. SIGTERM or Ctrl-C stops it cleanly (exit code 0).
 """
 
 from __future__ import annotations
@@ -13,11 +22,13 @@ import logging
 import os
 import signal
 import sys
-import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
+from typing import Any
+
+from salon.kernel.usernames import participant_username
 
 from localcloud.api_client import ApiClient
 from localcloud.demo import (
@@ -26,6 +37,7 @@ from localcloud.demo import (
     PARTICIPANT,
     STAFF,
     Cloud,
+    DemoUser,
     make_user,
     register_companies,
     set_up_event,
@@ -43,6 +55,7 @@ VALIDATED_COMPANIES = 4
 @dataclass(frozen=True)
 class DevUser:
     email: str
+    username: str
     password: str
     role: str
     tenant_id: str
@@ -51,42 +64,79 @@ class DevUser:
 
 @dataclass(frozen=True)
 class DevSeed:
-    event_id: str
-    registration_ids: list[str]
+    event_id: str  # tenant A's
+    registration_ids: list[str]  # tenant A's
+    events: dict[str, str]  # tenant id -> event id
     users: list[DevUser]
+
+
+def _dev_user(user: DemoUser) -> DevUser:
+    return DevUser(user.email, user.username, user.password, user.role, user.tenant_id, user.token)
+
+
+def _seed_tenant(
+    cloud: Cloud, organizer: DemoUser, label: str, companies: int, validated: int
+) -> tuple[str, list[str], DevUser]:
+    """A published event with registrations, the first ``validated`` ones validated; its first participant
+    signs in (Cognito invited them on validation; here we set their password)."""
+    gateway = ApiClient(cloud.gateway_url)
+    as_organizer = gateway.as_user(organizer.token)
+    event_id = set_up_event(as_organizer, datetime.now(UTC))
+    people = generate_companies(count=companies, domain_label=label)
+    registered = register_companies(gateway.as_user(None), event_id, people, run_id=label)
+    for item in registered[:validated]:
+        as_organizer.decide(item.registration_id, "validate")
+    email = registered[0].company.participants[0].email
+    username = participant_username(organizer.tenant_id, email)
+    password = strong_password()
+    cloud.set_password(username, password)
+    participant = DevUser(
+        email, username, password, PARTICIPANT, organizer.tenant_id, cloud.login(username, password)
+    )
+    return event_id, [item.registration_id for item in registered], participant
 
 
 def seed(cloud: Cloud, label: str = "dev") -> DevSeed:
     """Seed both tenants; ``label`` keeps e-mails and tenant ids apart when several seeds share a cloud."""
     tenant_a, tenant_b = f"t-{label}-a", f"t-{label}-b"
-    staff_users = [
+    staff_a = [
         make_user(cloud, f"organisateur@{label}-a.example.fr", ORGANIZER, tenant_a),
         make_user(cloud, f"operateur@{label}-a.example.fr", STAFF, tenant_a),
         make_user(cloud, f"dpo@{label}-a.example.fr", DPO, tenant_a),
-        make_user(cloud, f"organisateur@{label}-b.example.fr", ORGANIZER, tenant_b),
     ]
-    gateway = ApiClient(cloud.gateway_url)
-    organizer = gateway.as_user(staff_users[0].token)
-    event_id = set_up_event(organizer, datetime.now(UTC))
-    companies = generate_companies(count=SEEDED_COMPANIES, domain_label=label)
-    registered = register_companies(gateway.as_user(None), event_id, companies, run_id=label)
-    for item in registered[:VALIDATED_COMPANIES]:
-        organizer.decide(item.registration_id, "validate")
-    # The participant is the first person of a validated company; Cognito invited them, we set a password.
-    participant_email = registered[0].company.participants[0].email
-    password = strong_password()
-    cloud.set_password(participant_email, password)
-    participant = DevUser(
-        participant_email, password, PARTICIPANT, tenant_a, cloud.login(participant_email, password)
+    organizer_b = make_user(cloud, f"organisateur@{label}-b.example.fr", ORGANIZER, tenant_b)
+    event_a, registrations_a, participant_a = _seed_tenant(
+        cloud, staff_a[0], f"{label}-a", SEEDED_COMPANIES, VALIDATED_COMPANIES
     )
-    users = [DevUser(u.email, u.password, u.role, u.tenant_id, u.token) for u in staff_users] + [participant]
-    return DevSeed(event_id, [item.registration_id for item in registered], users)
+    event_b, _, participant_b = _seed_tenant(cloud, organizer_b, f"{label}-b", 3, 2)
+    users = [_dev_user(user) for user in [*staff_a, organizer_b]] + [participant_a, participant_b]
+    return DevSeed(event_a, registrations_a, {tenant_a: event_a, tenant_b: event_b}, users)
 
 
 def write_users_file(path: Path, users: list[DevUser]) -> None:
+    _write_private(path, [asdict(user) for user in users])
+
+
+def cloud_description(cloud: Any, gateway_url: str, events: dict[str, str]) -> dict[str, Any]:
+    """What a client needs to sign in with an AWS SDK or CLI and call the gateway."""
+    resources = cloud.resources
+    return {
+        "endpoint_url": cloud.endpoint_url,
+        "region": resources.region,
+        "user_pool_id": resources.user_pool_id,
+        "user_pool_client_id": resources.user_pool_client_id,
+        "table_name": resources.table_name,
+        "event_bus_name": resources.event_bus_name,
+        "gateway_url": gateway_url,
+        "events": events,
+    }
+
+
+def _write_private(path: Path, content: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([asdict(user) for user in users], indent=2) + "\n", encoding="utf-8")
+    path.touch(mode=0o600, exist_ok=True)
     path.chmod(0o600)
+    path.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -112,15 +162,16 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _wait_for_stop_signal() -> None:
-    stop = threading.Event()
+class StopRequested(Exception):
+    """SIGTERM or SIGINT arrived: unwind (the local cloud stops on the way out)."""
 
+
+def _stop_on_signals() -> None:
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+        raise StopRequested(signal.Signals(signum).name)
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    stop.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,24 +179,43 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    with LocalCloud.start(gateway_port=args.port) as cloud:
-        seeded = seed(cloud)
-        write_users_file(args.users_file, seeded.users)
-        base = cloud.gateway_url
-        print(f"API           {base}")
-        print(f"OpenAPI       {base}/openapi.json")
-        print(f"Swagger UI    {base}/docs")
-        print(f"Event (A)     {seeded.event_id} with {len(seeded.registration_ids)} registrations")
-        print(f"Users+tokens  {args.users_file} ({', '.join(user.role for user in seeded.users)})")
-        sys.stdout.flush()
-        if args.exit_after_seed:
-            return 0
-        print("Serving; Ctrl-C to stop.", flush=True)
-        _wait_for_stop_signal()
-        logger.info("stopping the local cloud")
+    cloud_file = args.users_file.parent / "cloud.json"
+    _stop_on_signals()
+    try:
+        # Seeding goes through a private gateway port; the public one opens when the files exist.
+        with LocalCloud.start() as cloud:
+            seeded = seed(cloud)
+            public = cloud.listen(args.port)
+            write_users_file(args.users_file, seeded.users)
+            _write_private(cloud_file, cloud_description(cloud, public.url, seeded.events))
+            public.start()
+            base = public.url
+            print(f"API           {base}")
+            print(f"OpenAPI       {base}/openapi.json")
+            print(f"Swagger UI    {base}/docs")
+            print(f"Events        {', '.join(f'{t}: {e}' for t, e in seeded.events.items())}")
+            print(f"Users+tokens  {args.users_file} ({', '.join(user.role for user in seeded.users)})")
+            print(f"SDK/CLI       {cloud_file} (sign in with USER_PASSWORD_AUTH and a user's username)")
+            sys.stdout.flush()
+            if args.exit_after_seed:
+                return 0
+            print("Serving; Ctrl-C to stop.", flush=True)
+            while True:
+                signal.pause()
+    except StopRequested as stop:
+        logger.info("stopped by %s", stop)
     print("Stopped.", flush=True)
     return 0
 
 
+def _exit(code: int) -> None:
+    """Exit once the local cloud is stopped, without tearing down the interpreter's objects one by one
+    (moto's backends and boto3's models: seconds on a busy machine); only what is buffered matters."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit(main())

@@ -4,7 +4,11 @@
 - ``AWS::Cognito::UserPool`` / ``UserPoolClient`` / ``UserPoolGroup`` are not supported (moto fails
   the stack on ``GetAtt UserPool.Arn``). They are created first through the cognito-idp API from the
   translated resource properties, then every Ref/GetAtt/Sub to them is replaced by the real value and
-  the resources are removed from the template given to moto.
+  the resources are removed from the template given to moto. A pool's ``LambdaConfig`` names
+  functions of the stack: it is applied with UpdateUserPool once the stack exists.
+- Cognito itself: moto neither calls a pool's triggers nor sends mail. `localcloud.cognito_mail`
+  makes AdminCreateUser invite as Cognito does (CustomMessage trigger, then SES); the SES identity of
+  the pool's ``EmailConfiguration`` (verified outside the stack in production) is created here.
 - ``AWS::ApiGatewayV2::*`` (the translated ``HttpApi``) is not supported. The local HTTP gateway
   (`localcloud.gateway`) plays that part, built from the template's HttpApi events; references to
   the API resolve to the literal id `LOCAL_API_ID`.
@@ -82,7 +86,8 @@ def provision_cognito(template: Mapping[str, Any], values: dict[str, str], regio
     """Create user pools, clients and groups; record their Ref/GetAtt values in `values`."""
     idp = boto3.client("cognito-idp", region_name=region)
     for logical_id, properties in of_type(template, "AWS::Cognito::UserPool").items():
-        spec = resolved(properties, values)
+        # LambdaConfig names functions of the stack, which do not exist yet: connect_user_pool_triggers.
+        spec = resolved({k: v for k, v in properties.items() if k != "LambdaConfig"}, values)
         spec["PoolName"] = spec.pop("UserPoolName", f"{values['AWS::StackName']}-{logical_id}")
         spec.pop("DeletionProtection", None)
         pool = idp.create_user_pool(**spec)["UserPool"]
@@ -134,6 +139,32 @@ def encrypt_secrets(
             secretsmanager.update_secret(
                 SecretId=values[logical_id], KmsKeyId=resolved(properties["KmsKeyId"], known)
             )
+
+
+def connect_user_pool_triggers(
+    template: Mapping[str, Any], physical_ids: Mapping[str, str], values: Mapping[str, str], region: str
+) -> None:
+    """Apply each pool's LambdaConfig (UpdateUserPool resets what it is not given: send it all)."""
+    idp = boto3.client("cognito-idp", region_name=region)
+    known = {**values, **_arn_values(template, physical_ids, region), **physical_ids}
+    updatable = set(idp.meta.service_model.operation_model("UpdateUserPool").input_shape.members)
+    for logical_id, properties in of_type(template, "AWS::Cognito::UserPool").items():
+        if "LambdaConfig" not in properties:
+            continue
+        spec = resolved(properties, known)
+        update = {name: value for name, value in spec.items() if name in updatable}
+        idp.update_user_pool(UserPoolId=values[logical_id], **update)
+
+
+def create_ses_identities(template: Mapping[str, Any], values: Mapping[str, str], region: str) -> None:
+    """The SES identities the pools send from (in production they are verified outside the stack)."""
+    for properties in of_type(template, "AWS::Cognito::UserPool").values():
+        email = resolved(properties.get("EmailConfiguration", {}), values)
+        if email.get("EmailSendingAccount") != "DEVELOPER":
+            continue
+        arn = str(email["SourceArn"])
+        ses_region, identity = arn.split(":")[3], arn.split(":identity/", 1)[1]
+        boto3.client("sesv2", region_name=ses_region).create_email_identity(EmailIdentity=identity)
 
 
 def template_for_moto(template: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:

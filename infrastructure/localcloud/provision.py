@@ -21,6 +21,8 @@ from localcloud.moto_gaps import (
     MOTO_ACCOUNT_ID,
     ProvisioningError,
     api_values,
+    connect_user_pool_triggers,
+    create_ses_identities,
     create_state_machines,
     encrypt_secrets,
     event_bus_values,
@@ -125,6 +127,7 @@ def provision(
     values.update(_parameter_defaults(translated))
     provision_cognito(translated, values, region)
     provision_secrets(translated, values, region)
+    create_ses_identities(translated, values, region)
     values.update(api_values(translated))
     values.update(event_bus_values(translated, values, region))
     values.update(state_machine_values(translated, values, region))
@@ -134,6 +137,7 @@ def provision(
     encrypt_secrets(translated, physical_ids, values, region)
     patch_functions(translated, physical_ids, values, region)
     create_state_machines(translated, physical_ids, values, region)
+    connect_user_pool_triggers(translated, physical_ids, values, region)
     outputs = stack_outputs(stack_name, region)
     externally_created = {
         name: value for name, value in values.items() if "." not in name and name in translated["Resources"]

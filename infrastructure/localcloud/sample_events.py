@@ -32,7 +32,7 @@ def generate() -> list[Path]:
     with LocalCloud.start() as cloud:
         email = "organizer@example.test"
         cloud.create_user(email, SAMPLE_PASSWORD, "organizer", "tenant-demo")
-        token = cloud.login(email, SAMPLE_PASSWORD)
+        token = cloud.login(f"s:tenant-demo:{email}", SAMPLE_PASSWORD)
         health = cloud.http_event("GET", "/health")
         create_event = cloud.http_event(
             "POST",

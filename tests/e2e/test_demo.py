@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
+import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import boto3
 import jwt
 import pytest
+import requests
 from localcloud.api_client import ApiClient
 from localcloud.demo import format_report, planned_decision, run_demo
 from localcloud.dev import seed, write_users_file
+from salon.kernel.usernames import username_for
 
 if TYPE_CHECKING:
     from localcloud import LocalCloud
@@ -65,18 +71,23 @@ def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Pa
 
     users = json.loads(users_file.read_text(encoding="utf-8"))
     assert {user["role"] for user in users} == ROLES
+    assert set(seeded.events) == {user["tenant_id"] for user in users} and len(seeded.events) == 2
     gateway = ApiClient(cloud.gateway_url)
     for user in users:
-        assert set(user) == {"email", "password", "role", "tenant_id", "token"}
+        assert set(user) == {"email", "username", "password", "role", "tenant_id", "token"}
+        assert user["username"] == username_for(user["role"], user["tenant_id"], user["email"])
         client = gateway.as_user(user["token"])
+        own_event = seeded.events[user["tenant_id"]]
         if user["role"] == "participant":
             participations = client.me()["participations"]
-            assert [p["event_id"] for p in participations] == [seeded.event_id]
+            assert [p["event_id"] for p in participations] == [own_event]
         elif user["role"] == "dpo":
             client.audit(subject_id=seeded.registration_ids[0])
         else:
             event_ids = {event["event_id"] for event in client.list_events()}
-            assert (seeded.event_id in event_ids) == user["tenant_id"].endswith("-a")
+            assert event_ids & set(seeded.events.values()) == {own_event}
+            validated = client.list_registrations(own_event, state="validated")
+            assert len(validated) >= 2
 
 
 def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
@@ -108,10 +119,86 @@ def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
     assert oct(users_file.stat().st_mode & 0o777) == "0o600"
     for user in users:
         claims = _claims(user["token"])
+        assert claims["cognito:username"] == user["username"]
         assert claims["email"] == user["email"]
         assert claims["custom:tenant_id"] == user["tenant_id"]
         assert user["role"] in claims["cognito:groups"]
     assert len({user["tenant_id"] for user in users}) == 2
+    assert (tmp_path / "cloud.json").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 240) -> None:
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_s:
+        assert server.poll() is None, server.communicate()[1][-2000:]
+        try:
+            if requests.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the dev server never answered /health")
+
+
+def _sign_in_with_the_sdk(cloud_file: Path, users_file: Path) -> None:
+    """What a person does with cloud.json: USER_PASSWORD_AUTH against the endpoint, then the gateway."""
+    described = json.loads(cloud_file.read_text(encoding="utf-8"))
+    organizer = next(
+        u for u in json.loads(users_file.read_text(encoding="utf-8")) if u["role"] == "organizer"
+    )
+    idp = boto3.client(
+        "cognito-idp",
+        endpoint_url=described["endpoint_url"],
+        region_name=described["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    result = idp.initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=described["user_pool_client_id"],
+        AuthParameters={"USERNAME": organizer["username"], "PASSWORD": organizer["password"]},
+    )
+    token = result["AuthenticationResult"]["IdToken"]
+    headers = {"Authorization": f"Bearer {token}"}
+    events = requests.get(f"{described['gateway_url']}/events", headers=headers, timeout=30)
+    assert events.status_code == 200, events.text
+    assert described["events"][organizer["tenant_id"]] in {e["event_id"] for e in events.json()["items"]}
+    assert {"user_pool_id", "table_name", "event_bus_name"} <= set(described)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_dev_server_is_ready_at_first_health_and_stops_on_signal(tmp_path: Path, stop_signal: int) -> None:
+    port = _free_port()
+    users_file, cloud_file = tmp_path / "dev-users.json", tmp_path / "cloud.json"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "localcloud.dev", "--port", str(port), "--users-file", str(users_file)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "AWS_LAMBDA_LOG_LEVEL": "WARN"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _first_health(f"http://127.0.0.1:{port}", server)
+        assert users_file.exists() and cloud_file.exists()
+        assert json.loads(cloud_file.read_text(encoding="utf-8"))["gateway_url"] == f"http://127.0.0.1:{port}"
+        if stop_signal == signal.SIGTERM:
+            _sign_in_with_the_sdk(cloud_file, users_file)
+        server.send_signal(stop_signal)
+        stopped = time.monotonic()
+        code = server.wait(timeout=5)
+        assert time.monotonic() - stopped < 5
+        assert code == 0, server.communicate()[1][-2000:]
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.communicate()
 
 
 _ROLLBACK_PROBE = """

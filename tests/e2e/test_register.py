@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from salon.kernel.usernames import participant_username
 from test_register_support import (
     FORM,
     TAXONOMY,
@@ -61,7 +62,7 @@ def test_full_registration_flow(world: Tenant, api: Any, cloud: Any) -> None:
     first = register(api, world.event_id, body, key="flow-1")
     created = ok(first, 201)
     assert created["state"] == "submitted"
-    assert [p["account_status"] for p in created["participants"]] == ["active", "active"]
+    assert [set(p) for p in created["participants"]] == [{"participant_id"}, {"participant_id"}]
     assert "email" not in first.text and body["participants"][0]["last_name"] not in first.text
 
     # Idempotent retry: same key, same body -> the same response and nothing new.
@@ -82,16 +83,19 @@ def test_full_registration_flow(world: Tenant, api: Any, cloud: Any) -> None:
     assert detail["participants"][0]["last_verified_at"]
     assert 0 < detail["completeness"] < 100
 
+    assert [p["account_status"] for p in detail["participants"]] == ["none", "none"]  # no login yet
     decided = ok(org.post(f"/registrations/{rid}/decision", json={"decision": "validate"}))
     assert decided["state"] == "validated" and decided["decided_by"] == world.organizer.sub
+    assert [p["account_status"] for p in decided["participants"]] == ["active", "active"]
     conflict = org.post(f"/registrations/{rid}/decision", json={"decision": "refuse", "reason": "late"})
     assert conflict.status_code == 409 and is_problem(conflict)
     assert conflict.json()["type"].endswith("/invalid-transition")
 
-    # The participant logs in (Cognito sent the invitation; locally we set the password).
+    # The participant logs in through the tenant's portal (Cognito sent the invitation; we set the password).
     email = body["participants"][0]["email"]
-    cloud.set_password(email, PASSWORD)
-    person = api.with_token(cloud.login(email, PASSWORD))
+    username = participant_username(world.tenant_id, email)
+    cloud.set_password(username, PASSWORD)
+    person = api.with_token(cloud.login(username, PASSWORD))
     mine = ok(person.get("/me"))
     (participation,) = mine["participations"]
     assert participation["registration_state"] == "validated" and participation["email"] == email
@@ -118,7 +122,7 @@ def test_full_registration_flow(world: Tenant, api: Any, cloud: Any) -> None:
     gone = ok(org.post(f"/registrations/{rid}/participants/{pid}/deactivate"))
     assert gone["account_status"] == "deactivated"
     with pytest.raises(Exception):  # noqa: B017 - moto raises NotAuthorizedException for disabled users
-        cloud.login(email, PASSWORD)
+        cloud.login(username, PASSWORD)
 
     # Everything the organiser did to this person's data is in the audit trail.
     trail = ok(world.dpo.api.get("/audit", params={"subject_id": pid}))["items"]
@@ -333,16 +337,16 @@ class FailingIdentity:
     def __init__(self, real: Any, failures: int) -> None:
         self.real, self.failures = real, failures
 
-    def ensure_participant(self, email: str, tenant_id: str) -> Any:
+    def ensure_participant(self, tenant_id: str, email: str, locale: str) -> Any:
         from salon.registration.adapters.identity import IdentityError
 
         if self.failures > 0:
             self.failures -= 1
             raise IdentityError("InternalErrorException")
-        return self.real.ensure_participant(email, tenant_id)
+        return self.real.ensure_participant(tenant_id, email, locale)
 
-    def disable(self, username: str) -> None:
-        self.real.disable(username)
+    def disable_participant(self, tenant_id: str, username: str) -> None:
+        self.real.disable_participant(tenant_id, username)
 
 
 @pytest.fixture
@@ -358,22 +362,22 @@ def flaky_cognito(cloud: Any) -> Iterator[FailingIdentity]:
         deps.override(None)  # back to the lazily built, environment-derived dependencies
 
 
-def test_cognito_failure_leaves_a_whole_registration_and_retry_finishes(
+def test_cognito_failure_at_validation_is_finished_by_validating_again(
     world: Tenant, api: Any, flaky_cognito: FailingIdentity
 ) -> None:
     body = registration_body(people=2)
-    key = f"flaky-{uuid.uuid4().hex}"
-    failed = register(api, world.event_id, body, key=key)
-    assert failed.status_code == 503 and is_problem(failed) and failed.headers.get("Retry-After")
-    tag = body["company"]["name"].split()[-1]
+    rid = ok(register(api, world.event_id, body), 201)["registration_id"]
     org = world.organizer.api
-    (stored,) = ok(org.get(f"/events/{world.event_id}/registrations", params={"q": tag}))["items"]
-    assert len(stored["participants"]) == 2  # the registration is complete, not half-written
+    failed = org.post(f"/registrations/{rid}/decision", json={"decision": "validate"})
+    assert failed.status_code == 503 and is_problem(failed) and failed.headers.get("Retry-After")
+    stored = ok(org.get(f"/registrations/{rid}"))
+    assert stored["state"] == "validated"  # the decision is kept, whole
     assert sorted(p["account_status"] for p in stored["participants"]) == ["active", "pending"]
-    retried = ok(register(api, world.event_id, body, key=key), 201)
-    assert retried["registration_id"] == stored["registration_id"]
+    retried = ok(org.post(f"/registrations/{rid}/decision", json={"decision": "validate"}))
     assert [p["account_status"] for p in retried["participants"]] == ["active", "active"]
-    assert len(ok(org.get(f"/events/{world.event_id}/registrations", params={"q": tag}))["items"]) == 1
+    # Nothing left to finish: validating again is an invalid transition once more.
+    again = org.post(f"/registrations/{rid}/decision", json={"decision": "validate"})
+    assert again.status_code == 409 and again.json()["type"].endswith("/invalid-transition")
 
 
 class Capture(logging.Handler):

@@ -111,19 +111,23 @@ class Tenant:
     event_id: str
 
 
-def make_tenant(user_factory: Any, prefix: str) -> Tenant:
-    tenant_id = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    organizer = user_factory("organizer", tenant_id)
-    staff = user_factory("staff", tenant_id)
-    dpo = user_factory("dpo", tenant_id)
-    event = ok(organizer.api.post("/events", json=event_body()), 201)
-    event_id = event["event_id"]
+def make_event(organizer: Any) -> str:
+    """A published event open for registration, with its types, taxonomy and form; returns its id."""
+    event_id = str(ok(organizer.api.post("/events", json=event_body()), 201)["event_id"])
     for code, see in (("buyer", ["supplier"]), ("supplier", ["buyer"])):
         body = {"code": code, "labels": L, "can_see": see, "can_request": see}
         ok(organizer.api.post(f"/events/{event_id}/types", json=body), 201)
     ok(organizer.api.put(f"/events/{event_id}/taxonomy", json=TAXONOMY))
     ok(organizer.api.put(f"/events/{event_id}/form", json=FORM))
-    return Tenant(tenant_id, organizer, staff, dpo, event_id)
+    return event_id
+
+
+def make_tenant(user_factory: Any, prefix: str) -> Tenant:
+    tenant_id = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    organizer = user_factory("organizer", tenant_id)
+    staff = user_factory("staff", tenant_id)
+    dpo = user_factory("dpo", tenant_id)
+    return Tenant(tenant_id, organizer, staff, dpo, make_event(organizer))
 
 
 _TENANTS: dict[str, Tenant] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from salon.kernel.usernames import participant_username
 from test_register_support import L, Tenant, is_problem, ok, registration_body, tenant
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +39,7 @@ def test_cross_tenant_ids_answer_404(pair: tuple[Tenant, Tenant], api: Any) -> N
         assert is_problem(response)
     # Nothing changed on A's side.
     detail = ok(a.organizer.api.get(f"/registrations/{rid}"))
-    assert detail["state"] == "submitted" and detail["participants"][0]["account_status"] == "active"
+    assert detail["state"] == "submitted" and detail["participants"][0]["account_status"] == "none"
     assert ok(a.organizer.api.get(f"/events/{a.event_id}"))["status"] == "published"
     # B's lists never contain A's items.
     assert all(
@@ -79,9 +80,20 @@ def test_public_registration_lands_in_the_event_tenant(
     created = ok(b.organizer.api.post(f"/events/{a.event_id}/registrations", json=body), 201)
     assert ok(a.organizer.api.get(f"/registrations/{created['registration_id']}"))["tenant_id"] == a.tenant_id
     assert b.organizer.api.get(f"/registrations/{created['registration_id']}").status_code == 404
+    # The login opened on validation is tenant A's, whoever posted the registration.
+    ok(
+        a.organizer.api.post(
+            f"/registrations/{created['registration_id']}/decision", json={"decision": "validate"}
+        )
+    )
     idp = cloud.client("cognito-idp")
+    email = body["participants"][0]["email"]
     user = idp.admin_get_user(
-        UserPoolId=cloud.resources.user_pool_id, Username=body["participants"][0]["email"]
+        UserPoolId=cloud.resources.user_pool_id, Username=participant_username(a.tenant_id, email)
     )
     attributes = {x["Name"]: x["Value"] for x in user["UserAttributes"]}
     assert attributes["custom:tenant_id"] == a.tenant_id
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        idp.admin_get_user(
+            UserPoolId=cloud.resources.user_pool_id, Username=participant_username(b.tenant_id, email)
+        )

@@ -122,12 +122,14 @@ def test_function_globals() -> None:
         "AUDIT_TABLE_NAME",
         "IDEMPOTENCY_TABLE_NAME",
         "EVENT_BUS_NAME",
-        "USER_POOL_ID",
-        "USER_POOL_CLIENT_ID",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_LOG_LEVEL",
         "POWERTOOLS_METRICS_NAMESPACE",
     }
+    # Not global: the pool's trigger function would refer to the pool that refers to it (a cycle).
+    register = props("RegisterFunction")["Environment"]["Variables"]
+    assert register["USER_POOL_ID"] == {"Ref": "UserPool"}
+    assert register["USER_POOL_CLIENT_ID"] == {"Ref": "UserPoolClient"}
 
 
 def test_salon_table() -> None:
@@ -258,6 +260,34 @@ def test_cognito_pool_groups_and_client() -> None:
     }
     assert "custom:tenant_id" in client["ReadAttributes"]
     assert "custom:tenant_id" not in client["WriteAttributes"]
+    assert "locale" in client["ReadAttributes"]
+
+
+def test_usernames_are_plain_strings_and_invitations_go_through_ses() -> None:
+    pool = props("UserPool")
+    assert "UsernameAttributes" not in pool and "AliasAttributes" not in pool  # the e-mail is not unique
+    assert pool["EmailConfiguration"] == {
+        "EmailSendingAccount": "DEVELOPER",
+        "SourceArn": {
+            "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
+            ":identity/${InvitationSesIdentity}"
+        },
+        "From": {"Ref": "InvitationSender"},
+    }
+    assert {"InvitationSesIdentity", "InvitationSender"} <= set(sam()["Parameters"])
+    trigger = props("InvitationFunction")
+    assert (trigger["CodeUri"], trigger["Handler"]) == ("functions/register/", "invitation.handler")
+    assert trigger["Role"] == {"Fn::GetAtt": ["InvitationFunctionRole", "Arn"]}  # its own, logs only
+    translated = cfn()["Resources"]
+    assert translated["UserPool"]["Properties"]["LambdaConfig"] == {
+        "CustomMessage": {"Fn::GetAtt": ["InvitationFunction", "Arn"]}
+    }
+    permission = translated["InvitationFunctionCognitoPermission"]["Properties"]
+    assert permission["Principal"] == "cognito-idp.amazonaws.com"
+    assert (
+        translated["InvitationFunction"]["Properties"]["Role"]
+        != translated["RegisterFunction"]["Properties"]["Role"]
+    )
 
 
 def test_register_function_wiring() -> None:

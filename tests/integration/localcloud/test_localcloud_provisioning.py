@@ -110,9 +110,9 @@ def test_function_configuration_comes_from_the_template(cloud: LocalCloud) -> No
 def test_created_user_logs_in_with_an_id_token(cloud: LocalCloud) -> None:
     email = f"dpo-{uuid.uuid4().hex[:8]}@example.test"
     sub = cloud.create_user(email, "First-Passw0rd-1", "dpo", "tenant-z")
-    cloud.set_password(email, "Second-Passw0rd-2")
+    cloud.set_password(f"s:tenant-z:{email}", "Second-Passw0rd-2")
 
-    token = cloud.login(email, "Second-Passw0rd-2")
+    token = cloud.login(f"s:tenant-z:{email}", "Second-Passw0rd-2")
 
     payload = json.loads(_b64(token.split(".")[1]))
     assert payload["sub"] == sub

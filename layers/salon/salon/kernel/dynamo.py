@@ -195,6 +195,9 @@ class Table:
                 raise ConditionFailed(str(op.item.get("SK"))) from exc
             raise
 
+    def delete(self, pk: str, sk: str) -> None:
+        self._table.delete_item(Key={"PK": pk, "SK": sk})
+
     def update(self, op: Update) -> Item:
         spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])
         if spec.append_only:

@@ -251,7 +251,8 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("locale", Category.PREFERENCES, "language of communications"),
             _answers("participant"),
             _p("user_sub", Category.TECHNICAL, "link to the login account"),
-            _p("cognito_username", Category.TECHNICAL, "administer the login account"),
+            # p:<tenant>:<e-mail>: it carries the e-mail.
+            _p("cognito_username", Category.CONTACT, "administer the login account"),
             _p("last_verified_at", Category.TECHNICAL, "re-qualification of contact data"),
         ),
         frozenset({"participant_id", "registration_id", "event_id", "account_status", "position"}),

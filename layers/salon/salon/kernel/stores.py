@@ -208,6 +208,7 @@ _STORES: tuple[Store, ...] = (
         )
         for logical_id, function in (
             ("RegisterFunctionLogGroup", "register"),
+            ("InvitationFunctionLogGroup", "invitation (Cognito CustomMessage trigger)"),
             ("ScheduleFunctionLogGroup", "schedule"),
             ("OutboxRelayFunctionLogGroup", "outbox relay"),
             ("DocsFunctionLogGroup", "docs"),

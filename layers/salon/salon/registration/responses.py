@@ -69,14 +69,20 @@ class ParticipantAccount(Out):
     account_status: str | None
 
 
+class ParticipantRef(Out):
+    participant_id: str
+
+
 class RegistrationCreated(Out):
+    """The public answer: the same shape and values whether an e-mail is known anywhere or not."""
+
     registration_id: str
     event_id: str
     state: str
     type: str
     completeness: int
     created_at: str
-    participants: list[ParticipantAccount]
+    participants: list[ParticipantRef]
 
 
 class RegistrationSummary(Out):

@@ -306,6 +306,9 @@ class RegistrationsRepository:
             )
         )
 
+    def unlink_user(self, tenant_id: str, user_sub: str, participant_id: str) -> None:
+        self.table.delete(keys.user_pk(tenant_id, user_sub), keys.participant_sk(participant_id))
+
     def links_of(self, tenant_id: str, user_sub: str) -> list[dict[str, Any]]:
         items = self.table.query_all(Key("PK").eq(keys.user_pk(tenant_id, user_sub)), consistent=True)
         return [body(i) for i in items if i["item_type"] == "user_link"]

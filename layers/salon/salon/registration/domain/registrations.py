@@ -9,12 +9,24 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from salon.kernel.errors import InvalidTransition
-from salon.kernel.values import Country, Email, Locale, Name, Phone, ShortText, StrictModel, check_size
+from salon.kernel.values import (
+    DEFAULT_LOCALE,
+    Country,
+    Email,
+    Locale,
+    Name,
+    Phone,
+    ShortText,
+    StrictModel,
+    check_size,
+)
 from salon.registration.domain.forms import BUILTIN_COMPANY, FormField, is_answered, visible_fields
 
 State = Literal["submitted", "validated", "refused"]
 Decision = Literal["validate", "refuse"]
-AccountStatus = Literal["pending", "active", "deactivated", "conflict"]
+# none: no login (not validated); pending: validated, login not opened yet (Cognito failed).
+AccountStatus = Literal["none", "pending", "active", "deactivated"]
+AWAITING_LOGIN: frozenset[AccountStatus] = frozenset({"none", "pending"})
 MAX_PARTICIPANTS = 20
 
 # The state machine: state -> decision -> next state.
@@ -66,7 +78,7 @@ class ParticipantInput(StrictModel):
 
 class RegistrationCreate(StrictModel):
     type: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    locale: Locale = "fr"
+    locale: Locale = DEFAULT_LOCALE
     company: CompanyInput
     participants: list[ParticipantInput] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
 

@@ -1,4 +1,4 @@
-"""Participant accounts (Cognito), created once a registration is stored."""
+"""Participant logins (Cognito), opened when the organiser validates a registration."""
 
 from __future__ import annotations
 
@@ -6,36 +6,41 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from salon.kernel.values import DEFAULT_LOCALE
 from salon.registration import deps
 from salon.registration.adapters.identity import IdentityError
 from salon.registration.adapters.registrations_repo import Bundle
+from salon.registration.domain.registrations import AWAITING_LOGIN
 
 logger = Logger(child=True)
 
 
 def provision_accounts(tenant_id: str, bundle: Bundle) -> int:
-    """Create/reuse the Cognito account of every pending participant; returns how many failed.
+    """Open (or reuse) the tenant's login of every participant still without one; returns how many failed.
 
-    Idempotent per participant: a participant leaves ``pending`` only once its account exists and is linked.
+    Called when the organiser validates: a refused registration never gets a login. Idempotent per
+    participant: one leaves ``none``/``pending`` only once its login exists and is linked.
     """
     d = deps.get()
     failed = 0
     for participant in bundle.participants:
-        if participant.get("account_status") != "pending":
+        if participant.get("account_status") not in AWAITING_LOGIN:
             continue
         pid = participant["participant_id"]
+        locale = participant.get("locale") or DEFAULT_LOCALE
         try:
-            account = d.identity.ensure_participant(participant["email"], tenant_id)
+            account = d.identity.ensure_participant(tenant_id, participant["email"], locale)
         except IdentityError as exc:
             failed += 1
-            logger.warning("account creation failed", extra={"participant_id": pid, "error_code": str(exc)})
-            continue
-        values: dict[str, Any] = {"account_status": account.status}
-        if account.status == "active":
-            d.registrations.link_user(tenant_id, account.sub, participant)
-            values.update(user_sub=account.sub, cognito_username=account.username)
+            logger.warning("login creation failed", extra={"participant_id": pid, "error_code": str(exc)})
+            values: dict[str, Any] = {"account_status": "pending"}
         else:
-            logger.warning("e-mail already has an account in another tenant", extra={"participant_id": pid})
+            d.registrations.link_user(tenant_id, account.sub, participant)
+            values = {
+                "account_status": "active",
+                "user_sub": account.sub,
+                "cognito_username": account.username,
+            }
         d.registrations.update_participant(tenant_id, participant["registration_id"], pid, values)
         participant.update(values)
     return failed

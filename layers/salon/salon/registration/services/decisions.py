@@ -1,10 +1,8 @@
-"""The organiser's decisions on a registration, and deactivating a participant's account."""
+"""The organiser's decisions on a registration (validating opens the logins); deactivating a participant."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from aws_lambda_powertools import Logger
 
 from salon.kernel import audit
 from salon.kernel.caller import Caller, require
@@ -15,15 +13,14 @@ from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import ADMINISTER_ACCOUNTS, REVIEW
 from salon.kernel.values import iso
 from salon.registration import deps
-from salon.registration.adapters.identity import IdentityError
+from salon.registration.adapters.identity import IdentityError, NotAParticipantLogin
+from salon.registration.adapters.registrations_repo import Bundle
 from salon.registration.domain.commands import DeactivateParticipant, DecideRegistration
 from salon.registration.domain.registrations import next_state
 from salon.registration.responses import Deactivated, RegistrationSummary
 from salon.registration.services.accounts import provision_accounts
 from salon.registration.services.bundles import load_bundle, subjects_of
 from salon.registration.services.views import summary
-
-logger = Logger(child=True)
 
 
 @idempotent
@@ -33,6 +30,8 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
     tenant_id = principal.tenant_id
     bundle = load_bundle(tenant_id, command.registration_id)
     current = bundle.registration["state"]
+    if _resumes_validation(bundle, body.decision):
+        return _open_logins(tenant_id, bundle)
     target = next_state(current, body.decision)
     at = deps.get().clock()
     now = iso(at)
@@ -67,9 +66,49 @@ def decide(caller: Caller, command: DecideRegistration) -> RegistrationSummary:
     also = [event_put(f"registration.{target}", decided, at), *audit.puts(recorded)]
     deps.get().registrations.decide(tenant_id, rid, current, values, also=also)
     bundle = load_bundle(tenant_id, rid)
-    if target == "validated" and provision_accounts(tenant_id, bundle):
-        logger.warning("some accounts are still pending after validation", extra={"registration_id": rid})
+    if target == "validated":
+        return _open_logins(tenant_id, bundle)
     return RegistrationSummary.model_validate(summary(bundle))
+
+
+def _resumes_validation(bundle: Bundle, decision: str) -> bool:
+    """Validating again a validated registration whose logins Cognito failed to open finishes the job."""
+    return (
+        bundle.registration["state"] == "validated"
+        and decision == "validate"
+        and any(p.get("account_status") == "pending" for p in bundle.participants)
+    )
+
+
+def _open_logins(tenant_id: str, bundle: Bundle) -> RegistrationSummary:
+    """The validated registration's logins (its `registration.validated` event went with the decision)."""
+    if provision_accounts(tenant_id, bundle):
+        raise DependencyUnavailable(
+            "the registration is validated but some logins could not be opened; validate again to finish"
+        )
+    return RegistrationSummary.model_validate(summary(bundle))
+
+
+def _withdraw_access(tenant_id: str, participant: dict[str, Any]) -> None:
+    """Unlink this participation from its login; disable the login when no other participation uses it.
+
+    A login is the person's access to this tenant: the same person validated in two events of the
+    tenant keeps it for the other one. A login that is not a participant login of this tenant is
+    left enabled (the refusal is logged by the adapter); the participation is unlinked all the same.
+    """
+    sub, username = participant.get("user_sub"), participant.get("cognito_username")
+    if not sub or not username:
+        return
+    registrations = deps.get().registrations
+    registrations.unlink_user(tenant_id, sub, participant["participant_id"])
+    if registrations.links_of(tenant_id, sub):
+        return
+    try:
+        deps.get().identity.disable_participant(tenant_id, username)
+    except NotAParticipantLogin:
+        return
+    except IdentityError as exc:
+        raise DependencyUnavailable("the login could not be disabled; retry") from exc
 
 
 @idempotent
@@ -81,11 +120,7 @@ def deactivate(caller: Caller, command: DeactivateParticipant) -> Deactivated:
     )
     if participant is None:
         raise NotFound("no such participant in this registration")
-    if participant.get("cognito_username") and participant.get("account_status") != "conflict":
-        try:
-            deps.get().identity.disable(participant["cognito_username"])
-        except IdentityError as exc:
-            raise DependencyUnavailable("the account could not be disabled; retry") from exc
+    _withdraw_access(principal.tenant_id, participant)
     rid, pid = command.registration_id, command.participant_id
     at = deps.get().clock()
     deactivated = EventDetail(

@@ -13,7 +13,6 @@ from aws_lambda_powertools import Logger
 from salon.kernel.caller import Caller
 from salon.kernel.domain_events import EventDetail
 from salon.kernel.errors import (
-    DependencyUnavailable,
     FieldError,
     NotFound,
     RegistrationClosed,
@@ -22,6 +21,7 @@ from salon.kernel.errors import (
 from salon.kernel.idempotency import idempotent
 from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.registry import expires_at
+from salon.kernel.usernames import max_email_length
 from salon.kernel.values import iso
 from salon.registration import deps
 from salon.registration.adapters.registrations_repo import RegistrationExists
@@ -30,7 +30,6 @@ from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, check_answers
 from salon.registration.domain.registrations import RegistrationCreate, completeness
 from salon.registration.responses import RegistrationCreated
-from salon.registration.services.accounts import provision_accounts
 from salon.registration.services.completion import search_text
 from salon.registration.services.configuration import public_event
 
@@ -67,7 +66,14 @@ def _answers(
     )
     errors += errs
     participant_answers: list[dict[str, Any]] = []
+    longest = max_email_length(tenant_id)
     for i, participant in enumerate(body.participants):
+        if len(participant.email) > longest:
+            errors.append(
+                FieldError(
+                    f"participants[{i}].email", f"too long to open a login: at most {longest} characters"
+                )
+            )
         answers, errs = check_answers(
             form.at("participant"),
             participant.answers,
@@ -108,7 +114,7 @@ def _records(
             "job_title": p.job_title,
             "locale": p.locale or body.locale,
             "answers": participant_answers[i],
-            "account_status": "pending",
+            "account_status": "none",
             "last_verified_at": stamp,
             "created_at": stamp,
             "updated_at": stamp,
@@ -148,8 +154,9 @@ def _records(
 
 @idempotent
 def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
-    """Public registration. Stored in one transaction with its `registration.submitted` event, then
-    accounts are created (see DATA_MODEL.md)."""
+    """Public registration, stored in one transaction with its `registration.submitted` event. No login
+    is opened here (validation does it), and the answer is the same whoever the e-mails belong to (see
+    DATA_MODEL.md, "Cognito accounts")."""
     event_id = command.event_id
     event = public_event(event_id, published_only=True)
     tenant_id = event.tenant_id
@@ -184,12 +191,6 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
     bundle = d.registrations.bundle(tenant_id, rid)
     if bundle is None:  # pragma: no cover - written just above
         raise NotFound("registration vanished")
-    failed = provision_accounts(tenant_id, bundle)
-    if failed:
-        raise DependencyUnavailable(
-            "the registration is stored but participant accounts could not all be created; "
-            "retry with the same Idempotency-Key to finish"
-        )
     return RegistrationCreated.model_validate(
         {
             "registration_id": rid,
@@ -198,9 +199,6 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
             "type": bundle.registration["type"],
             "completeness": bundle.registration["completeness"],
             "created_at": bundle.registration["created_at"],
-            "participants": [
-                {"participant_id": p["participant_id"], "account_status": p["account_status"]}
-                for p in bundle.participants
-            ],
+            "participants": [{"participant_id": p["participant_id"]} for p in bundle.participants],
         }
     )
