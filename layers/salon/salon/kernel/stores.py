@@ -78,6 +78,11 @@ _TABLE_PERSONAL = tuple({a.name: a for spec in REGISTRY.values() for a in spec.p
 _BY_PARTICIPANT = Lookup("participant_id", "GSI2 partition T#<tenant>#PARTICIPANT#<participant_id>")
 _BY_REGISTRATION = Lookup("registration_id", "partition T#<tenant>#REG#<registration_id>")
 _BY_SUB = Lookup("user_sub", "partition T#<tenant>#USER#<sub> (user_link items)")
+_BY_REQUESTS = Lookup(
+    "registration_id",
+    "meeting requests: GSI1 T#<tenant>#EVENT#<event>#MREQS sort key FROM#<registration_id>#..., "
+    "GSI2 T#<tenant>#REG#<registration_id>#MREQS#IN",
+)
 _BY_EMAIL = Lookup(
     "email",
     "email_claim sort key EMAIL#<person_key(tenant, email)> in each event partition of the tenant",
@@ -87,9 +92,9 @@ _STORES: tuple[Store, ...] = (
     Store(
         "SalonTable",
         StoreKind.TABLE_ITEMS,
-        "The single table: events, registrations, participants, profiles, claims, links, audit",
+        "The single table: events, registrations, participants, profiles, claims, links, requests, audit",
         _TABLE_PERSONAL,
-        (_BY_PARTICIPANT, _BY_REGISTRATION, _BY_SUB, _BY_EMAIL),
+        (_BY_PARTICIPANT, _BY_REGISTRATION, _BY_SUB, _BY_EMAIL, _BY_REQUESTS),
         None,
         Erasure.DELETE,
         "per item type (REGISTRY): a person's items are deleted, audit records kept until they expire",
