@@ -45,6 +45,11 @@ def _body(item: Item) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in _STRIP}
 
 
+def pair_of(registration_a: str, registration_b: str) -> tuple[str, str]:
+    low, high = sorted((registration_a, registration_b))
+    return low, high
+
+
 @dataclass(frozen=True)
 class Ref:
     """What a state change needs of a request (the pair item gives it for a mutual approval)."""
@@ -162,13 +167,33 @@ class RequestsRepository:
         """Pair items by sorted (a, b), in one batch read."""
         wanted = {keys.pair_pk(tenant_id, a, b) for a, b in pairs}
         items = self.table.batch_get([{"PK": pk, "SK": keys.PAIR_SK} for pk in sorted(wanted)])
-        return {(i["registration_ids"][0], i["registration_ids"][1]): i for i in items}
+        return {pair_of(*i["registration_ids"]): i for i in items}
 
     def participant_status(self, tenant_id: str, registration_id: str, participant_id: str) -> str | None:
         item = self.table.get(
             keys.registration_pk(tenant_id, registration_id), keys.participant_sk(participant_id)
         )
         return str(item.get("account_status", "")) if item else None
+
+    def directory(self, tenant_id: str, registration_ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Company names by registration id and people's names by participant id (two batch reads)."""
+        sheets = self.table.batch_get(
+            [{"PK": keys.registration_pk(tenant_id, r), "SK": keys.REGISTRATION_SK} for r in registration_ids]
+        )
+        people = self.table.batch_get(
+            [
+                {"PK": keys.registration_pk(tenant_id, s["registration_id"]), "SK": keys.participant_sk(p)}
+                for s in sheets
+                for p in s.get("participant_ids", [])
+            ]
+        )
+        return (
+            {s["registration_id"]: str(s.get("company_name", "")) for s in sheets},
+            {
+                p["participant_id"]: f"{p.get('first_name', '')} {p.get('last_name', '')}".strip()
+                for p in people
+            },
+        )
 
     def rules(self, tenant_id: str, event_id: str) -> tuple[MatchmakingRules, int]:
         item = self.table.get(keys.event_pk(tenant_id, event_id), keys.MATCHMAKING_SK)

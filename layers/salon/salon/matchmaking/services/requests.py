@@ -69,7 +69,7 @@ def participation(principal: Principal, event_id: str, registration_id: str | No
     return mine[0]["registration_id"], mine[0]["participant_id"]
 
 
-def _event(tenant_id: str, event_id: str) -> Event:
+def event_of(tenant_id: str, event_id: str) -> Event:
     event = deps.get().events.get_event(tenant_id, event_id)
     if event is None:
         raise NotFound("no such event")
@@ -202,7 +202,7 @@ def change(
     d = deps.get()
     now = d.clock()
     if action != "expire":
-        check_window(action, _event(request.tenant_id, request.event_id).key_dates, now)
+        check_window(action, event_of(request.tenant_id, request.event_id).key_dates, now)
     target = next_state(request.state, action)
     values: dict[str, Any] = {"updated_at": iso(now)}
     if action in ("approve", "refuse"):
