@@ -15,7 +15,15 @@ from typing import Any
 from salon.kernel import audit
 from salon.kernel.audit_record import AuditAction
 from salon.kernel.caller import Caller, require
-from salon.kernel.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from salon.kernel.errors import (
+    Conflict,
+    DuplicateRequest,
+    FieldError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 from salon.kernel.idempotency import idempotent
 from salon.kernel.principal import REVIEW, SELF, Principal
 from salon.kernel.values import iso
@@ -176,7 +184,11 @@ def _approve_theirs(
     check_window("approve", event.key_dates, now)
     ref = Ref(tenant_id, live.request_id, receiver.registration_id, sender.registration_id)
     values = {"mutual": True, **_answered(actor, now)}
-    deps.get().requests.commit(deps.get().requests.transition_writes(ref, "approved", values))
+    try:
+        deps.get().requests.commit(deps.get().requests.transition_writes(ref, "approved", values))
+    except InvalidTransition as exc:
+        # Answered meanwhile (another request of mine approved it, or they cancelled): not mine to send.
+        raise DuplicateRequest("the other company's request was answered meanwhile; reload") from exc
     return RequestOutcome(
         request_id=live.request_id,
         state="approved",
