@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 _moto_transaction = threading.local()
+_writes = threading.RLock()
 
 
 def cheap_moto_transaction_snapshots() -> None:
@@ -19,6 +20,11 @@ def cheap_moto_transaction_snapshots() -> None:
     outlives the handlers' 10 s botocore read timeout, the retry races the first attempt and writes get
     lost. A transaction only replaces, deletes or updates in place the items it names, so a snapshot
     that copies the item index by reference and deep-copies just those items rolls back the same way.
+
+    moto also checks a write's conditions and applies it without any lock, and rolls a cancelled
+    transaction back by putting its snapshot table in place: under concurrent requests two conditional
+    writes could both pass, and a rollback could drop another request's write. DynamoDB isolates them
+    (serializable transactions, atomic conditional writes), so writes are serialised here by one lock.
     Process-wide and idempotent; applied by `LocalCloud.start`, with `transactional_stream_records`.
     """
     dynamodb_models: Any = importlib.import_module("moto.dynamodb.models")
@@ -68,6 +74,10 @@ def cheap_moto_transaction_snapshots() -> None:
     original = backend.transact_write_items
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> Any:
+        with _writes:
+            return _transact(self, transact_items)
+
+    def _transact(self: Any, transact_items: list[dict[str, Any]]) -> Any:
         _moto_transaction.operations = [next(iter(item.values())) for item in transact_items]
         _moto_transaction.snapshots = {}
         _moto_transaction.stream_records = []
@@ -85,6 +95,16 @@ def cheap_moto_transaction_snapshots() -> None:
     transact_write_items.snapshots_named_items_only = True  # type: ignore[attr-defined]
     dynamodb_models.copy = CopyModule()
     setattr(backend, "transact_write_items", transact_write_items)  # noqa: B010 (typed as a method)
+    for name in ("put_item", "update_item", "delete_item"):
+        setattr(backend, name, _serialised(getattr(backend, name)))
+
+
+def _serialised(write: Any) -> Any:
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with _writes:
+            return write(self, *args, **kwargs)
+
+    return run
 
 
 def transactional_stream_records() -> None:

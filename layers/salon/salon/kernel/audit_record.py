@@ -12,6 +12,10 @@ AuditAction = Literal[
     "registration.list",
     "registration.decide",
     "participant.deactivate",
+    "meeting_request.list",
+    "meeting_request.export",
+    "meeting_request.send_on_behalf",
+    "meeting_request.answer_on_behalf",
 ]
 
 

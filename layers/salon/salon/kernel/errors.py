@@ -73,6 +73,24 @@ class RegistrationClosed(Conflict):
     kind = "registration-closed"
 
 
+class WindowClosed(Conflict):
+    """An action outside the period the event's key dates allow (catalogue not open, deadline passed)."""
+
+    kind = "window-closed"
+
+
+class DuplicateRequest(Conflict):
+    """A live meeting request already joins the two companies."""
+
+    kind = "duplicate-request"
+
+
+class LimitReached(ValidationFailed):
+    """A cap of the caller's participation type would be exceeded."""
+
+    kind = "limit-reached"
+
+
 class DependencyUnavailable(SalonError):
     """A downstream service failed or throttled (possibly after durable state was written); retry."""
 

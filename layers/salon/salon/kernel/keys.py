@@ -94,3 +94,29 @@ def outbox_pk(tenant_id: str, dedupe_id: str) -> str:
 
 
 OUTBOX_SK = "OUTBOX"
+
+
+MATCHMAKING_SK = "MATCHMAKING"  # an event's meeting-request caps, in the event's partition
+REQUEST_SK = "REQUEST"
+PAIR_SK = "PAIR"
+REQUEST_COUNTERS_SK = "REQUESTS#COUNTERS"  # in the sender's registration partition
+
+
+def request_pk(tenant_id: str, request_id: str) -> str:
+    return f"T#{tenant_id}#MREQ#{request_id}"
+
+
+def pair_pk(tenant_id: str, registration_a: str, registration_b: str) -> str:
+    """One item per unordered pair of companies: the two registration ids, sorted."""
+    low, high = sorted((registration_a, registration_b))
+    return f"T#{tenant_id}#PAIR#{low}#{high}"
+
+
+def event_requests_index(tenant_id: str, event_id: str) -> str:
+    """GSI1 partition of an event's meeting requests (sort key ``FROM#<from>#<state>#<request_id>``)."""
+    return f"T#{tenant_id}#EVENT#{event_id}#MREQS"
+
+
+def received_requests_index(tenant_id: str, registration_id: str) -> str:
+    """GSI2 partition of the requests a company received (sort key ``<state>#<request_id>``)."""
+    return f"T#{tenant_id}#REG#{registration_id}#MREQS#IN"

@@ -31,6 +31,9 @@ _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
     e.InvalidTransition: (409, "Invalid state transition"),
     e.DuplicateEmail: (409, "E-mail already registered"),
     e.RegistrationClosed: (409, "Registration closed"),
+    e.WindowClosed: (409, "Outside the allowed period"),
+    e.DuplicateRequest: (409, "Meeting request already exists"),
+    e.LimitReached: (422, "Limit reached"),
     e.Conflict: (409, "Conflict"),
     e.DependencyUnavailable: (503, "Service temporarily unavailable"),
 }

@@ -151,6 +151,7 @@ def _answers(level: Literal["company", "participant"]) -> PersonalAttribute:
 
 
 _CONFIG = "contract with the organiser (event configuration)"
+_MATCHMAKING = "contract with the participant (the event's matchmaking service)"
 _REGISTRATION = "pre-contractual steps at the data subject's request (registration)"
 _ACCOUNTABILITY = "legal obligation (accountability, GDPR art. 5(2) and 32)"
 
@@ -294,6 +295,76 @@ _SPECS: tuple[ItemSpec, ...] = (
         EVENT_DATA,
         Erasure.DELETE,
         _REGISTRATION,
+    ),
+    ItemSpec(
+        "matchmaking_config",
+        "An event's meeting-request caps per participation type",
+        None,
+        (),
+        frozenset({"event_id", "limits"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "meeting_request",
+        "A meeting request between two companies of an event (ids, message, state)",
+        "from_registration_id",
+        (
+            _p("message", Category.PROFESSIONAL, "tell the other company why to meet"),
+            _p("refusal_reason", Category.PROFESSIONAL, "tell the requester why not"),
+            _p("from_participant_ids", Category.TECHNICAL, "who of the requesting company attends"),
+            _p("to_participant_ids", Category.TECHNICAL, "whom of the other company to meet"),
+            _p("sent_by", Category.TECHNICAL, "accountability: who sent, for whom"),
+            _p("answered_by", Category.TECHNICAL, "accountability: who answered, for whom"),
+        ),
+        frozenset(
+            {
+                "request_id",
+                "event_id",
+                "from_registration_id",
+                "to_registration_id",
+                "priority",
+                "state",
+                "mutual",
+                "answered_at",
+                "ended_at",
+            }
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _MATCHMAKING,
+    ),
+    ItemSpec(
+        "request_pair",
+        "The one live meeting request of a pair of companies, and the organiser's boost of the pair",
+        None,
+        (),
+        frozenset(
+            {
+                "event_id",
+                "registration_ids",
+                "live_request_id",
+                "live_from",
+                "live_state",
+                "last_request_id",
+                "last_state",
+                "boost",
+            }
+        ),
+        EVENT_DATA,
+        Erasure.NOT_PERSONAL,
+        _MATCHMAKING,
+    ),
+    ItemSpec(
+        "request_counters",
+        "A company's live meeting requests sent, and how many at priority 1 (caps)",
+        None,
+        (),
+        frozenset({"event_id", "registration_id", "sent_count", "priority_one_count"}),
+        EVENT_DATA,
+        Erasure.NOT_PERSONAL,
+        _MATCHMAKING,
     ),
     ItemSpec(
         "audit_record",

@@ -88,6 +88,11 @@ _TABLE_PERSONAL = _personal("SalonTable")
 _BY_PARTICIPANT = Lookup("participant_id", "GSI2 partition T#<tenant>#PARTICIPANT#<participant_id>")
 _BY_REGISTRATION = Lookup("registration_id", "partition T#<tenant>#REG#<registration_id>")
 _BY_SUB = Lookup("user_sub", "partition T#<tenant>#USER#<sub> (user_link items)")
+_BY_REQUESTS = Lookup(
+    "registration_id",
+    "meeting requests: GSI1 T#<tenant>#EVENT#<event>#MREQS sort key FROM#<registration_id>#..., "
+    "GSI2 T#<tenant>#REG#<registration_id>#MREQS#IN",
+)
 _BY_EMAIL = Lookup(
     "email",
     "email_claim sort key EMAIL#<person_key(tenant, email)> in each event partition of the tenant",
@@ -97,9 +102,9 @@ _STORES: tuple[Store, ...] = (
     Store(
         "SalonTable",
         StoreKind.TABLE_ITEMS,
-        "The single table: events, registrations, participants, profiles, claims, links",
+        "The single table: events, registrations, participants, profiles, claims, links, meeting requests",
         _TABLE_PERSONAL,
-        (_BY_PARTICIPANT, _BY_REGISTRATION, _BY_SUB, _BY_EMAIL),
+        (_BY_PARTICIPANT, _BY_REGISTRATION, _BY_SUB, _BY_EMAIL, _BY_REQUESTS),
         None,
         Erasure.DELETE,
         "per item type (REGISTRY): a person's items are deleted",
