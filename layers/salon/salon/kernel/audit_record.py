@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 AuditAction = Literal[
     "registration.read",
@@ -20,6 +20,8 @@ AuditAction = Literal[
 
 
 class AuditRecord(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     audit_id: str
     at: datetime
     tenant_id: str

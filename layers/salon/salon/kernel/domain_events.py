@@ -10,7 +10,7 @@ SOURCE = "salon.register"
 class EventDetail(BaseModel):
     """What a domain event says: ids only. Unknown fields are refused, so no name or e-mail can slip in."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     tenant_id: str
     dedupe_id: str

@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from salon.kernel import aws
 from salon.kernel.caller import Caller
@@ -34,6 +34,8 @@ _context: Any = None
 
 class Keyed(BaseModel, Generic[C]):
     """What Powertools hashes: the caller's scope and key (the record's key) and the command (checked)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     scope: str
     key: str

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterable
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
 from salon.kernel import errors as e
 from salon.kernel.reply import Reply
 from salon.kernel.validation import field_errors
 
-logger = Logger(child=True)
+logger = logging.getLogger(__name__)
 
 BASE = "/problems/"  # relative to the API, so it never names a host Salon does not own
 CONTENT_TYPE = "application/problem+json"

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Settings(BaseModel):
     """Environment variables the shared package reads (names are the upper-cased field names)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="ignore")
 
     table_name: str = Field(min_length=1)
     audit_table_name: str = Field(min_length=1)

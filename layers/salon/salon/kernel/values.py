@@ -75,6 +75,8 @@ class Labels(StrictModel):
 
 
 class Page(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     limit: int = Field(default=25, ge=1, le=100)
     cursor: str | None = None
 

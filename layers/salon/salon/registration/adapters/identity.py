@@ -7,16 +7,16 @@ it; the check is defence in depth against a login edited by hand.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
 from salon.kernel import aws
 from salon.kernel.usernames import participant_username
 
-logger = Logger(child=True)
+logger = logging.getLogger(__name__)
 PARTICIPANT_GROUP = "participant"
 
 

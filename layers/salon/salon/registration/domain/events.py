@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from salon.kernel.errors import FieldError
 from salon.kernel.values import LOCALES, Instant, Locale, LocalizedText, StrictModel
@@ -120,6 +120,8 @@ class EventPatch(StrictModel):
 
 class Event(BaseModel):
     """An event as stored and returned."""
+
+    model_config = ConfigDict(defer_build=True)
 
     event_id: str
     tenant_id: str

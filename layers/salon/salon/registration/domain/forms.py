@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
@@ -107,6 +108,8 @@ class FormInput(StrictModel):
 
 
 class Form(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     event_id: str
     fields: list[FormField]
     version: int

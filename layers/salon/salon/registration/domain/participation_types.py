@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from salon.kernel.values import Labels, StrictModel
 
@@ -33,6 +33,8 @@ class ParticipationType(ParticipationTypeCreate):
 
 
 class TypeSummary(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     code: str
     labels: Labels
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from salon.kernel.errors import InvalidTransition
 from salon.kernel.values import (
@@ -106,6 +106,8 @@ class DecisionInput(StrictModel):
 
 
 class Profile(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     needs: list[str] = Field(default_factory=list)
     offers: list[str] = Field(default_factory=list)
     description: dict[str, str] = Field(default_factory=dict)

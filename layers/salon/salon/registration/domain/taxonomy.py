@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from salon.kernel.errors import FieldError
 from salon.kernel.values import ITEM_BUDGET, Labels, StrictModel, check_size
@@ -35,6 +35,8 @@ class TaxonomyInput(StrictModel):
 
 
 class Taxonomy(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     event_id: str
     nodes: list[TaxonomyNode]
     version: int

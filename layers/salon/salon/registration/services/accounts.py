@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
-
-from aws_lambda_powertools import Logger
 
 from salon.kernel.values import DEFAULT_LOCALE
 from salon.registration import deps
@@ -12,7 +11,7 @@ from salon.registration.adapters.identity import IdentityError
 from salon.registration.adapters.registrations_repo import Bundle
 from salon.registration.domain.registrations import AWAITING_LOGIN
 
-logger = Logger(child=True)
+logger = logging.getLogger(__name__)
 
 
 def provision_accounts(tenant_id: str, bundle: Bundle) -> int:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from datetime import datetime
 from typing import Any
-
-from aws_lambda_powertools import Logger
 
 from salon.kernel.caller import Caller
 from salon.kernel.domain_events import EventDetail
@@ -33,7 +32,7 @@ from salon.registration.responses import RegistrationCreated
 from salon.registration.services.completion import search_text
 from salon.registration.services.configuration import public_event
 
-logger = Logger(child=True)
+logger = logging.getLogger(__name__)
 
 _NAMESPACE = uuid.UUID("0b7e3a9c-55d1-4c3e-9f0e-6a1f2d8c4b10")
 

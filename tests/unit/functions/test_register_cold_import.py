@@ -1,0 +1,36 @@
+"""What the register function's cold start imports: never the machinery only some requests use.
+
+Timings belong to `make bench`; this test pins the modules, so a regression (an eager import of the
+OpenAPI/Swagger machinery, X-Ray, Powertools or its idempotency utility) fails here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+NEVER_AT_COLD_START = (
+    "aws_lambda_powertools",  # Logger, Tracer, idempotency: imported by the first keyed call only
+    "aws_xray_sdk",
+    "aws_lambda_powertools.event_handler",  # the resolver and its OpenAPI/Swagger machinery
+)
+
+
+def imported_by(module: str, code_dir: Path) -> set[str]:
+    script = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
+    env = {"PYTHONPATH": f"{code_dir}:{REPO / 'layers' / 'salon'}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=code_dir, env=env, capture_output=True, text=True, check=True
+    )
+    return set(json.loads(out.stdout))
+
+
+def test_the_register_function_imports_only_what_every_request_needs() -> None:
+    modules = imported_by("app", REPO / "functions" / "register")
+
+    assert "boto3" in modules  # every route but /health reaches AWS: imported at init, on purpose
+    assert "salon.kernel.http" in modules, "the probe did not import the handler"
+    eager = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER_AT_COLD_START))
+    assert eager == []
