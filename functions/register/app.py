@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from salon.kernel import idempotency
+from salon.kernel.audit_record import AuditPage
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import REGISTER
@@ -32,7 +33,6 @@ from salon.registration.domain.participation_types import ParticipationType, Par
 from salon.registration.domain.registrations import DecisionInput, RegistrationCreate, State
 from salon.registration.domain.taxonomy import TaxonomyInput
 from salon.registration.responses import (
-    AuditPage,
     Deactivated,
     EventOut,
     EventPage,
@@ -55,8 +55,6 @@ if TYPE_CHECKING:
 # request id; Powertools' Logger would cost this function's cold start about a tenth of it.
 logging.getLogger("salon").setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "INFO"))
 router = Router(REGISTER)
-
-Json = dict[str, Any]
 
 
 class PageQuery(BaseModel):
@@ -83,8 +81,8 @@ class AuditQuery(PageQuery):
 
 
 @router.route("GET /health", response=Health)
-def health(caller: Caller) -> Json:
-    return {"status": "ok"}
+def health(caller: Caller) -> Health:
+    return Health(status="ok")
 
 
 @router.route("POST /events", response=EventOut, status=201, body=EventCreate, example=examples.EVENT)
@@ -93,27 +91,27 @@ def create_event(caller: Caller, body: EventCreate) -> EventOut:
 
 
 @router.route("GET /events", response=EventPage, query=PageQuery)
-def list_events(caller: Caller, query: PageQuery) -> Json:
+def list_events(caller: Caller, query: PageQuery) -> EventPage:
     return configuration.list_events(caller, query.page())
 
 
 @router.route("GET /events/{event_id}", response=EventOut)
-def get_event(caller: Caller, event_id: str) -> Json:
+def get_event(caller: Caller, event_id: str) -> EventOut:
     return configuration.get_event(caller, event_id)
 
 
 @router.route("PATCH /events/{event_id}", response=EventOut, body=EventPatch, example=examples.EVENT_PATCH)
-def patch_event(caller: Caller, event_id: str, body: EventPatch) -> Json:
+def patch_event(caller: Caller, event_id: str, body: EventPatch) -> EventOut:
     return configuration.patch_event(caller, event_id, body)
 
 
 @router.route("PUT /events/{event_id}/form", response=FormOut, body=FormInput, example=examples.FORM)
-def put_form(caller: Caller, event_id: str, body: FormInput) -> Json:
+def put_form(caller: Caller, event_id: str, body: FormInput) -> FormOut:
     return configuration.put_form(caller, event_id, body)
 
 
 @router.route("GET /events/{event_id}/form", response=FormOut)
-def get_form(caller: Caller, event_id: str) -> Json:
+def get_form(caller: Caller, event_id: str) -> FormOut:
     return configuration.get_form(caller, event_id)
 
 
@@ -129,19 +127,19 @@ def create_type(caller: Caller, event_id: str, body: ParticipationTypeCreate) ->
 
 
 @router.route("GET /events/{event_id}/types", response=TypePage)
-def list_types(caller: Caller, event_id: str) -> Json:
+def list_types(caller: Caller, event_id: str) -> TypePage:
     return configuration.list_types(caller, event_id)
 
 
 @router.route(
     "PUT /events/{event_id}/taxonomy", response=TaxonomyOut, body=TaxonomyInput, example=examples.TAXONOMY
 )
-def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> Json:
+def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> TaxonomyOut:
     return configuration.put_taxonomy(caller, event_id, body)
 
 
 @router.route("GET /events/{event_id}/taxonomy", response=TaxonomyOut)
-def get_taxonomy(caller: Caller, event_id: str) -> Json:
+def get_taxonomy(caller: Caller, event_id: str) -> TaxonomyOut:
     return configuration.get_taxonomy(caller, event_id)
 
 
@@ -157,14 +155,14 @@ def submit_registration(caller: Caller, event_id: str, body: RegistrationCreate)
 
 
 @router.route("GET /events/{event_id}/registrations", response=RegistrationPage, query=RegistrationsQuery)
-def list_registrations(caller: Caller, event_id: str, query: RegistrationsQuery) -> Json:
+def list_registrations(caller: Caller, event_id: str, query: RegistrationsQuery) -> RegistrationPage:
     return review.list_registrations(
         caller, event_id, state=query.state, type_=query.type, q=query.q, page=query.page()
     )
 
 
 @router.route("GET /registrations/{registration_id}", response=RegistrationDetail)
-def get_registration(caller: Caller, registration_id: str) -> Json:
+def get_registration(caller: Caller, registration_id: str) -> RegistrationDetail:
     return review.get_registration(caller, registration_id)
 
 
@@ -187,22 +185,22 @@ def deactivate(caller: Caller, registration_id: str, participant_id: str) -> Dea
 
 
 @router.route("GET /me", response=MeOut)
-def get_me(caller: Caller) -> Json:
+def get_me(caller: Caller) -> MeOut:
     return me.get_me(caller)
 
 
 @router.route("PATCH /me", response=MeOut, body=MePatch, example=examples.ME_PATCH)
-def patch_me(caller: Caller, body: MePatch) -> Json:
+def patch_me(caller: Caller, body: MePatch) -> MeOut:
     return me.patch_me(caller, body)
 
 
 @router.route("PUT /me/profile", response=MeOut, body=ProfileInput, example=examples.PROFILE)
-def put_profile(caller: Caller, body: ProfileInput) -> Json:
+def put_profile(caller: Caller, body: ProfileInput) -> MeOut:
     return me.put_profile(caller, body)
 
 
 @router.route("GET /audit", response=AuditPage, query=AuditQuery)
-def read_audit(caller: Caller, query: AuditQuery) -> Json:
+def read_audit(caller: Caller, query: AuditQuery) -> AuditPage:
     return audit_trail.query(
         caller,
         subject_id=query.subject_id,

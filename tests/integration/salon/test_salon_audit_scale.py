@@ -84,8 +84,8 @@ def test_listing_100_registrations_of_20_participants_writes_audit_bytes_linear_
         before = audit_bytes(audit_table, tenant_id)
         page = list_registrations(caller, event_id, state=None, type_=None, q=None, page=Page(limit=limit))
         after = audit_bytes(audit_table, tenant_id)
-        assert len(page["items"]) == limit
-        assert all(len(item["participants"]) == PARTICIPANTS for item in page["items"])
+        assert len(page.items) == limit
+        assert all(len(item.participants) == PARTICIPANTS for item in page.items)
         written[limit] = (after[0] - before[0], after[1] - before[1], after[2])
 
     for limit, (items, total, largest) in written.items():

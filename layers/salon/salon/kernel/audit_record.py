@@ -34,3 +34,12 @@ class AuditRecord(BaseModel):
     purpose: str
     request_id: str
     count: int = 1
+
+
+class AuditPage(BaseModel):
+    """A page of the audit trail, newest first."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    items: list[AuditRecord]
+    next_cursor: str | None

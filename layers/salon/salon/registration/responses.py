@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from salon.kernel.audit_record import AuditRecord
 from salon.kernel.values import LocalizedText
 from salon.registration.domain.events import KeyDates
 from salon.registration.domain.forms import FormField
@@ -187,11 +186,6 @@ class MeOut(Out):
     user_id: str
     tenant_id: str
     participations: list[Participation]
-
-
-class AuditPage(Out):
-    items: list[AuditRecord]
-    next_cursor: str | None
 
 
 class Health(Out):

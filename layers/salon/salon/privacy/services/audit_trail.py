@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from salon.kernel import platform
+from salon.kernel.audit_record import AuditPage
 from salon.kernel.caller import Caller, require
 from salon.kernel.errors import FieldError, ValidationFailed
 from salon.kernel.principal import AUDIT
@@ -25,7 +25,7 @@ def query(
     start: datetime | None,
     end: datetime | None,
     page: Page,
-) -> dict[str, Any]:
+) -> AuditPage:
     principal = require(caller, AUDIT)
     start, end = _aware(start), _aware(end)
     if bool(subject_id) == bool(actor_id):
@@ -46,4 +46,4 @@ def query(
         records, cursor = repo.by_actor(
             principal.tenant_id, str(actor_id), start, end, page.limit, page.cursor
         )
-    return {"items": [r.model_dump(mode="json") for r in records], "next_cursor": cursor}
+    return AuditPage(items=records, next_cursor=cursor)

@@ -20,7 +20,7 @@ from salon.registration.domain.events import Event, EventCreate, EventPatch, app
 from salon.registration.domain.forms import Form, FormInput, form_errors
 from salon.registration.domain.participation_types import ParticipationType
 from salon.registration.domain.taxonomy import Taxonomy, TaxonomyInput, taxonomy_errors
-from salon.registration.responses import EventOut
+from salon.registration.responses import EventOut, EventPage, FormOut, TaxonomyOut, TypePage
 
 
 def _utc(model: EventCreate) -> EventCreate:
@@ -64,18 +64,18 @@ def create_event(caller: Caller, command: EventCreate) -> EventOut:
     return EventOut.model_validate(render(event))
 
 
-def list_events(caller: Caller, page: Page) -> dict[str, Any]:
+def list_events(caller: Caller, page: Page) -> EventPage:
     principal = require(caller, READ_CONFIG)
     events, cursor = deps.get().events.list_events(principal.tenant_id, page.limit, page.cursor)
-    return {"items": [render(e) for e in events], "next_cursor": cursor}
+    return EventPage.model_validate({"items": [render(e) for e in events], "next_cursor": cursor})
 
 
-def get_event(caller: Caller, event_id: str) -> dict[str, Any]:
+def get_event(caller: Caller, event_id: str) -> EventOut:
     principal = require(caller, READ_CONFIG)
-    return render(load(principal, event_id))
+    return EventOut.model_validate(render(load(principal, event_id)))
 
 
-def patch_event(caller: Caller, event_id: str, patch: EventPatch) -> dict[str, Any]:
+def patch_event(caller: Caller, event_id: str, patch: EventPatch) -> EventOut:
     principal = require(caller, CONFIGURE)
     event = load(principal, event_id)
     now = deps.get().clock()
@@ -95,10 +95,10 @@ def patch_event(caller: Caller, event_id: str, patch: EventPatch) -> dict[str, A
         **merged.model_dump(),
     )
     deps.get().events.save_event(updated, expected_version=event.version)
-    return render(updated)
+    return EventOut.model_validate(render(updated))
 
 
-def put_form(caller: Caller, event_id: str, body: FormInput) -> dict[str, Any]:
+def put_form(caller: Caller, event_id: str, body: FormInput) -> FormOut:
     principal = require(caller, CONFIGURE)
     load(principal, event_id)
     errors = form_errors(body.fields)
@@ -109,7 +109,7 @@ def put_form(caller: Caller, event_id: str, body: FormInput) -> dict[str, Any]:
         base = deps.get().events.get_form(principal.tenant_id, event_id).version
     form = Form(event_id=event_id, fields=body.fields, version=base + 1, updated_at=deps.get().clock())
     deps.get().events.put_form(principal.tenant_id, form)
-    return form.model_dump(mode="json", by_alias=True)
+    return FormOut.model_validate(form.model_dump(mode="json", by_alias=True))
 
 
 def public_event(event_id: str, *, published_only: bool) -> Event:
@@ -124,7 +124,7 @@ def public_event(event_id: str, *, published_only: bool) -> Event:
     return event
 
 
-def get_form(caller: Caller, event_id: str) -> dict[str, Any]:
+def get_form(caller: Caller, event_id: str) -> FormOut:
     event = public_event(event_id, published_only=False)
     form = deps.get().events.get_form(event.tenant_id, event_id)
     types = deps.get().events.list_types(event.tenant_id, event_id)
@@ -134,7 +134,7 @@ def get_form(caller: Caller, event_id: str) -> dict[str, Any]:
         for t in sorted(types, key=lambda t: t.code)
         if t.open_for_registration
     ]
-    return data
+    return FormOut.model_validate(data)
 
 
 @idempotent
@@ -147,14 +147,16 @@ def create_type(caller: Caller, command: NewParticipationType) -> ParticipationT
     return ptype
 
 
-def list_types(caller: Caller, event_id: str) -> dict[str, Any]:
+def list_types(caller: Caller, event_id: str) -> TypePage:
     principal = require(caller, READ_CONFIG)
     load(principal, event_id)
     types = deps.get().events.list_types(principal.tenant_id, event_id)
-    return {"items": [t.model_dump(mode="json") for t in sorted(types, key=lambda t: t.code)]}
+    return TypePage.model_validate(
+        {"items": [t.model_dump(mode="json") for t in sorted(types, key=lambda t: t.code)]}
+    )
 
 
-def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> dict[str, Any]:
+def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> TaxonomyOut:
     principal = require(caller, CONFIGURE)
     load(principal, event_id)
     errors = taxonomy_errors(body.nodes)
@@ -166,12 +168,12 @@ def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> dict[str
         base = previous.version if previous else 0
     taxonomy = Taxonomy(event_id=event_id, nodes=body.nodes, version=base + 1, updated_at=deps.get().clock())
     deps.get().events.put_taxonomy(principal.tenant_id, taxonomy)
-    return taxonomy.model_dump(mode="json")
+    return TaxonomyOut.model_validate(taxonomy.model_dump(mode="json"))
 
 
-def get_taxonomy(caller: Caller, event_id: str) -> dict[str, Any]:
+def get_taxonomy(caller: Caller, event_id: str) -> TaxonomyOut:
     event = public_event(event_id, published_only=False)
     taxonomy = deps.get().events.get_taxonomy(event.tenant_id, event_id)
     if taxonomy is None:
-        return {"event_id": event_id, "nodes": [], "version": 0, "updated_at": None}
-    return taxonomy.model_dump(mode="json")
+        return TaxonomyOut(event_id=event_id, nodes=[], version=0, updated_at=None)
+    return TaxonomyOut.model_validate(taxonomy.model_dump(mode="json"))

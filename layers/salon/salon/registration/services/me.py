@@ -11,6 +11,7 @@ from salon.kernel.values import iso
 from salon.registration import deps
 from salon.registration.adapters.registrations_repo import Bundle
 from salon.registration.domain.participants import MePatch, ProfileInput
+from salon.registration.responses import MeOut
 from salon.registration.services.completion import refresh
 from salon.registration.services.views import profile_view
 
@@ -31,7 +32,7 @@ def _bundles(principal: Principal, links: list[dict[str, Any]]) -> list[tuple[di
     return out
 
 
-def _view(principal: Principal) -> dict[str, Any]:
+def _view(principal: Principal) -> MeOut:
     participations: list[dict[str, Any]] = []
     for link, bundle in _bundles(principal, _links(principal)):
         reg = bundle.registration
@@ -62,7 +63,9 @@ def _view(principal: Principal) -> dict[str, Any]:
                 "profile": profile_view(bundle.profiles.get(person["participant_id"])),
             }
         )
-    return {"user_id": principal.sub, "tenant_id": principal.tenant_id, "participations": participations}
+    return MeOut.model_validate(
+        {"user_id": principal.sub, "tenant_id": principal.tenant_id, "participations": participations}
+    )
 
 
 def _expiry(principal: Principal, link: dict[str, Any]) -> dict[str, Any]:
@@ -76,11 +79,11 @@ def _expiry(principal: Principal, link: dict[str, Any]) -> dict[str, Any]:
     return {"expires_at": person["expires_at"]} if person and "expires_at" in person else {}
 
 
-def get_me(caller: Caller) -> dict[str, Any]:
+def get_me(caller: Caller) -> MeOut:
     return _view(require(caller, SELF))
 
 
-def patch_me(caller: Caller, patch: MePatch) -> dict[str, Any]:
+def patch_me(caller: Caller, patch: MePatch) -> MeOut:
     principal = require(caller, SELF)
     now = iso(deps.get().clock())
     values: dict[str, Any] = {
@@ -95,7 +98,7 @@ def patch_me(caller: Caller, patch: MePatch) -> dict[str, Any]:
     return _view(principal)
 
 
-def put_profile(caller: Caller, body: ProfileInput) -> dict[str, Any]:
+def put_profile(caller: Caller, body: ProfileInput) -> MeOut:
     principal = require(caller, SELF)
     links = _links(principal)
     if body.event_id is not None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from salon.kernel import audit
 from salon.kernel.caller import Caller, require
 from salon.kernel.errors import NotFound
 from salon.kernel.principal import REVIEW
 from salon.kernel.values import Page, fold
 from salon.registration import deps
+from salon.registration.responses import RegistrationDetail, RegistrationPage
 from salon.registration.services.bundles import load_bundle, subjects_of
 from salon.registration.services.views import render_detail
 
@@ -31,7 +30,7 @@ DETAIL_FIELDS = (
 )
 
 
-def get_registration(caller: Caller, registration_id: str) -> dict[str, Any]:
+def get_registration(caller: Caller, registration_id: str) -> RegistrationDetail:
     principal = require(caller, REVIEW)
     bundle = load_bundle(principal.tenant_id, registration_id)
     audit.record(
@@ -43,12 +42,12 @@ def get_registration(caller: Caller, registration_id: str) -> dict[str, Any]:
         fields=DETAIL_FIELDS,
         purpose="registration-review",
     )
-    return render_detail(principal.tenant_id, bundle)
+    return RegistrationDetail.model_validate(render_detail(principal.tenant_id, bundle))
 
 
 def list_registrations(
     caller: Caller, event_id: str, *, state: str | None, type_: str | None, q: str | None, page: Page
-) -> dict[str, Any]:
+) -> RegistrationPage:
     principal = require(caller, REVIEW)
     if deps.get().events.get_event(principal.tenant_id, event_id) is None:
         raise NotFound("no such event")
@@ -98,4 +97,4 @@ def list_registrations(
             purpose="registration-review",
             count=len(items),
         )
-    return {"items": items, "next_cursor": cursor}
+    return RegistrationPage.model_validate({"items": items, "next_cursor": cursor})
