@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 SOURCE = "salon.register"
+MATCHMAKING_SOURCE = "salon.matchmaking"
 
 
 class EventDetail(BaseModel):
@@ -19,3 +20,6 @@ class EventDetail(BaseModel):
     participant_ids: tuple[str, ...] = ()
     type: str | None = None
     actor_id: str | None = None
+    request_id: str | None = None  # a meeting request, between these two companies:
+    from_registration_id: str | None = None
+    to_registration_id: str | None = None

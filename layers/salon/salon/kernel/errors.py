@@ -57,6 +57,12 @@ class UnsupportedMediaType(SalonError):
         self.method = method
 
 
+class NotAcceptable(SalonError):
+    """The Accept header names no representation the route offers."""
+
+    kind = "not-acceptable"
+
+
 class Conflict(SalonError):
     kind = "conflict"
 

@@ -2,9 +2,12 @@
 so dispatch is a lookup in the route table; bodies and query strings are validated by pydantic directly.
 
 Order of checks, the same for every route: undeclared route (404), authorization (401/403), path ids
-(404), the body's media type (415, ``salon.kernel.http_input``), query string and body (400/422),
-Idempotency-Key (422), then the operation. Every failure is a
-problem+json response (``salon.kernel.problems``).
+(404), the body's media type (415, ``salon.kernel.http_input``), the representation asked for (406,
+routes that offer more than JSON), query string and body (400/422), Idempotency-Key (422), then the
+operation. Every failure is a problem+json response (``salon.kernel.problems``).
+
+An operation answers a model (JSON) or, on a route that declares ``produces``, a ``Download``: bytes
+sent base64-encoded with ``isBase64Encoded`` (payload 2.0), which API Gateway decodes for the client.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pydantic_core import to_jsonable_python
 
 from salon.kernel.auth import principal_from_event
 from salon.kernel.caller import Caller
-from salon.kernel.errors import FieldError, MalformedBody, NotFound, ValidationFailed
+from salon.kernel.errors import FieldError, MalformedBody, NotAcceptable, NotFound, ValidationFailed
 from salon.kernel.http_input import read_json_object, reject_undeclared_query, require_json_body
 from salon.kernel.policy import authorize, check_path_ids
 from salon.kernel.problems import from_exception
@@ -28,7 +31,24 @@ from salon.kernel.reply import Reply
 from salon.kernel.routes import BY_KEY, Route
 from salon.kernel.validation import invalid
 
-Result = BaseModel | Mapping[str, Any]
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A non-JSON answer (a file): its bytes, media type and the name a browser saves it under."""
+
+    content: bytes
+    media_type: str
+    filename: str
+
+    def reply(self, status: int) -> Reply:
+        disposition = {"Content-Disposition": f'attachment; filename="{self.filename}"'}
+        body = base64.b64encode(self.content).decode("ascii")
+        return Reply(status, body, self.media_type, disposition, base64_encoded=True)
+
+
+Result = BaseModel | Mapping[str, Any] | Download
 Operation = Callable[..., Result]
 F = TypeVar("F", bound=Operation)
 
@@ -44,6 +64,7 @@ class Binding:
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     example: Mapping[str, Any] | None = None  # a request body, for the OpenAPI document
+    produces: tuple[str, ...] = ()  # media types offered besides JSON (the operation gets ``media_type``)
 
     @property
     def query_names(self) -> frozenset[str]:
@@ -72,13 +93,14 @@ class Router:
         body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
         example: Mapping[str, Any] | None = None,
+        produces: tuple[str, ...] = (),
     ) -> Callable[[F], F]:
         route = BY_KEY[key]
         if route.function != self.function:
             raise ValueError(f"{key} is declared for {route.function}, not {self.function}")
 
         def bind(operation: F) -> F:
-            self.bindings[key] = Binding(route, operation, status, response, body, query, example)
+            self.bindings[key] = Binding(route, operation, status, response, body, query, example, produces)
             return operation
 
         return bind
@@ -103,6 +125,8 @@ class Router:
         check_path_ids(path_parameters)
         event = require_json_body(event)
         arguments: dict[str, Any] = dict(path_parameters)
+        if binding.produces:
+            arguments["media_type"] = negotiate(_header(event, "accept"), (JSON, *binding.produces))
         query = event.get("queryStringParameters") or {}
         reject_undeclared_query(query, binding.query_names)
         if binding.query is not None:
@@ -112,7 +136,44 @@ class Router:
         request_id = str((event.get("requestContext") or {}).get("requestId", ""))
         caller = Caller(principal, request_id, _idempotency_key(event))
         result = binding.operation(caller, **arguments)
+        if isinstance(result, Download):
+            return result.reply(binding.status)
         return Reply(binding.status, json.dumps(to_jsonable_python(result), sort_keys=True))
+
+
+def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
+    """The offered media type the Accept header prefers (the first offered on a tie, or without a
+    header); 406 when it accepts none of them."""
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        media_range, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_range:
+            ranges.append((media_range.lower(), quality))
+
+    def quality_of(media_type: str) -> float:
+        kind = media_type.split("/", 1)[0]
+        matches = [  # the most specific matching range decides
+            (specificity, q)
+            for media_range, q in ranges
+            for specificity in [2 if media_range == media_type else 1 if media_range == f"{kind}/*" else 0]
+            if specificity or media_range == "*/*"
+        ]
+        return max(matches)[1] if matches else 0.0
+
+    best = max(offered, key=lambda media_type: (quality_of(media_type), -offered.index(media_type)))
+    if quality_of(best) <= 0:
+        raise NotAcceptable(f"this route answers {', '.join(offered)}")
+    return best
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -136,9 +197,14 @@ def _json_body(event: Mapping[str, Any]) -> dict[str, Any] | None:
     return read_json_object(text)
 
 
+def _header(event: Mapping[str, Any], name: str) -> str | None:
+    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    value = headers.get(name)
+    return None if value is None else str(value)
+
+
 def _idempotency_key(event: Mapping[str, Any]) -> str | None:
-    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
-    key = headers.get("idempotency-key")
+    key = _header(event, "idempotency-key")
     if key is None:
         return None
     key = str(key).strip()

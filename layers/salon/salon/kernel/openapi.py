@@ -34,6 +34,7 @@ INFO: Json = {
     ),
 }
 PATH_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+FILE: Json = {"type": "string", "format": "binary"}  # a Download, chosen by the Accept header
 
 
 class ProblemError(BaseModel):
@@ -70,6 +71,8 @@ def problems(route: Route, binding: Binding | None) -> dict[int, str]:
         conflicts.append("a request with the same Idempotency-Key is still in progress")
     if conflicts:
         found[409] = _sentence("; or ".join(conflicts))
+    if binding is not None and binding.produces:
+        found[406] = "The Accept header names none of the offered representations."
     if body:
         found[415] = "The body is not `application/json`."
     invalid = ["a field is invalid (`errors` names each one)"] if body or query else []
@@ -170,7 +173,10 @@ def _operation(route: Route, binding: Binding | None, refs: Refs) -> Json:
         operation["requestBody"] = {"required": True, "content": {"application/json": content}}
     success = {
         "description": "Created" if binding.status == 201 else "OK",
-        "content": {"application/json": {"schema": refs[(binding.response, "serialization")]}},
+        "content": {
+            "application/json": {"schema": refs[(binding.response, "serialization")]},
+            **{media_type: {"schema": FILE} for media_type in binding.produces},
+        },
     }
     problem = {"application/problem+json": {"schema": refs[(Problem, "serialization")]}}
     operation["responses"] = {

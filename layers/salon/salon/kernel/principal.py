@@ -35,6 +35,7 @@ READ_CONFIG = frozenset({"organizer", "staff"})
 REVIEW = frozenset({"organizer", "staff"})
 ADMINISTER_ACCOUNTS = frozenset({"organizer"})
 SELF = frozenset({"participant"})
+SELF_OR_ON_BEHALF = SELF | REVIEW  # a participant, or organisers and staff acting for one
 AUDIT = frozenset({"dpo"})
 
 

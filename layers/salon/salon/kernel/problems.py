@@ -27,6 +27,7 @@ _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
     e.NotFound: (404, "Not found"),
     e.Unauthenticated: (401, "Authentication required"),
     e.UnsupportedMediaType: (415, "Unsupported media type"),
+    e.NotAcceptable: (406, "Not acceptable"),
     e.Forbidden: (403, "Forbidden"),
     e.InvalidTransition: (409, "Invalid state transition"),
     e.DuplicateEmail: (409, "E-mail already registered"),

@@ -13,11 +13,12 @@ class Reply:
     body: str
     content_type: str = "application/json"
     headers: Mapping[str, str] = field(default_factory=dict)
+    base64_encoded: bool = False  # ``body`` is base64 (binary content); API Gateway decodes it
 
     def to_lambda(self) -> dict[str, Any]:
         return {
             "statusCode": self.status_code,
             "headers": {"Content-Type": self.content_type, **self.headers},
             "body": self.body,
-            "isBase64Encoded": False,
+            "isBase64Encoded": self.base64_encoded,
         }

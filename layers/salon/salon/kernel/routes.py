@@ -22,10 +22,12 @@ from salon.kernel.principal import (
     REVIEW,
     ROLES,
     SELF,
+    SELF_OR_ON_BEHALF,
 )
 
 REGISTER = "RegisterFunction"
 DOCS = "DocsFunction"
+MATCHMAKING = "MatchmakingFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -63,15 +65,17 @@ class Route:
 
 _register = partial(Route, function=REGISTER)
 _docs = partial(Route, function=DOCS)
+_matchmaking = partial(Route, function=MATCHMAKING)
 
 
-EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE = (
+EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS = (
     "Events",
     "Forms and types",
     "Registrations",
     "Me",
     "Audit",
     "Service",
+    "Meeting requests",
 )
 
 ROUTES: tuple[Route, ...] = (
@@ -262,6 +266,87 @@ ROUTES: tuple[Route, ...] = (
         summary="Replace my matchmaking profile",
         description="Needs, offers (taxonomy codes of the event) and a description per locale.",
         roles=SELF,
+    ),
+    # ---------------------------------------------------------------- meeting requests
+    _matchmaking(
+        "POST",
+        "/events/{event_id}/meeting-requests",
+        tag=MEETING_REQUESTS,
+        summary="Request a meeting",
+        description="A participant asks another company of the event for a meeting. If that company "
+        "already asked the caller's, this approves its request instead (`resolution: approved_theirs`, "
+        "`mutual: true`). Organisers and staff send for a company with `on_behalf_of_registration_id` "
+        "(audited).",
+        roles=SELF_OR_ON_BEHALF,
+        idempotent=True,
+        conflicts="the requests deadline has passed or the catalogue is not open (`window-closed`), or "
+        "a live request already joins the two companies (`duplicate-request`)",
+    ),
+    _matchmaking(
+        "GET",
+        "/me/meeting-requests",
+        tag=MEETING_REQUESTS,
+        summary="List my meeting requests",
+        description="The requests my company sent or received, by state, newest first; `event_id` may "
+        "be left out by a participant of a single event. Approved ones carry their scheduling weight.",
+        roles=SELF,
+    ),
+    _matchmaking(
+        "POST",
+        "/meeting-requests/{request_id}/answer",
+        tag=MEETING_REQUESTS,
+        summary="Approve or refuse a meeting request",
+        description="The receiving company answers (a refusal may give a reason). Organisers and staff "
+        "answer on its behalf (audited), naming the participant with `on_behalf_of_participant_id`.",
+        roles=SELF_OR_ON_BEHALF,
+        idempotent=True,
+        conflicts="the request is no longer `sent`, or the answers deadline has passed",
+    ),
+    _matchmaking(
+        "POST",
+        "/meeting-requests/{request_id}/cancel",
+        tag=MEETING_REQUESTS,
+        summary="Cancel a meeting request",
+        description="The sending company withdraws a request not yet answered.",
+        roles=SELF,
+        idempotent=True,
+        conflicts="the request is no longer `sent`, or the answers deadline has passed",
+    ),
+    _matchmaking(
+        "GET",
+        "/events/{event_id}/meeting-requests",
+        tag=MEETING_REQUESTS,
+        summary="List or export an event's meeting requests (audited)",
+        description="Every request of the event, filtered, with its scheduling weight. `Accept: text/csv` "
+        "exports CSV (UTF-8 with BOM; `separator=;` for Excel in French), `Accept: application/"
+        "vnd.openxmlformats-officedocument.spreadsheetml.sheet` XLSX. Every call is audited.",
+        roles=REVIEW,
+    ),
+    _matchmaking(
+        "GET",
+        "/events/{event_id}/matchmaking",
+        tag=MEETING_REQUESTS,
+        summary="Read the meeting-request caps",
+        description="The caps per participation type and their `version` (to send back when replacing).",
+        roles=READ_CONFIG,
+    ),
+    _matchmaking(
+        "PUT",
+        "/events/{event_id}/matchmaking",
+        tag=MEETING_REQUESTS,
+        summary="Replace the meeting-request caps",
+        description="Per participation type: `max_requests_sent` and `max_priority_one` (live requests). "
+        "Written over the `version` read (0 when there were none).",
+        roles=CONFIGURE,
+        conflicts="the caps changed since the `version` sent",
+    ),
+    _matchmaking(
+        "PUT",
+        "/events/{event_id}/pairs/{registration_id}/{other_registration_id}/boost",
+        tag=MEETING_REQUESTS,
+        summary="Boost a pair of companies",
+        description="Raises the scheduling weight of the pair's approved request (sponsors): 0 to 30.",
+        roles=CONFIGURE,
     ),
     # ---------------------------------------------------------------- audit
     _register(

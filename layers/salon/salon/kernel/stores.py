@@ -217,6 +217,7 @@ _STORES: tuple[Store, ...] = (
             ("ScheduleFunctionLogGroup", "schedule"),
             ("OutboxRelayFunctionLogGroup", "outbox relay"),
             ("DocsFunctionLogGroup", "docs"),
+            ("MatchmakingFunctionLogGroup", "matchmaking (meeting requests)"),
         )
     ),
     Store(

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from salon.kernel import platform
 from salon.kernel.platform import Platform
+from salon.kernel.user_links import UserLinks
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
 
 
 @dataclass
@@ -18,7 +18,7 @@ class Deps:
     platform: Platform
     requests: RequestsRepository
     events: EventsRepository
-    registrations: RegistrationsRepository
+    links: UserLinks
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -34,7 +34,7 @@ def build(shared: Platform) -> Deps:
         platform=shared,
         requests=RequestsRepository(shared.table),
         events=EventsRepository(shared.table),
-        registrations=RegistrationsRepository(shared.table),
+        links=UserLinks(shared.table),
     )
 
 

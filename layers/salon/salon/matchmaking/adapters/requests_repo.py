@@ -169,6 +169,16 @@ class RequestsRepository:
         items = self.table.batch_get([{"PK": pk, "SK": keys.PAIR_SK} for pk in sorted(wanted)])
         return {pair_of(*i["registration_ids"]): i for i in items}
 
+    def events_of(self, tenant_id: str, registration_ids: Iterable[str]) -> dict[str, str]:
+        """The event of each registration found, by registration id (one batch read)."""
+        items = self.table.batch_get(
+            [
+                {"PK": keys.registration_pk(tenant_id, r), "SK": keys.REGISTRATION_SK}
+                for r in set(registration_ids)
+            ]
+        )
+        return {i["registration_id"]: i["event_id"] for i in items}
+
     def participant_status(self, tenant_id: str, registration_id: str, participant_id: str) -> str | None:
         item = self.table.get(
             keys.registration_pk(tenant_id, registration_id), keys.participant_sk(participant_id)

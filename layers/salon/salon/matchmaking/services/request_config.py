@@ -4,6 +4,7 @@ pair of companies (sponsors) that the scheduling weight adds."""
 from __future__ import annotations
 
 from salon.kernel.caller import Caller, require
+from salon.kernel.errors import NotFound
 from salon.kernel.idempotency import idempotent
 from salon.kernel.principal import CONFIGURE, READ_CONFIG
 from salon.matchmaking import deps
@@ -35,6 +36,9 @@ def boost_pair(caller: Caller, command: BoostPair) -> BoostOutcome:
     event = event_of(principal.tenant_id, command.event_id)
     a, b = command.registration_ids
     d = deps.get()
+    found = d.requests.events_of(principal.tenant_id, (a, b))
+    if len(found) != 2 or set(found.values()) != {command.event_id}:
+        raise NotFound("both companies must be registrations of this event")
     d.requests.set_boost(
         principal.tenant_id, command.event_id, a, b, command.boost, d.clock(), request_expiry(event.ends_at)
     )

@@ -20,7 +20,7 @@ from salon.matchmaking.adapters.requests_repo import pair_of
 from salon.matchmaking.domain.request_commands import Direction, RequestPage, RequestView, StaffFilters
 from salon.matchmaking.domain.requests import Actor, MeetingRequest, State
 from salon.matchmaking.domain.weights import weight
-from salon.matchmaking.services.requests import change, event_of, participation
+from salon.matchmaking.services.requests import change, event_of, only_event, participation
 from salon.registration.domain.events import Event
 
 SYSTEM = Actor(sub="system", role="system")
@@ -57,10 +57,12 @@ def expire_overdue(tenant_id: str, event_id: str) -> int:
 
 
 def list_mine(
-    caller: Caller, event_id: str, direction: Direction, state: State | None, page: Page
+    caller: Caller, event_id: str | None, direction: Direction, state: State | None, page: Page
 ) -> RequestPage:
+    """The caller's company's requests in ``event_id`` (by default the one event they take part in)."""
     principal = require(caller, SELF)
     t = principal.tenant_id
+    event_id = event_id or only_event(principal)
     registration_id, _ = participation(principal, event_id)
     d = deps.get()
     event = event_of(t, event_id)

@@ -1,8 +1,9 @@
 """Meeting requests: send, answer, cancel, and staff acting on a participant's behalf (audited).
 
 A participant is resolved to their company through their user links. Every change is one transaction
-built by the repository (``Writes``) and committed here: the transactional outbox's event will be one
-more Put appended to ``writes.ops`` before ``commit``.
+built by the repository (``Writes``) and committed here with its domain event (``meeting_request.<state>``,
+ids only, through the transactional outbox) and, for staff acting on a participant's behalf, its audit
+record: the change, its announcement and its record are written together or not at all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from salon.kernel import audit
 from salon.kernel.audit_record import AuditAction
 from salon.kernel.caller import Caller, require
+from salon.kernel.domain_events import MATCHMAKING_SOURCE, EventDetail
+from salon.kernel.dynamo import Put
 from salon.kernel.errors import (
     Conflict,
     DuplicateRequest,
@@ -25,10 +28,11 @@ from salon.kernel.errors import (
     ValidationFailed,
 )
 from salon.kernel.idempotency import idempotent
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import REVIEW, SELF, Principal
 from salon.kernel.values import iso
 from salon.matchmaking import deps
-from salon.matchmaking.adapters.requests_repo import PairTaken, Ref, Snapshot, request_expiry
+from salon.matchmaking.adapters.requests_repo import PairTaken, Ref, Snapshot, Writes, request_expiry
 from salon.matchmaking.domain.request_commands import (
     AnswerMeetingRequest,
     AnswerOnBehalf,
@@ -47,6 +51,7 @@ from salon.matchmaking.domain.requests import (
     MeetingRequest,
     RequestInput,
     SendContext,
+    State,
     active,
     check_send,
     check_window,
@@ -65,7 +70,7 @@ def new_request_id(now: datetime) -> str:
 
 def participation(principal: Principal, event_id: str, registration_id: str | None = None) -> tuple[str, str]:
     """The caller's (registration, participant) in the event, through their user links (404 if none)."""
-    links = deps.get().registrations.links_of(principal.tenant_id, principal.sub)
+    links = deps.get().links.of(principal.tenant_id, principal.sub)
     mine = sorted(
         (link for link in links if link["event_id"] == event_id)
         if registration_id is None
@@ -75,6 +80,20 @@ def participation(principal: Principal, event_id: str, registration_id: str | No
     if not mine:
         raise NotFound("no participation of yours matches")
     return mine[0]["registration_id"], mine[0]["participant_id"]
+
+
+def only_event(principal: Principal) -> str:
+    """The one event the caller takes part in (404 if none, 422 if several: they must name one)."""
+    links = deps.get().links.of(principal.tenant_id, principal.sub)
+    events = sorted({str(link["event_id"]) for link in links})
+    if not events:
+        raise NotFound("no participation of yours matches")
+    if len(events) > 1:
+        raise ValidationFailed(
+            "you take part in several events",
+            errors=[FieldError("event_id", "required: you take part in several events")],
+        )
+    return events[0]
 
 
 def event_of(tenant_id: str, event_id: str) -> Event:
@@ -99,7 +118,33 @@ def _live(pair: Mapping[str, Any] | None) -> LiveRequest | None:
     return LiveRequest(pair["live_request_id"], pair["live_from"], pair["live_state"])
 
 
-def _send(tenant_id: str, event_id: str, from_rid: str, body: RequestInput, actor: Actor) -> RequestOutcome:
+def _announcement(tenant_id: str, event_id: str, ref: Ref, state: State, actor: Actor, at: datetime) -> Put:
+    """The domain event of a request reaching ``state`` (each state is reached once per request)."""
+    detail = EventDetail(
+        tenant_id=tenant_id,
+        dedupe_id=dedupe_id(tenant_id, ref.request_id, state),
+        event_id=event_id,
+        request_id=ref.request_id,
+        from_registration_id=ref.from_registration_id,
+        to_registration_id=ref.to_registration_id,
+        actor_id=actor.sub,
+    )
+    return event_put(f"meeting_request.{state}", detail, at, source=MATCHMAKING_SOURCE)
+
+
+def _commit(writes: Writes, *also: Put) -> None:
+    writes.ops.extend(also)
+    deps.get().requests.commit(writes)
+
+
+def _send(
+    tenant_id: str,
+    event_id: str,
+    from_rid: str,
+    body: RequestInput,
+    actor: Actor,
+    also: tuple[Put, ...] = (),
+) -> RequestOutcome:
     d = deps.get()
     now = d.clock()
     wanted: dict[str, list[str]] = {from_rid: [*body.from_participant_ids]}
@@ -121,7 +166,7 @@ def _send(tenant_id: str, event_id: str, from_rid: str, body: RequestInput, acto
         )
     live = _live(snap.pair)
     if live is not None:
-        return _approve_theirs(tenant_id, live, sender, receiver, event, actor, now)
+        return _approve_theirs(tenant_id, live, sender, receiver, event, actor, now, also)
     limits = snap.rules.for_type(sender.type)
     check_send(SendContext(now, event.key_dates, sender, receiver, _counts(snap), limits), body)
     request = MeetingRequest(
@@ -148,13 +193,13 @@ def _send(tenant_id: str, event_id: str, from_rid: str, body: RequestInput, acto
         expires_at=request_expiry(event.ends_at),
     )
     try:
-        d.requests.commit(writes)
+        _commit(writes, _announcement(tenant_id, event_id, Ref.of(request), "sent", actor, now), *also)
     except PairTaken:
         # The other side (or a retry of mine) took the pair between the read and the write.
         live = _live(d.requests.pair(tenant_id, from_rid, receiver.registration_id))
         if live is None:
             raise Conflict("the request raced with another change of this pair; retry") from None
-        return _approve_theirs(tenant_id, live, sender, receiver, event, actor, now)
+        return _approve_theirs(tenant_id, live, sender, receiver, event, actor, now, also)
     return RequestOutcome(
         request_id=request.request_id,
         state="sent",
@@ -178,14 +223,16 @@ def _approve_theirs(
     event: Event,
     actor: Actor,
     now: datetime,
+    also: tuple[Put, ...],
 ) -> RequestOutcome:
     """My request to a company that asked me first approves theirs (mutual), if it still waits."""
     mutual_or_duplicate(live, sender.registration_id)
     check_window("approve", event.key_dates, now)
     ref = Ref(tenant_id, live.request_id, receiver.registration_id, sender.registration_id)
     values = {"mutual": True, **_answered(actor, now)}
+    announced = _announcement(tenant_id, event.event_id, ref, "approved", actor, now)
     try:
-        deps.get().requests.commit(deps.get().requests.transition_writes(ref, "approved", values))
+        _commit(deps.get().requests.transition_writes(ref, "approved", values), announced, *also)
     except InvalidTransition as exc:
         # Answered meanwhile (another request of mine approved it, or they cancelled): not mine to send.
         raise DuplicateRequest("the other company's request was answered meanwhile; reload") from exc
@@ -208,9 +255,13 @@ def _answered(actor: Actor, now: datetime) -> dict[str, Any]:
 
 
 def change(
-    request: MeetingRequest, action: Action, actor: Actor, reason: str | None = None
+    request: MeetingRequest,
+    action: Action,
+    actor: Actor,
+    reason: str | None = None,
+    also: tuple[Put, ...] = (),
 ) -> RequestOutcome:
-    """Apply ``action`` to a request within the event's window: one transaction."""
+    """Apply ``action`` to a request within the event's window: one transaction with its event."""
     d = deps.get()
     now = d.clock()
     if action != "expire":
@@ -223,7 +274,9 @@ def change(
         values["ended_at"] = iso(now)
     if reason:
         values["refusal_reason"] = reason
-    d.requests.commit(d.requests.transition_writes(Ref.of(request), target, values))
+    ref = Ref.of(request)
+    announced = _announcement(request.tenant_id, request.event_id, ref, target, actor, now)
+    _commit(d.requests.transition_writes(ref, target, values), announced, *also)
     return RequestOutcome(
         request_id=request.request_id,
         state=target,
@@ -275,7 +328,7 @@ def cancel(caller: Caller, command: CancelMeetingRequest) -> RequestOutcome:
 
 def _side(principal: Principal, request: MeetingRequest, registration_id: str, who: str) -> tuple[str, str]:
     """The caller's participation on the given side of the request: 403 from the other side, 404 else."""
-    links = deps.get().registrations.links_of(principal.tenant_id, principal.sub)
+    links = deps.get().links.of(principal.tenant_id, principal.sub)
     companies = {link["registration_id"]: link["participant_id"] for link in links}
     if registration_id in companies:
         return registration_id, companies[registration_id]
@@ -289,11 +342,16 @@ def send_on_behalf(caller: Caller, command: SendOnBehalf) -> RequestOutcome:
     """An organiser or staff member sends for a company (and, if named, for one of its participants)."""
     principal = require(caller, REVIEW)
     actor = _staff_actor(principal, command.participant_id)
-    outcome = _send(
-        principal.tenant_id, command.event_id, command.from_registration_id, command.request, actor
+    companies = (command.from_registration_id, command.request.to_registration_id)
+    recorded = _audit(caller, principal, "meeting_request.send_on_behalf", companies, command.participant_id)
+    return _send(
+        principal.tenant_id,
+        command.event_id,
+        command.from_registration_id,
+        command.request,
+        actor,
+        recorded,
     )
-    _audit(caller, principal, "meeting_request.send_on_behalf", outcome, command.participant_id)
-    return outcome
 
 
 @idempotent
@@ -310,9 +368,11 @@ def answer_on_behalf(caller: Caller, command: AnswerOnBehalf) -> RequestOutcome:
                 errors=[FieldError("participant_id", "not an active participant of the receiving company")],
             )
     actor = _staff_actor(principal, command.participant_id)
-    outcome = change(request, _decision(command.answer), actor, command.answer.reason)
-    _audit(caller, principal, "meeting_request.answer_on_behalf", outcome, command.participant_id)
-    return outcome
+    companies = (request.from_registration_id, request.to_registration_id)
+    recorded = _audit(
+        caller, principal, "meeting_request.answer_on_behalf", companies, command.participant_id
+    )
+    return change(request, _decision(command.answer), actor, command.answer.reason, recorded)
 
 
 def _staff_actor(principal: Principal, participant_id: str | None) -> Actor:
@@ -321,14 +381,20 @@ def _staff_actor(principal: Principal, participant_id: str | None) -> Actor:
 
 
 def _audit(
-    caller: Caller, principal: Principal, action: AuditAction, outcome: RequestOutcome, pid: str | None
-) -> None:
-    audit.record(
+    caller: Caller,
+    principal: Principal,
+    action: AuditAction,
+    companies: tuple[str, str],
+    pid: str | None,
+) -> tuple[Put, ...]:
+    """The audit record's writes, to go in the change's own transaction."""
+    recorded = audit.entry(
         caller,
         role=principal.acting_role(REVIEW),
         action=action,
-        subjects=[outcome.from_registration_id, outcome.to_registration_id, *([pid] if pid else [])],
+        subjects=[*companies, *([pid] if pid else [])],
         item_types=["meeting_request"],
         fields=ON_BEHALF_FIELDS,
         purpose="matchmaking-on-behalf",
     )
+    return tuple(audit.puts(recorded))

@@ -22,6 +22,7 @@ from salon.kernel.dynamo import (
 )
 from salon.kernel.errors import Conflict, DuplicateEmail, FieldError, InvalidTransition
 from salon.kernel.person_key import person_key
+from salon.kernel.user_links import UserLinks
 
 _PAGE = 200
 _STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
@@ -310,5 +311,4 @@ class RegistrationsRepository:
         self.table.delete(keys.user_pk(tenant_id, user_sub), keys.participant_sk(participant_id))
 
     def links_of(self, tenant_id: str, user_sub: str) -> list[dict[str, Any]]:
-        items = self.table.query_all(Key("PK").eq(keys.user_pk(tenant_id, user_sub)), consistent=True)
-        return [body(i) for i in items if i["item_type"] == "user_link"]
+        return UserLinks(self.table).of(tenant_id, user_sub)
