@@ -137,7 +137,11 @@ class DomainEventsConsumer:
         )
         events, bus = cloud.client("events"), cloud.resources.event_bus_name
         rule = f"consumer-{tag}"
-        events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"source": ["salon.register"]}))
+        events.put_rule(
+            Name=rule,
+            EventBusName=bus,
+            EventPattern=json.dumps({"source": ["salon.register", "salon.matchmaking"]}),
+        )
         events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
         function = cloud.create_function(
             f"consumer-{tag}", CONSUMER_DIR, environment={"OBSERVED_QUEUE_URL": self.observed_url}

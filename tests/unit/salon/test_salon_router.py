@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, Field
 from salon.kernel.caller import Caller
-from salon.kernel.http import Router
-from salon.kernel.routes import DOCS, REGISTER
+from salon.kernel.http import Download, Router, negotiate
+from salon.kernel.routes import DOCS, MATCHMAKING, REGISTER
 
 ORGANIZER = {"sub": "u1", "custom:tenant_id": "t1", "cognito:groups": "[organizer]"}
 
@@ -122,3 +122,68 @@ def test_an_operation_gets_path_parameters_query_body_and_idempotency_key() -> N
         isBase64Encoded=True,
     )
     assert answer(router().handle(changed))[2] == {"echoed": {"event_id": "e1", "name": "Salon", "key": "k1"}}
+
+
+def file_router() -> Router:
+    router = Router(MATCHMAKING)
+
+    @router.route("GET /events/{event_id}/matchmaking", response=Echo, produces=("text/csv",))
+    def listing(caller: Caller, event_id: str, media_type: str) -> Echo | Download:
+        if media_type == "text/csv":
+            return Download("\ufeffa;é\n".encode(), media_type, f"{event_id}.csv")
+        return Echo(echoed={"event_id": event_id})
+
+    return router
+
+
+def listing(accept: str | None) -> dict[str, Any]:
+    headers = {} if accept is None else {"Accept": accept}
+    return file_router().handle(
+        event(
+            "GET /events/{event_id}/matchmaking",
+            "/events/e1/matchmaking",
+            pathParameters={"event_id": "e1"},
+            headers=headers,
+        )
+    )
+
+
+def test_a_route_offering_files_answers_the_accepted_one_base64_encoded() -> None:
+    response = listing("text/csv;q=0.9, application/json;q=0.5")
+
+    assert response["statusCode"] == 200 and response["isBase64Encoded"] is True
+    assert response["headers"]["Content-Type"] == "text/csv"
+    assert response["headers"]["Content-Disposition"] == 'attachment; filename="e1.csv"'
+    assert base64.b64decode(response["body"]).decode() == "\ufeffa;é\n"
+
+
+@pytest.mark.parametrize("accept", [None, "", "*/*", "application/*", "application/json, text/csv"])
+def test_json_is_the_default_and_wins_ties(accept: str | None) -> None:
+    response = listing(accept)
+
+    assert response["isBase64Encoded"] is False
+    assert answer(response)[:2] == (200, "application/json")
+
+
+def test_an_accept_header_naming_nothing_offered_is_406() -> None:
+    status, content_type, problem = answer(listing("application/xml, text/csv;q=0"))
+
+    assert (status, content_type, problem["type"]) == (
+        406,
+        "application/problem+json",
+        "/problems/not-acceptable",
+    )
+
+
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        ("text/*", "text/csv"),
+        ("text/csv;q=0.2, */*;q=0.1", "text/csv"),
+        ("application/json;q=0, */*", "text/csv"),
+        ("TEXT/CSV", "text/csv"),
+        ("text/csv;q=oops, application/json", "application/json"),
+    ],
+)
+def test_negotiation_follows_qualities_and_specificity(accept: str, chosen: str) -> None:
+    assert negotiate(accept, ("application/json", "text/csv")) == chosen
