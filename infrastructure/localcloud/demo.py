@@ -32,6 +32,8 @@ from localcloud.demo_data import (
     profile_payload,
     registration_payload,
 )
+from localcloud.demo_requests import Campaign, RequestsReport, format_requests, open_catalogue, run_campaign
+from localcloud.template import REPO_ROOT
 
 ORGANIZER = "organizer"
 STAFF = "staff"
@@ -103,6 +105,7 @@ class DemoReport:
     actor_labels: dict[str, str] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
+    meeting_requests: RequestsReport = field(default_factory=RequestsReport)
 
     progress: Callable[[str], None] = field(default=lambda message: None, repr=False)
 
@@ -292,6 +295,15 @@ def run_demo(
         organizer.get_registration(subject.registration_id)
         profile = participant_rectifies(cloud, gateway, subject, report.event_id, tenant_a)
         report.profile_saved = any(p.get("profile") for p in profile["participations"])
+    with report.timed("meeting requests"):
+        open_catalogue(organizer, report.event_id, datetime.now(UTC))
+        validated = [
+            item
+            for position, item in enumerate(registered)
+            if planned_decision(position, len(registered)) == "validate"
+        ]
+        campaign = Campaign(cloud, gateway, report.event_id, tenant_a, strong_password)
+        report.meeting_requests = run_campaign(campaign, organizer, validated, REPO_ROOT / ".local" / "demo")
     with report.timed("tenant isolation"):
         report.tenant_b_probes = probe_other_tenant(
             gateway.as_user(organizer_b.token), report.event_id, subject.registration_id
@@ -347,6 +359,8 @@ def format_report(report: DemoReport) -> str:
         "",
         f"Participant {report.subject_participant_id} (registration {report.subject_registration_id}): "
         f"GET /me, PATCH /me, PUT /me/profile -> profile saved: {report.profile_saved}",
+        "",
+        *format_requests(report.meeting_requests),
         "",
         "Tenant B's organiser probing tenant A:",
         *(f"  {label:<45} -> {status}" for label, status in report.tenant_b_probes),

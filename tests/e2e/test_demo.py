@@ -48,6 +48,13 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert report.by_state["submitted"] == planned["pending"]
     assert sum(report.by_type.values()) == COMPANIES
     assert report.idempotent_replays == report.replays_matching >= 1
+    requests_ = report.meeting_requests
+    assert requests_.sent >= 10 and sum(requests_.by_state.values()) == requests_.sent
+    assert requests_.by_state["approved"] >= requests_.mutual >= 1
+    csv_file, xlsx_file = requests_.exports
+    assert csv_file.read_bytes().startswith("\ufeffDemande;".encode())
+    assert xlsx_file.read_bytes().startswith(b"PK")  # a zip: the XLSX container
+    assert "Meeting requests:" in format_report(report)
     assert report.profile_saved
     assert report.tenant_b_probes
     assert {status for _, status in report.tenant_b_probes} == {404}

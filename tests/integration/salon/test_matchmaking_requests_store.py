@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from salon.kernel import aws, platform
+from salon.kernel import audit, aws, keys, platform
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
 from salon.kernel.errors import (
@@ -25,6 +25,7 @@ from salon.kernel.errors import (
     ValidationFailed,
     WindowClosed,
 )
+from salon.kernel.outbox import dedupe_id
 from salon.kernel.principal import Principal
 from salon.kernel.values import Page
 from salon.matchmaking import deps
@@ -38,7 +39,7 @@ from salon.matchmaking.domain.request_commands import (
     SendOnBehalf,
     StaffFilters,
 )
-from salon.matchmaking.domain.requests import AnswerInput, MatchmakingRules, RequestInput
+from salon.matchmaking.domain.requests import Actor, AnswerInput, MatchmakingRules, RequestInput
 from salon.matchmaking.services import request_config, request_lists, requests
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.registrations_repo import RegistrationsRepository
@@ -369,3 +370,41 @@ def test_staff_act_on_behalf_audited_and_list_with_filters(fair: Fair) -> None:
                 request=RequestInput(to_registration_id=fair.new("buyer").registration_id),
             ),
         )
+
+
+def test_a_change_its_event_and_its_audit_record_are_written_together_or_not_at_all(fair: Fair) -> None:
+    buyer, supplier = fair.new("buyer"), fair.new("supplier")
+    outcome = send(fair, buyer, supplier)
+    stale = deps.get().requests.get(fair.tenant_id, outcome.request_id)
+    assert stale is not None
+    requests.cancel(buyer.caller, CancelMeetingRequest(request_id=outcome.request_id))
+    assert fair.staff.principal is not None
+    recorded = audit.entry(
+        fair.staff,
+        role="staff",
+        action="meeting_request.answer_on_behalf",
+        subjects=[buyer.registration_id, supplier.registration_id],
+        item_types=["meeting_request"],
+        fields=["state"],
+        purpose="test",
+    )
+    actor = Actor(sub=fair.staff.principal.sub, role="staff")
+
+    with pytest.raises(InvalidTransition):  # the stored request is no longer sent: nothing is written
+        requests.change(stale, "approve", actor, also=tuple(audit.puts(recorded)))
+
+    trail, _ = platform.get().audit.by_actor(fair.tenant_id, fair.staff.principal.sub, None, None, 10, None)
+    assert trail == []
+    table = platform.get().table
+    announced = [
+        table.get(
+            keys.outbox_pk(fair.tenant_id, dedupe_id(fair.tenant_id, outcome.request_id, state)),
+            keys.OUTBOX_SK,
+        )
+        for state in ("sent", "cancelled", "approved")
+    ]
+    assert [item["detail_type"] if item else None for item in announced] == [
+        "meeting_request.sent",
+        "meeting_request.cancelled",
+        None,
+    ]
