@@ -432,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     quiet_handler_logs()
+    from localcloud.bench_requests import requests_section  # it builds on this module's counters
+
     started = time.perf_counter()
     sections = [
         "# Salon benchmarks",
@@ -439,7 +441,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.",
         "",
         *import_section(),
-        *([] if options.imports_only else ["", *gateway_section(), "", *audit_listing_section()]),
+        *(
+            []
+            if options.imports_only
+            else ["", *gateway_section(), "", *audit_listing_section(), "", *requests_section()]
+        ),
         "",
         f"Total bench time: {time.perf_counter() - started:.0f} s.",
     ]

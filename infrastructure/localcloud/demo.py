@@ -32,7 +32,14 @@ from localcloud.demo_data import (
     profile_payload,
     registration_payload,
 )
-from localcloud.demo_requests import Campaign, RequestsReport, format_requests, open_catalogue, run_campaign
+from localcloud.demo_requests import (
+    Campaign,
+    Party,
+    RequestsReport,
+    format_requests,
+    open_catalogue,
+    run_campaign,
+)
 from localcloud.template import REPO_ROOT
 
 ORGANIZER = "organizer"
@@ -298,7 +305,7 @@ def run_demo(
     with report.timed("meeting requests"):
         open_catalogue(organizer, report.event_id, datetime.now(UTC))
         validated = [
-            item
+            Party.of(item.registration_id, item.company)
             for position, item in enumerate(registered)
             if planned_decision(position, len(registered)) == "validate"
         ]

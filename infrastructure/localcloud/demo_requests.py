@@ -43,12 +43,17 @@ class SignIn(Protocol):
     def set_password(self, username: str, password: str) -> None: ...
 
 
-class Validated(Protocol):
-    @property
-    def company(self) -> DemoCompany: ...
+@dataclass(frozen=True)
+class Party:
+    """A validated company as the campaign sees it: its id, type and the participant who signs in."""
 
-    @property
-    def registration_id(self) -> str: ...
+    registration_id: str
+    type_code: str
+    email: str
+
+    @classmethod
+    def of(cls, registration_id: str, company: DemoCompany) -> Party:
+        return cls(registration_id, company.type_code, company.participants[0].email)
 
 
 @dataclass
@@ -80,10 +85,10 @@ class Campaign:
         self.password = password
         self._clients: dict[str, ApiClient] = {}
 
-    def as_company(self, company: Validated) -> ApiClient:
+    def as_company(self, company: Party) -> ApiClient:
         """A participant of the company, signed in once."""
         if company.registration_id not in self._clients:
-            username = participant_username(self.tenant_id, company.company.participants[0].email)
+            username = participant_username(self.tenant_id, company.email)
             password = self.password()
             self.cloud.set_password(username, password)
             self._clients[company.registration_id] = self.gateway.as_user(
@@ -91,7 +96,7 @@ class Campaign:
             )
         return self._clients[company.registration_id]
 
-    def send(self, sender: Validated, receiver: Validated, priority: int, message: str) -> tuple[Json, float]:
+    def send(self, sender: Party, receiver: Party, priority: int, message: str) -> tuple[Json, float]:
         body = {"to_registration_id": receiver.registration_id, "priority": priority, "message": message}
         response = self.as_company(sender).request(
             "POST", f"/events/{self.event_id}/meeting-requests", json=body, expected=(201,)
@@ -99,22 +104,22 @@ class Campaign:
         return response.json, response.elapsed_s
 
 
-def plan_pairs(
-    companies: Sequence[Validated], count: int, rng: random.Random
-) -> list[tuple[Validated, Validated]]:
+def plan_pairs(companies: Sequence[Party], count: int, rng: random.Random) -> list[tuple[Party, Party]]:
     """``count`` distinct (sender, target) pairs of companies of the two types; targets by popularity."""
-    by_type: dict[str, list[Validated]] = {}
+    by_type: dict[str, list[Party]] = {}
     for company in companies:
-        by_type.setdefault(company.company.type_code, []).append(company)
+        by_type.setdefault(company.type_code, []).append(company)
     kinds = sorted(by_type)
+    if len(kinds) != 2:  # buyers and suppliers request each other: nobody to ask without both
+        return []
     popularity = {kind: rng.sample(members, len(members)) for kind, members in by_type.items()}
-    pairs: list[tuple[Validated, Validated]] = []
+    pairs: list[tuple[Party, Party]] = []
     taken: set[frozenset[str]] = set()
     for _ in range(count * 20):
         if len(pairs) == count:
             break
         sender = rng.choice(companies)
-        others = popularity[kinds[1 - kinds.index(sender.company.type_code)]]
+        others = popularity[kinds[1 - kinds.index(sender.type_code)]]
         target = rng.choices(others, weights=zipf_weights(len(others)))[0]
         key = frozenset((sender.registration_id, target.registration_id))
         if key not in taken:
@@ -126,7 +131,7 @@ def plan_pairs(
 def run_campaign(
     campaign: Campaign,
     organizer: ApiClient,
-    validated: Sequence[Validated],
+    validated: Sequence[Party],
     out_dir: Path,
     *,
     requests: int = DEFAULT_REQUESTS,
@@ -136,7 +141,7 @@ def run_campaign(
     report = RequestsReport()
     pairs = plan_pairs(validated, requests, rng)
     mutual_count = int(len(pairs) * MUTUAL_SHARE)
-    pending: list[tuple[Json, Validated, Validated]] = []
+    pending: list[tuple[Json, Party, Party]] = []
     for position, (sender, target) in enumerate(pairs):
         priority = rng.choices((1, 2, 3), weights=(1, 3, 6))[0]
         outcome, elapsed = campaign.send(sender, target, priority, rng.choice(MESSAGES))
@@ -200,3 +205,41 @@ def format_requests(report: RequestsReport) -> list[str]:
         f"  send latency p50 {p50:.0f} ms, p95 {p95:.0f} ms",
         *(f"  export: {path}" for path in report.exports),
     ]
+
+
+def seed_every_state(campaign: Campaign, organizer: ApiClient) -> Counter[str]:
+    """`make dev`: one request per state among the event's validated companies, as far as there are
+    pairs of companies (five for every state): sent, approved as a mutual request, refused with a
+    reason, cancelled, expired, approved. The expired one is stored as the expiry at the answers
+    deadline stores it (the dev event's own deadline stays ahead, so the event stays open)."""
+    from salon.matchmaking import deps
+    from salon.matchmaking.services.request_lists import SYSTEM
+    from salon.matchmaking.services.requests import change
+
+    open_catalogue(organizer, campaign.event_id, datetime.now(UTC))
+    listed = organizer.paginate(f"/events/{campaign.event_id}/registrations", {"state": "validated"})
+    parties = [
+        Party(str(r["registration_id"]), str(r["type"]), str(r["participants"][0]["email"])) for r in listed
+    ]
+    outcomes = ("sent", "mutual", "refused", "cancelled", "expired", "approved")
+    pairs = plan_pairs(parties, len(outcomes), random.Random(11))
+    for outcome, (sender, target) in zip(outcomes, pairs, strict=False):  # as many as there are pairs
+        rid = str(campaign.send(sender, target, 2, MESSAGES[0])[0]["request_id"])
+        if outcome == "mutual":
+            campaign.send(target, sender, 1, "Avec plaisir.")
+        elif outcome in ("refused", "approved"):
+            answer = (
+                {"decision": "approve"}
+                if outcome == "approved"
+                else {"decision": "refuse", "reason": REFUSALS[0]}
+            )
+            campaign.as_company(target).post(f"/meeting-requests/{rid}/answer", answer)
+        elif outcome == "cancelled":
+            campaign.as_company(sender).post(f"/meeting-requests/{rid}/cancel")
+        elif outcome == "expired":
+            stored = deps.get().requests.get(campaign.tenant_id, rid)
+            if stored is not None:
+                change(stored, "expire", SYSTEM)
+    return Counter(
+        str(item["state"]) for item in organizer.paginate(f"/events/{campaign.event_id}/meeting-requests")
+    )

@@ -1,7 +1,8 @@
 """A local development server (`make dev`): the local cloud on 127.0.0.1:PORT, seeded with two tenants.
 
 Each tenant has an organiser, a published event and validated registrations; tenant A also has a
-staff member, a DPO and a participant who signed in, tenant B a participant too (to try isolation by
+staff member, a DPO, a participant who signed in and meeting requests in every state its validated
+companies allow (`demo_requests.seed_every_state`), tenant B a participant too (to try isolation by
 hand). Beside each other in `.local/` (git-ignored, mode 600: they hold passwords):
 
 - `dev-users.json`: the users, with their Cognito username (``s:`` or ``p:<tenant>:<email>``),
@@ -44,6 +45,7 @@ from localcloud.demo import (
     strong_password,
 )
 from localcloud.demo_data import generate_companies
+from localcloud.demo_requests import Campaign, seed_every_state
 
 logger = logging.getLogger("localcloud.dev")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +110,10 @@ def seed(cloud: Cloud, label: str = "dev") -> DevSeed:
     event_a, registrations_a, participant_a = _seed_tenant(
         cloud, staff_a[0], f"{label}-a", SEEDED_COMPANIES, VALIDATED_COMPANIES
     )
+    gateway = ApiClient(cloud.gateway_url)
+    campaign = Campaign(cloud, gateway, event_a, tenant_a, strong_password)
+    seed_every_state(campaign, gateway.as_user(staff_a[0].token))
+    cloud.set_password(participant_a.username, participant_a.password)  # the campaign signed in anew
     event_b, _, participant_b = _seed_tenant(cloud, organizer_b, f"{label}-b", 3, 2)
     users = [_dev_user(user) for user in [*staff_a, organizer_b]] + [participant_a, participant_b]
     return DevSeed(event_a, registrations_a, {tenant_a: event_a, tenant_b: event_b}, users)

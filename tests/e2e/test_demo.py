@@ -95,6 +95,14 @@ def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Pa
             assert event_ids & set(seeded.events.values()) == {own_event}
             validated = client.list_registrations(own_event, state="validated")
             assert len(validated) >= 2
+    seeded_requests = list(
+        gateway.as_user(seeded.users[0].token).paginate(f"/events/{seeded.event_id}/meeting-requests")
+    )
+    assert seeded_requests and {r["event_id"] for r in seeded_requests} == {seeded.event_id}
+    participant = next(
+        u for u in seeded.users if u.role == "participant" and u.tenant_id == users[0]["tenant_id"]
+    )
+    assert cloud.login(participant.username, participant.password)  # the file's password still works
 
 
 def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
