@@ -20,6 +20,7 @@ from salon.kernel.usernames import participant_username
 
 from localcloud.api_client import ApiClient, Json
 from localcloud.demo_data import DemoCompany
+from localcloud.template import REPO_ROOT
 
 DEFAULT_REQUESTS = 300
 MUTUAL_SHARE = 0.12  # of the requests, answered by a request back
@@ -190,6 +191,11 @@ def export(organizer: ApiClient, event_id: str, out_dir: Path) -> list[Path]:
     return written
 
 
+def _shown(path: Path) -> Path:
+    """The path from the repository's root when it is inside it (shorter, and the same on any machine)."""
+    return path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+
+
 def format_requests(report: RequestsReport) -> list[str]:
     total = sum(report.by_state.values())
     ordered = sorted(report.send_latencies_s)
@@ -203,7 +209,7 @@ def format_requests(report: RequestsReport) -> list[str]:
         f"{report.mutual / max(approved, 1):.0%} of the approved",
         "  most requested: " + ", ".join(f"{rid} ({n})" for rid, n in report.top_received),
         f"  send latency p50 {p50:.0f} ms, p95 {p95:.0f} ms",
-        *(f"  export: {path}" for path in report.exports),
+        *(f"  export: {_shown(path)}" for path in report.exports),
     ]
 
 
