@@ -10,11 +10,10 @@ those calls are audited in the change's own transaction.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import os
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from salon.kernel import idempotency
 from salon.kernel.caller import Caller
 from salon.kernel.errors import FieldError, Forbidden, ValidationFailed
@@ -37,7 +36,11 @@ from salon.matchmaking.domain.request_commands import (
 )
 from salon.matchmaking.services import request_config, request_exports, request_lists, requests
 
-logger = Logger()
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+# Lambda formats the standard library's records as JSON with the request id (as the register function).
+logging.getLogger("salon").setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "INFO"))
 router = Router(MATCHMAKING)
 
 
@@ -146,7 +149,6 @@ def boost(
     return request_config.boost_pair(caller, command)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_context(context)
     return router.handle(event)

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[3]
 NEVER_AT_COLD_START = (
     "aws_lambda_powertools",  # Logger, Tracer, idempotency: imported by the first keyed call only
@@ -27,8 +29,9 @@ def imported_by(module: str, code_dir: Path) -> set[str]:
     return set(json.loads(out.stdout))
 
 
-def test_the_register_function_imports_only_what_every_request_needs() -> None:
-    modules = imported_by("app", REPO / "functions" / "register")
+@pytest.mark.parametrize("function", ["register", "matchmaking"])
+def test_an_http_function_imports_only_what_every_request_needs(function: str) -> None:
+    modules = imported_by("app", REPO / "functions" / function)
 
     assert "boto3" in modules  # every route but /health reaches AWS: imported at init, on purpose
     assert "salon.kernel.http" in modules, "the probe did not import the handler"
