@@ -38,17 +38,26 @@ def body_for(route: str) -> dict[str, Any] | None:
         "POST /registrations/{registration_id}/decision": {"decision": "validate"},
         "PATCH /me": {},
         "PUT /me/profile": {"needs": []},
+        "POST /events/{event_id}/meeting-requests": {"to_registration_id": "reg_unknown"},
+        "POST /meeting-requests/{request_id}/answer": {"decision": "approve"},
+        "PUT /events/{event_id}/matchmaking": {"limits": {}, "version": 0},
+        "PUT /events/{event_id}/pairs/{registration_id}/{other_registration_id}/boost": {"boost": 1},
     }
     return bodies.get(route)
 
 
 class Ids:
     def __init__(self, world: Tenant, api: Any) -> None:
-        created = ok(api.post(f"/events/{world.event_id}/registrations", json=registration_body()), 201)
+        created, other = (
+            ok(api.post(f"/events/{world.event_id}/registrations", json=registration_body()), 201)
+            for _ in range(2)
+        )
         self.values = {
             "event_id": world.event_id,
             "registration_id": created["registration_id"],
+            "other_registration_id": other["registration_id"],
             "participant_id": created["participants"][0]["participant_id"],
+            "request_id": "mr_unknown",  # allowed roles get past the role check to a 404
         }
 
 
