@@ -11,8 +11,6 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-
 from salon.kernel.values import Locale
 from salon.matchmaking.domain.request_commands import RequestView
 
@@ -121,6 +119,8 @@ def to_csv(table: Sequence[Sequence[Cell]], separator: Separator = ",") -> bytes
 
 
 def to_xlsx(table: Sequence[Sequence[Cell]], title: str = "Requests") -> bytes:
+    from openpyxl import Workbook  # only exports need it: kept off the function's cold start
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook has one sheet
