@@ -110,7 +110,7 @@ class Router:
         if binding.body is not None:
             arguments["body"] = _validated(binding.body, _json_body(event), "")
         request_id = str((event.get("requestContext") or {}).get("requestId", ""))
-        caller = Caller(principal, request_id, _idempotency_key(event))
+        caller = Caller(principal, request_id, _idempotency_key(event), _header(event, "accept-language"))
         result = binding.operation(caller, **arguments)
         return Reply(binding.status, json.dumps(to_jsonable_python(result), sort_keys=True))
 
@@ -136,9 +136,14 @@ def _json_body(event: Mapping[str, Any]) -> dict[str, Any] | None:
     return read_json_object(text)
 
 
+def _header(event: Mapping[str, Any], name: str) -> str | None:
+    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    value = headers.get(name)
+    return None if value is None else str(value)
+
+
 def _idempotency_key(event: Mapping[str, Any]) -> str | None:
-    headers = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
-    key = headers.get("idempotency-key")
+    key = _header(event, "idempotency-key")
     if key is None:
         return None
     key = str(key).strip()

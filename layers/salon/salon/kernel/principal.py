@@ -36,6 +36,8 @@ REVIEW = frozenset({"organizer", "staff"})
 ADMINISTER_ACCOUNTS = frozenset({"organizer"})
 SELF = frozenset({"participant"})
 AUDIT = frozenset({"dpo"})
+READ_CATALOGUE = frozenset({"participant", "organizer", "staff"})
+REBUILD_CATALOGUE = frozenset({"organizer"})
 
 
 def require_role(principal: Principal | None, allowed: frozenset[str]) -> Principal:

@@ -10,7 +10,7 @@ from salon.kernel import platform
 from salon.kernel.platform import Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.registrations_reader import RegistrationsReader
 
 
 @dataclass
@@ -18,7 +18,7 @@ class Deps:
     platform: Platform
     requests: RequestsRepository
     events: EventsRepository
-    registrations: RegistrationsRepository
+    registrations: RegistrationsReader
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -34,7 +34,7 @@ def build(shared: Platform) -> Deps:
         platform=shared,
         requests=RequestsRepository(shared.table),
         events=EventsRepository(shared.table),
-        registrations=RegistrationsRepository(shared.table),
+        registrations=RegistrationsReader(shared.table),
     )
 
 
