@@ -9,12 +9,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
+from salon.kernel import idempotency
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import SEARCH
 from salon.matchmaking.domain.catalogue_view import CatalogueItem, CatalogueResult, SuggestionResult
 from salon.matchmaking.services import catalogue
-from salon.kernel import idempotency
 from salon.matchmaking.services.catalogue import RebuildCatalogue, Rebuilt
 
 logger = Logger()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -7,8 +7,8 @@ from typing import Any
 
 from salon.kernel.caller import Caller, require
 from salon.kernel.domain_events import EventDetail
-from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.dynamo import Put
+from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import SELF, Principal
 from salon.kernel.values import iso
