@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from localcloud import bench_indexing, bench_search
 from localcloud.api_client import ApiClient
 from localcloud.audit_scale import audit_bytes
 from localcloud.demo import (
@@ -439,7 +440,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.",
         "",
         *import_section(),
-        *([] if options.imports_only else ["", *gateway_section(), "", *audit_listing_section()]),
+        *(
+            []
+            if options.imports_only
+            else [
+                "",
+                *gateway_section(),
+                "",
+                *audit_listing_section(),
+                "",
+                *bench_search.section(),
+                "",
+                *bench_indexing.section(),
+            ]
+        ),
         "",
         f"Total bench time: {time.perf_counter() - started:.0f} s.",
     ]
