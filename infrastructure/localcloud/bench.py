@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from localcloud import bench_indexing, bench_search
 from localcloud.api_client import ApiClient
 from localcloud.audit_scale import audit_bytes
 from localcloud.demo import (
@@ -444,7 +445,18 @@ def main(argv: list[str] | None = None) -> int:
         *(
             []
             if options.imports_only
-            else ["", *gateway_section(), "", *audit_listing_section(), "", *requests_section()]
+            else [
+                "",
+                *gateway_section(),
+                "",
+                *audit_listing_section(),
+                "",
+                *bench_search.section(),
+                "",
+                *bench_indexing.section(),
+                "",
+                *requests_section(),
+            ]
         ),
         "",
         f"Total bench time: {time.perf_counter() - started:.0f} s.",

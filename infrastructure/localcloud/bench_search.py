@@ -79,15 +79,12 @@ def index_all(engine: TantivyCatalogue, cards: list[Card]) -> float:
     return len(cards) / (time.perf_counter() - start)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--companies", type=int, default=COMPANIES)
-    parser.add_argument("--queries", type=int, default=QUERIES)
-    args = parser.parse_args(argv)
+def section(companies: int = COMPANIES, queries: int = QUERIES) -> list[str]:
+    """The benchmark's markdown lines."""
     rng = random.Random(SEED)
     tree, types = demo_tree(), demo_types()
     started = time.perf_counter()
-    cards = demo_cards(TENANT, EVENT, args.companies, tree=tree)
+    cards = demo_cards(TENANT, EVENT, companies, tree=tree)
     generated = time.perf_counter() - started
     engine = TantivyCatalogue()
     throughput = index_all(engine, cards)
@@ -95,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     def viewer_of(card: Card) -> Viewer:
         return participant_viewer(TENANT, EVENT, card.registration_id, card.type, types)
 
-    people = rng.sample(cards, min(len(cards), args.queries))
+    people = rng.sample(cards, min(len(cards), queries))
     sectors = sorted({code for card in cards for code in card.sectors if code.count(".") < 2})
 
     def text_query(card: Card) -> Callable[[], object]:
@@ -121,14 +118,23 @@ def main(argv: list[str] | None = None) -> int:
         timed("facet browse (filters, facets, page 1)", FACET_TARGET_MS, [facet_query(p) for p in people]),
         timed("suggestions (top 10, reasons)", SUGGESTION_TARGET_MS, [suggestion_query(p) for p in people]),
     ]
-    print(f"Catalogue search, local engine (tantivy): {len(cards):,} companies (made in {generated:.1f} s)")
-    print()
-    print("| query | runs | p50 ms | p95 ms | p95 target ms | |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
-    for timing in timings:
-        print(timing.row())
-    print()
-    print(f"Indexing throughput: {throughput:,.0f} cards/s in batches of {BATCH} (one commit per batch)")
+    return [
+        f"## Catalogue search, local engine (tantivy): {len(cards):,} companies (made in {generated:.1f} s)",
+        "",
+        "| query | runs | p50 ms | p95 ms | p95 target ms | |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+        *(timing.row() for timing in timings),
+        "",
+        f"Indexing throughput: {throughput:,.0f} cards/s in batches of {BATCH} (one commit per batch)",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--companies", type=int, default=COMPANIES)
+    parser.add_argument("--queries", type=int, default=QUERIES)
+    args = parser.parse_args(argv)
+    print("\n".join(section(args.companies, args.queries)))
     return 0
 
 

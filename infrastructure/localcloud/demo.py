@@ -40,6 +40,7 @@ from localcloud.demo_requests import (
     open_catalogue,
     run_campaign,
 )
+from localcloud.demo_search import search_lines
 from localcloud.template import REPO_ROOT
 
 ORGANIZER = "organizer"
@@ -109,6 +110,7 @@ class DemoReport:
     profile_saved: bool = False
     tenant_b_probes: list[tuple[str, int]] = field(default_factory=list)
     audit: list[AuditLine] = field(default_factory=list)
+    search: list[str] = field(default_factory=list)
     actor_labels: dict[str, str] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
@@ -222,7 +224,7 @@ def _pick_subject(registered: list[Registered], report: DemoReport) -> Registere
 
 def participant_rectifies(
     cloud: Cloud, gateway: ApiClient, subject: Registered, event_id: str, tenant_id: str
-) -> Json:
+) -> tuple[Json, ApiClient]:
     """The participant sets a password, reads their data, corrects it and fills their profile."""
     person = subject.company.participants[0]
     password = strong_password()
@@ -236,7 +238,7 @@ def participant_rectifies(
     after = me.patch_me({"job_title": corrected})
     if any(p["job_title"] != corrected for p in after["participations"]):
         raise DemoCheckFailed("PATCH /me did not apply the correction")
-    return me.put_profile(profile_payload(subject.company, event_id))
+    return me.put_profile(profile_payload(subject.company, event_id)), me
 
 
 def probe_other_tenant(outsider: ApiClient, event_id: str, registration_id: str) -> list[tuple[str, int]]:
@@ -300,8 +302,10 @@ def run_demo(
     report.subject_participant_id = subject.participant_ids[0]
     with report.timed("participant"):
         organizer.get_registration(subject.registration_id)
-        profile = participant_rectifies(cloud, gateway, subject, report.event_id, tenant_a)
+        profile, participant = participant_rectifies(cloud, gateway, subject, report.event_id, tenant_a)
         report.profile_saved = any(p.get("profile") for p in profile["participations"])
+    with report.timed("catalogue search"):
+        report.search = search_lines(participant, report.event_id)
     with report.timed("meeting requests"):
         open_catalogue(organizer, report.event_id, datetime.now(UTC))
         validated = [
@@ -371,6 +375,8 @@ def format_report(report: DemoReport) -> str:
         "",
         "Tenant B's organiser probing tenant A:",
         *(f"  {label:<45} -> {status}" for label, status in report.tenant_b_probes),
+        "",
+        *report.search,
         "",
         f"Audit trail of participant {report.subject_participant_id}, read by tenant A's DPO (newest first):",
         *(_audit_text(line, report.actor_labels) for line in report.audit),

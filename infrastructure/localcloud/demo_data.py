@@ -479,7 +479,7 @@ def event_payload(now: datetime, status: str = "draft") -> Payload:
         "key_dates": {
             "registration_opens_at": _local(_at(now - timedelta(days=1), 9)),
             "registration_closes_at": _local(_at(opening_day - timedelta(days=10), 23, 59)),
-            "catalogue_opens_at": _local(_at(now + timedelta(days=21), 9)),
+            "catalogue_opens_at": _local(_at(now - timedelta(days=1), 9)),  # open as registrations come
             "requests_deadline_at": _local(_at(opening_day - timedelta(days=21), 23, 59)),
             "answers_deadline_at": _local(_at(opening_day - timedelta(days=14), 23, 59)),
             "agenda_published_at": _local(_at(opening_day - timedelta(days=7), 9)),

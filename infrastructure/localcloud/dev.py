@@ -50,8 +50,9 @@ from localcloud.demo_requests import Campaign, seed_every_state
 logger = logging.getLogger("localcloud.dev")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_USERS_FILE = REPO_ROOT / ".local" / "dev-users.json"
-SEEDED_COMPANIES = 6
-VALIDATED_COMPANIES = 4
+SEEDED_COMPANIES = 44
+VALIDATED_COMPANIES = 40  # buyers and suppliers: their catalogue (buyers see suppliers and vice versa)
+SIGNED_IN_PER_TYPE = 2
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class DevUser:
     role: str
     tenant_id: str
     token: str
+    registration_id: str | None = None  # participants: their company
+    type: str | None = None  # participants: their participation type
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,10 @@ def _dev_user(user: DemoUser) -> DevUser:
 
 
 def _seed_tenant(
-    cloud: Cloud, organizer: DemoUser, label: str, companies: int, validated: int
-) -> tuple[str, list[str], DevUser]:
-    """A published event with registrations, the first ``validated`` ones validated; its first participant
-    signs in (Cognito invited them on validation; here we set their password)."""
+    cloud: Cloud, organizer: DemoUser, label: str, companies: int, validated: int, per_type: int
+) -> tuple[str, list[str], list[DevUser]]:
+    """A published event with registrations, the first ``validated`` ones validated; the first
+    ``per_type`` validated companies of each type sign in (Cognito invited them; we set passwords)."""
     gateway = ApiClient(cloud.gateway_url)
     as_organizer = gateway.as_user(organizer.token)
     event_id = set_up_event(as_organizer, datetime.now(UTC))
@@ -88,14 +91,22 @@ def _seed_tenant(
     registered = register_companies(gateway.as_user(None), event_id, people, run_id=label)
     for item in registered[:validated]:
         as_organizer.decide(item.registration_id, "validate")
-    email = registered[0].company.participants[0].email
-    username = participant_username(organizer.tenant_id, email)
-    password = strong_password()
-    cloud.set_password(username, password)
-    participant = DevUser(
-        email, username, password, PARTICIPANT, organizer.tenant_id, cloud.login(username, password)
-    )
-    return event_id, [item.registration_id for item in registered], participant
+    participants: list[DevUser] = []
+    for item in registered[:validated]:
+        kind = item.company.type_code
+        if sum(p.type == kind for p in participants) >= per_type:
+            continue
+        email = item.company.participants[0].email
+        username = participant_username(organizer.tenant_id, email)
+        password = strong_password()
+        cloud.set_password(username, password)
+        token = cloud.login(username, password)
+        participants.append(
+            DevUser(
+                email, username, password, PARTICIPANT, organizer.tenant_id, token, item.registration_id, kind
+            )
+        )
+    return event_id, [item.registration_id for item in registered], participants
 
 
 def seed(cloud: Cloud, label: str = "dev") -> DevSeed:
@@ -107,15 +118,16 @@ def seed(cloud: Cloud, label: str = "dev") -> DevSeed:
         make_user(cloud, f"dpo@{label}-a.example.fr", DPO, tenant_a),
     ]
     organizer_b = make_user(cloud, f"organisateur@{label}-b.example.fr", ORGANIZER, tenant_b)
-    event_a, registrations_a, participant_a = _seed_tenant(
-        cloud, staff_a[0], f"{label}-a", SEEDED_COMPANIES, VALIDATED_COMPANIES
+    event_a, registrations_a, participants_a = _seed_tenant(
+        cloud, staff_a[0], f"{label}-a", SEEDED_COMPANIES, VALIDATED_COMPANIES, SIGNED_IN_PER_TYPE
     )
     gateway = ApiClient(cloud.gateway_url)
     campaign = Campaign(cloud, gateway, event_a, tenant_a, strong_password)
     seed_every_state(campaign, gateway.as_user(staff_a[0].token))
-    cloud.set_password(participant_a.username, participant_a.password)  # the campaign signed in anew
-    event_b, _, participant_b = _seed_tenant(cloud, organizer_b, f"{label}-b", 3, 2)
-    users = [_dev_user(user) for user in [*staff_a, organizer_b]] + [participant_a, participant_b]
+    for participant in participants_a:  # the campaign signed participants in anew
+        cloud.set_password(participant.username, participant.password)
+    event_b, _, participants_b = _seed_tenant(cloud, organizer_b, f"{label}-b", 3, 2, 1)
+    users = [_dev_user(user) for user in [*staff_a, organizer_b]] + participants_a + participants_b
     return DevSeed(event_a, registrations_a, {tenant_a: event_a, tenant_b: event_b}, users)
 
 

@@ -37,6 +37,11 @@
   ``GenerateSecretString`` with GetRandomPassword; every Ref to them is replaced by the ARN and they
   are removed from the template given to moto. Their ``KmsKeyId`` names a key the stack creates, so
   it is applied with UpdateSecret once the stack exists.
+- ``AWS::SQS::QueuePolicy`` is not supported (moto warns and skips it); moto's EventBridge delivers to a
+  queue target without checking a policy, so consumers work; the policy is checked on the template by
+  ``tests/unit/test_template_consumers.py``.
+- ``AWS::OpenSearchService::Domain`` is not supported: the local cloud sets ``SearchEngine=tantivy``
+  (`localcloud.provision.LOCAL_PARAMETERS`), whose condition leaves the domain out.
 - ``Rules`` are not evaluated by moto: the EU-only rule is checked here, before anything is created.
 """
 

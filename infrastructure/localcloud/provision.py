@@ -37,6 +37,11 @@ from localcloud.moto_gaps import (
 )
 from localcloud.template import ARTIFACT_BUCKET, local_code_paths
 
+# Parameters the local cloud sets instead of the template's production defaults: no OpenSearch domain
+# can run offline (nor can moto's CloudFormation create one), so the catalogue runs on tantivy in the
+# search functions' process and the template's UseOpenSearch condition leaves the domain out.
+LOCAL_PARAMETERS = {"SearchEngine": "tantivy"}
+
 __all__ = ["EU_REGIONS", "LOCAL_API_ID", "MOTO_ACCOUNT_ID", "ProvisioningError", "Resources", "provision"]
 
 
@@ -92,11 +97,12 @@ def upload_artifacts(sam_template: Mapping[str, Any], region: str) -> None:
 
 
 def create_stack(template: Mapping[str, Any], stack_name: str, region: str) -> dict[str, str]:
-    """Create the stack in moto; return its physical ids by logical id."""
+    """Create the stack in moto (with the local parameters); return its physical ids by logical id."""
     cloudformation = boto3.client("cloudformation", region_name=region)
     cloudformation.create_stack(
         StackName=stack_name,
         TemplateBody=json.dumps(template),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in LOCAL_PARAMETERS.items()],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
     )
     stack = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
@@ -125,6 +131,7 @@ def provision(
     upload_artifacts(sam_template, region)
     values = pseudo_parameters(stack_name, region)
     values.update(_parameter_defaults(translated))
+    values.update(LOCAL_PARAMETERS)
     provision_cognito(translated, values, region)
     provision_secrets(translated, values, region)
     create_ses_identities(translated, values, region)

@@ -78,16 +78,32 @@ def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Pa
 
     users = json.loads(users_file.read_text(encoding="utf-8"))
     assert {user["role"] for user in users} == ROLES
+    tenant_a_participants = [
+        u for u in users if u["role"] == "participant" and u["tenant_id"] == f"t-{label}-a"
+    ]
+    assert sorted(u["type"] for u in tenant_a_participants) == ["buyer", "buyer", "supplier", "supplier"]
     assert set(seeded.events) == {user["tenant_id"] for user in users} and len(seeded.events) == 2
     gateway = ApiClient(cloud.gateway_url)
     for user in users:
-        assert set(user) == {"email", "username", "password", "role", "tenant_id", "token"}
+        assert set(user) == {
+            "email",
+            "username",
+            "password",
+            "role",
+            "tenant_id",
+            "token",
+            "registration_id",
+            "type",
+        }
         assert user["username"] == username_for(user["role"], user["tenant_id"], user["email"])
         client = gateway.as_user(user["token"])
         own_event = seeded.events[user["tenant_id"]]
         if user["role"] == "participant":
             participations = client.me()["participations"]
             assert [p["event_id"] for p in participations] == [own_event]
+            assert [(p["registration_id"], p["type"]) for p in participations] == [
+                (user["registration_id"], user["type"])
+            ]
         elif user["role"] == "dpo":
             client.audit(subject_id=seeded.registration_ids[0])
         else:

@@ -50,6 +50,13 @@ IMPLIED_BY_CODE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
         "Powertools' idempotency records",
     ),
     (
+        # opensearch-py signs each HTTP call with the role (salon.matchmaking.adapters.opensearch_index):
+        # HEAD (index exists), PUT (create it), POST (bulk, search, delete by query), GET (search).
+        re.compile(r"\bAWSV4SignerAuth\("),
+        ("es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"),
+        "the catalogue's OpenSearch requests, signed with the role",
+    ),
+    (
         re.compile(r"\.exceptions\.NoSuchKey\b"),
         ("s3:ListBucket",),
         "telling NoSuchKey (S3 says AccessDenied to whoever may not list the bucket)",
@@ -76,6 +83,7 @@ STREAM_POLLER = (
     "kms:Decrypt",
 )
 ON_FAILURE_QUEUE = ("sqs:SendMessage",)
+QUEUE_POLLER = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")
 OWN_LOGS = ("logs:CreateLogStream", "logs:PutLogEvents")  # into the function's own log group
 TRACING = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")  # Tracing: Active
 
@@ -206,6 +214,9 @@ def mapping_needs(template: Mapping[str, Any], function_id: str) -> dict[str, st
         if isinstance(source, dict) and source.get("Fn::GetAtt", ["", ""])[1] == "StreamArn":
             for action in STREAM_POLLER:
                 needs.setdefault(action, f"event source mapping {name} reads a table stream")
+        if isinstance(source, dict) and source.get("Fn::GetAtt", ["", ""])[1] == "Arn":
+            for action in QUEUE_POLLER:
+                needs.setdefault(action, f"event source mapping {name} reads a queue")
         if properties.get("DestinationConfig", {}).get("OnFailure"):
             for action in ON_FAILURE_QUEUE:
                 needs.setdefault(action, f"event source mapping {name} has an OnFailure queue")

@@ -108,7 +108,7 @@ def test_repository_write_paths_refuse_before_any_call() -> None:
 DATA_RESOURCE_KINDS: dict[str, set[StoreKind]] = {
     "AWS::DynamoDB::Table": {StoreKind.TABLE_ITEMS, StoreKind.IDEMPOTENCY_RECORDS},
     "AWS::S3::Bucket": {StoreKind.DOCUMENTS},
-    "AWS::SQS::Queue": {StoreKind.DEAD_LETTERS},
+    "AWS::SQS::Queue": {StoreKind.DEAD_LETTERS, StoreKind.EVENT_PAYLOADS},
     "AWS::SNS::Topic": {StoreKind.EVENT_PAYLOADS},
     "AWS::Cognito::UserPool": {StoreKind.USER_ATTRIBUTES},
     "AWS::Events::EventBus": {StoreKind.EVENT_PAYLOADS},
@@ -117,6 +117,7 @@ DATA_RESOURCE_KINDS: dict[str, set[StoreKind]] = {
     "AWS::SecretsManager::Secret": {StoreKind.SECRET},
     "AWS::StepFunctions::StateMachine": {StoreKind.EVENT_PAYLOADS},
     "AWS::Kinesis::Stream": {StoreKind.STREAM_IMAGES},
+    "AWS::OpenSearchService::Domain": {StoreKind.SEARCH_INDEX},
 }
 
 

@@ -16,6 +16,8 @@ AuditAction = Literal[
     "meeting_request.export",
     "meeting_request.send_on_behalf",
     "meeting_request.answer_on_behalf",
+    "catalogue.search",
+    "catalogue.read",
 ]
 
 

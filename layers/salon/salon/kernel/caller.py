@@ -12,6 +12,7 @@ class Caller:
     principal: Principal | None
     request_id: str
     idempotency_key: str | None = None
+    accept_language: str | None = None  # the request's header, for responses labelled in a locale
 
     @property
     def actor(self) -> str:

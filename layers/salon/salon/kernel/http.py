@@ -134,7 +134,7 @@ class Router:
         if binding.body is not None:
             arguments["body"] = _validated(binding.body, _json_body(event), "")
         request_id = str((event.get("requestContext") or {}).get("requestId", ""))
-        caller = Caller(principal, request_id, _idempotency_key(event))
+        caller = Caller(principal, request_id, _idempotency_key(event), _header(event, "accept-language"))
         result = binding.operation(caller, **arguments)
         if isinstance(result, Download):
             return result.reply(binding.status)

@@ -37,6 +37,8 @@ ADMINISTER_ACCOUNTS = frozenset({"organizer"})
 SELF = frozenset({"participant"})
 SELF_OR_ON_BEHALF = SELF | REVIEW  # a participant, or organisers and staff acting for one
 AUDIT = frozenset({"dpo"})
+READ_CATALOGUE = frozenset({"participant", "organizer", "staff"})
+REBUILD_CATALOGUE = frozenset({"organizer"})
 
 
 def require_role(principal: Principal | None, allowed: frozenset[str]) -> Principal:

@@ -18,7 +18,9 @@ from salon.kernel.principal import (
     ADMINISTER_ACCOUNTS,
     AUDIT,
     CONFIGURE,
+    READ_CATALOGUE,
     READ_CONFIG,
+    REBUILD_CATALOGUE,
     REVIEW,
     ROLES,
     SELF,
@@ -28,6 +30,7 @@ from salon.kernel.principal import (
 REGISTER = "RegisterFunction"
 DOCS = "DocsFunction"
 MATCHMAKING = "MatchmakingFunction"
+SEARCH = "SearchFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -66,9 +69,10 @@ class Route:
 _register = partial(Route, function=REGISTER)
 _docs = partial(Route, function=DOCS)
 _matchmaking = partial(Route, function=MATCHMAKING)
+_search = partial(Route, function=SEARCH)
 
 
-EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS = (
+EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS, CATALOGUE = (
     "Events",
     "Forms and types",
     "Registrations",
@@ -76,6 +80,11 @@ EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS = (
     "Audit",
     "Service",
     "Meeting requests",
+    "Catalogue",
+)
+_CATALOGUE_ACCESS = (
+    " Participants: validated in the event, once `key_dates.catalogue_opens_at` has passed (409 "
+    "before), only the types their own type may see; organisers and staff see every type (audited)."
 )
 
 ROUTES: tuple[Route, ...] = (
@@ -347,6 +356,49 @@ ROUTES: tuple[Route, ...] = (
         summary="Boost a pair of companies",
         description="Raises the scheduling weight of the pair's approved request (sponsors): 0 to 30.",
         roles=CONFIGURE,
+    ),
+    # ---------------------------------------------------------------- catalogue
+    _search(
+        "GET",
+        "/events/{event_id}/catalogue",
+        tag=CATALOGUE,
+        summary="Search the catalogue",
+        description="The event's validated companies: text `q` (French or English, stemmed, accents "
+        "folded, a partial company name), filters `type`, `sector` (any level), `country`, `size`, "
+        "`requested` (`false`: not yet requested by me), facet counts and a cursor. Labels in the "
+        "caller's locale (Accept-Language, else the participant's)." + _CATALOGUE_ACCESS,
+        roles=READ_CATALOGUE,
+        conflicts="the catalogue is not open yet (participants)",
+    ),
+    _search(
+        "GET",
+        "/events/{event_id}/catalogue/{registration_id}",
+        tag=CATALOGUE,
+        summary="Read a company of the catalogue",
+        description="One company's card; 404 when it is not listed or hidden from the caller's type."
+        + _CATALOGUE_ACCESS,
+        roles=READ_CATALOGUE,
+        conflicts="the catalogue is not open yet (participants)",
+    ),
+    _search(
+        "GET",
+        "/events/{event_id}/suggestions",
+        tag=CATALOGUE,
+        summary="Companies suggested for me",
+        description="Companies whose offers meet my needs and whose needs meet my offers (taxonomy "
+        "overlap weighted by level), then by text similarity, each with its reasons in my locale.",
+        roles=SELF,
+        conflicts="the catalogue is not open yet",
+    ),
+    _search(
+        "POST",
+        "/events/{event_id}/catalogue/rebuild",
+        tag=CATALOGUE,
+        summary="Rebuild the event's catalogue index",
+        description="Replaces the event's cards in the search index by those built from the stored "
+        "registrations (after a taxonomy change, or to repair the index). Repeating it changes nothing.",
+        roles=REBUILD_CATALOGUE,
+        idempotent=True,
     ),
     # ---------------------------------------------------------------- audit
     _register(

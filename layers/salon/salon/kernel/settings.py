@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,10 @@ class Settings(BaseModel):
     person_key_secret_arn: str = ""  # only functions that hash e-mails have it (and may read it)
     powertools_service_name: str = "salon"
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60)
+    # The catalogue's engine (the template's SearchEngine parameter): OpenSearch in production, the
+    # in-process tantivy engine in the local cloud; only the search functions read these.
+    search_engine: Literal["opensearch", "tantivy"] = "opensearch"
+    search_endpoint: str = ""  # the OpenSearch domain's endpoint (host name)
 
 
 def get_settings() -> Settings:

@@ -32,6 +32,7 @@ class StoreKind(StrEnum):
     LOGS = "logs"  # CloudWatch log groups
     DEAD_LETTERS = "dead_letters"  # SQS dead-letter queues: failed messages kept for replay
     SECRET = "secret"  # Secrets Manager values (keys, not personal data)
+    SEARCH_INDEX = "search_index"  # the catalogue's search engine: copies of table data, rebuilt from it
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ LOG_RETENTION_DAYS = 90  # the template's LogRetentionDays default
 SCHEDULE_DOCUMENT_DAYS = 30  # the ScheduleBucket lifecycle rule
 STREAM_HOURS = 24  # fixed by DynamoDB Streams
 RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
+INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's MessageRetentionPeriod
+INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' MessageRetentionPeriod
 
 
 def _item_types(table: str) -> tuple[str, ...]:
@@ -218,6 +221,8 @@ _STORES: tuple[Store, ...] = (
             ("OutboxRelayFunctionLogGroup", "outbox relay"),
             ("DocsFunctionLogGroup", "docs"),
             ("MatchmakingFunctionLogGroup", "matchmaking (meeting requests)"),
+            ("SearchFunctionLogGroup", "search (catalogue)"),
+            ("SearchIndexerFunctionLogGroup", "search indexer"),
         )
     ),
     Store(
@@ -229,6 +234,48 @@ _STORES: tuple[Store, ...] = (
         Expiry(RELAY_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "OutboxRelayDeadLetters"),
         Erasure.NOT_PERSONAL,
         "nothing: pointers to stream records; the outbox items they name expire after 7 days",
+    ),
+    Store(
+        "CatalogueDomain",
+        StoreKind.SEARCH_INDEX,
+        "The participants' catalogue (OpenSearch; tantivy in the local cloud's memory): one index per "
+        "tenant, one card per validated company. No e-mail, no phone, no website, VAT or free answer",
+        (
+            _p("company_name", Category.PROFESSIONAL, "catalogue: find and show the company"),
+            _p("people.first_name", Category.IDENTITY, "catalogue: whom to meet"),
+            _p("people.last_name", Category.IDENTITY, "catalogue: whom to meet"),
+            _p("people.job_title", Category.PROFESSIONAL, "catalogue: whom to meet"),
+            _p("needs, offers, sectors, description", Category.PROFESSIONAL, "search and suggestions"),
+        ),
+        (
+            Lookup("registration_id", "document id in index salon-<tenant>-catalogue"),
+            Lookup("participant_id", "people.participant_id of the company's card"),
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        "a copy of the table: the indexer rebuilds the company's card from the table on every change "
+        "(a deactivated participant leaves it, a refused company is deleted); an erased registration "
+        "leaves it on its next event, and a rebuild of the event (POST .../catalogue/rebuild) replaces it",
+    ),
+    Store(
+        "SearchIndexerQueue",
+        StoreKind.EVENT_PAYLOADS,
+        "Domain events on their way to the search indexer: ids only (EventDetail)",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("participant_id", "not searchable: messages are read in order and deleted once handled"),),
+        Expiry(INDEXER_QUEUE_DAYS, "queue MessageRetentionPeriod", "SearchIndexerQueue"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; messages leave once handled, at most after 4 days",
+    ),
+    Store(
+        "SearchIndexerDeadLetters",
+        StoreKind.DEAD_LETTERS,
+        "Domain events the search indexer failed on five times: ids only, kept for replay",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("registration_id", "read the queue's messages (ids only)"),),
+        Expiry(INDEXER_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "SearchIndexerDeadLetters"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
     ),
     Store(
         "PersonKeySecret",

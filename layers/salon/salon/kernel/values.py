@@ -81,6 +81,24 @@ class Page(BaseModel):
     cursor: str | None = None
 
 
+def preferred_locale(accept_language: str | None) -> Locale | None:
+    """The first supported locale of an Accept-Language header (``en-GB,en;q=0.9,fr;q=0.8``), by weight."""
+    ranked: list[tuple[float, int, Locale]] = []
+    for position, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, parameters = part.strip().partition(";")
+        language = tag.strip().lower().split("-", 1)[0]
+        weight = 1.0
+        if parameters.strip().startswith("q="):
+            try:
+                weight = float(parameters.strip()[2:])
+            except ValueError:
+                continue
+        for locale in LOCALES:
+            if language == locale and weight > 0:
+                ranked.append((-weight, position, locale))
+    return min(ranked)[2] if ranked else None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

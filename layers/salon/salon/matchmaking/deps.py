@@ -11,6 +11,7 @@ from salon.kernel.platform import Platform
 from salon.kernel.user_links import UserLinks
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
+from salon.registration.adapters.registrations_reader import RegistrationsReader
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Deps:
     requests: RequestsRepository
     events: EventsRepository
     links: UserLinks
+    registrations: RegistrationsReader
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -35,6 +37,7 @@ def build(shared: Platform) -> Deps:
         requests=RequestsRepository(shared.table),
         events=EventsRepository(shared.table),
         links=UserLinks(shared.table),
+        registrations=RegistrationsReader(shared.table),
     )
 
 

@@ -3,49 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, NoReturn
-
-from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import (
     ConditionFailed,
-    Item,
     Put,
-    Table,
     TransactionCancelled,
     Update,
     backoff_seconds,
-    decode_cursor,
-    encode_cursor,
 )
 from salon.kernel.errors import Conflict, DuplicateEmail, FieldError, InvalidTransition
 from salon.kernel.person_key import person_key
-from salon.kernel.user_links import UserLinks
+from salon.registration.adapters.registrations_reader import Bundle, RegistrationsReader, body
 
-_PAGE = 200
-_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
-
-
-def body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
+__all__ = ["Bundle", "RegistrationExists", "RegistrationsRepository", "body"]
 
 
 class RegistrationExists(Exception):
     """The registration id is already stored (an idempotent retry resumes from it)."""
 
 
-@dataclass
-class Bundle:
-    registration: dict[str, Any]
-    participants: list[dict[str, Any]] = field(default_factory=list)
-    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-class RegistrationsRepository:
-    def __init__(self, table: Table) -> None:
-        self.table = table
+class RegistrationsRepository(RegistrationsReader):
+    """The reads (RegistrationsReader) and every write of registrations."""
 
     def create(
         self,
@@ -137,76 +117,6 @@ class RegistrationsRepository:
             ) from exc
         raise Conflict("the registration could not be stored; retry") from exc
 
-    def bundle(self, tenant_id: str, registration_id: str) -> Bundle | None:
-        items = self.table.query_all(
-            Key("PK").eq(keys.registration_pk(tenant_id, registration_id)), consistent=True
-        )
-        registration = next((i for i in items if i["item_type"] == "registration"), None)
-        if registration is None:
-            return None
-        participants = sorted(
-            (body(i) for i in items if i["item_type"] == "participant"),
-            key=lambda p: int(p.get("position", 0)),
-        )
-        profiles = {i["participant_id"]: body(i) for i in items if i["item_type"] == "profile"}
-        return Bundle(body(registration), participants, profiles)
-
-    def list_for_event(
-        self,
-        tenant_id: str,
-        event_id: str,
-        *,
-        state: str | None,
-        type_: str | None,
-        text: str | None,
-        limit: int,
-        cursor: str | None,
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        start = decode_cursor(cursor, tenant_prefix=keys.tenant(tenant_id), index="GSI1")
-        filters: list[ConditionBase] = []
-        if state:
-            filters.append(Attr("state").eq(state))
-        if type_:
-            filters.append(Attr("type").eq(type_))
-        if text:
-            filters.append(Attr("search_text").contains(text))
-        combined: ConditionBase | None = None
-        for condition in filters:
-            combined = condition if combined is None else combined & condition
-        found: list[Item] = []
-        for _ in range(10):
-            page, start = self.table.query(
-                Key("GSI1PK").eq(keys.registrations_index(tenant_id, event_id)),
-                index="GSI1",
-                limit=_PAGE,
-                start=start,
-                filter_=combined,
-            )
-            found.extend(page)
-            if not start or len(found) >= limit:
-                break
-        if len(found) > limit:
-            # Resume right after the last item returned (its keys are its position in GSI1).
-            found = found[:limit]
-            start = {k: found[-1][k] for k in ("PK", "SK", "GSI1PK", "GSI1SK")}
-        return [body(i) for i in found], encode_cursor(start)
-
-    def participants_of(
-        self, tenant_id: str, registrations: list[dict[str, Any]]
-    ) -> dict[str, list[dict[str, Any]]]:
-        """The participants of a page of registrations, in one batch read (ids come from the sheets)."""
-        wanted = [
-            {"PK": keys.registration_pk(tenant_id, r["registration_id"]), "SK": keys.participant_sk(pid)}
-            for r in registrations
-            for pid in r.get("participant_ids", [])
-        ]
-        out: dict[str, list[dict[str, Any]]] = {r["registration_id"]: [] for r in registrations}
-        for item in self.table.batch_get(wanted):
-            out.setdefault(item["registration_id"], []).append(body(item))
-        for people in out.values():
-            people.sort(key=lambda p: int(p.get("position", 0)))
-        return out
-
     def decide(
         self,
         tenant_id: str,
@@ -276,19 +186,27 @@ class RegistrationsRepository:
         except TransactionCancelled as exc:
             raise Conflict("the participant could not be updated; retry") from exc
 
-    def put_profile(self, tenant_id: str, registration_id: str, profile: dict[str, Any]) -> None:
-        self.table.put(
-            Put(
-                {
-                    "PK": keys.registration_pk(tenant_id, registration_id),
-                    "SK": keys.profile_sk(profile["participant_id"]),
-                    "item_type": "profile",
-                    "tenant_id": tenant_id,
-                    "registration_id": registration_id,
-                    **profile,
-                }
-            )
+    def put_profile(
+        self, tenant_id: str, registration_id: str, profile: dict[str, Any], also: Sequence[Put] = ()
+    ) -> None:
+        """Store a profile; with ``also``, in one transaction with those items."""
+        put = Put(
+            {
+                "PK": keys.registration_pk(tenant_id, registration_id),
+                "SK": keys.profile_sk(profile["participant_id"]),
+                "item_type": "profile",
+                "tenant_id": tenant_id,
+                "registration_id": registration_id,
+                **profile,
+            }
         )
+        if not also:
+            self.table.put(put)
+            return
+        try:
+            self.table.transact([put, *also])
+        except TransactionCancelled as exc:
+            raise Conflict("the profile could not be stored; retry") from exc
 
     def link_user(self, tenant_id: str, user_sub: str, participant: dict[str, Any]) -> None:
         self.table.put(
@@ -309,6 +227,3 @@ class RegistrationsRepository:
 
     def unlink_user(self, tenant_id: str, user_sub: str, participant_id: str) -> None:
         self.table.delete(keys.user_pk(tenant_id, user_sub), keys.participant_sk(participant_id))
-
-    def links_of(self, tenant_id: str, user_sub: str) -> list[dict[str, Any]]:
-        return UserLinks(self.table).of(tenant_id, user_sub)

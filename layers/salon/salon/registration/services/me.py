@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from salon.kernel.caller import Caller, require
+from salon.kernel.domain_events import EventDetail
+from salon.kernel.dynamo import Put
 from salon.kernel.errors import FieldError, NotFound, ValidationFailed
+from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import SELF, Principal
 from salon.kernel.values import iso
 from salon.registration import deps
@@ -79,20 +83,39 @@ def _expiry(principal: Principal, link: dict[str, Any]) -> dict[str, Any]:
     return {"expires_at": person["expires_at"]} if person and "expires_at" in person else {}
 
 
+def _changed(detail_type: str, principal: Principal, link: dict[str, Any], at: datetime) -> Put:
+    """The outbox item announcing a change of the participant's data (ids only; the catalogue listens)."""
+    pid = str(link["participant_id"])
+    detail = EventDetail(
+        tenant_id=principal.tenant_id,
+        dedupe_id=dedupe_id(principal.tenant_id, pid, f"{detail_type}:{iso(at)}"),
+        event_id=link["event_id"],
+        registration_id=link["registration_id"],
+        participant_ids=(pid,),
+        actor_id=principal.sub,
+    )
+    return event_put(detail_type, detail, at)
+
+
 def get_me(caller: Caller) -> MeOut:
     return _view(require(caller, SELF))
 
 
 def patch_me(caller: Caller, patch: MePatch) -> MeOut:
     principal = require(caller, SELF)
-    now = iso(deps.get().clock())
+    at = deps.get().clock()
+    now = iso(at)
     values: dict[str, Any] = {
         k: getattr(patch, k) for k in patch.model_fields_set if getattr(patch, k) is not None
     }
     values.update(last_verified_at=now, updated_at=now)
     for link in _links(principal):
         deps.get().registrations.update_participant(
-            principal.tenant_id, link["registration_id"], link["participant_id"], values
+            principal.tenant_id,
+            link["registration_id"],
+            link["participant_id"],
+            values,
+            also=[_changed("participant.updated", principal, link, at)],
         )
         refresh(principal.tenant_id, link["registration_id"])
     return _view(principal)
@@ -124,7 +147,8 @@ def put_profile(caller: Caller, body: ProfileInput) -> MeOut:
     ]
     if errors:
         raise ValidationFailed("unknown taxonomy codes", errors=errors)
-    now = iso(deps.get().clock())
+    at = deps.get().clock()
+    now = iso(at)
     deps.get().registrations.put_profile(
         principal.tenant_id,
         link["registration_id"],
@@ -139,6 +163,7 @@ def put_profile(caller: Caller, body: ProfileInput) -> MeOut:
             "updated_at": now,
             **_expiry(principal, link),
         },
+        also=[_changed("profile.updated", principal, link, at)],
     )
     refresh(principal.tenant_id, link["registration_id"])
     return _view(principal)
