@@ -218,6 +218,8 @@ _STORES: tuple[Store, ...] = (
             ("OutboxRelayFunctionLogGroup", "outbox relay"),
             ("DocsFunctionLogGroup", "docs"),
             ("MatchmakingFunctionLogGroup", "matchmaking (meeting requests)"),
+            ("SchedulingFunctionLogGroup", "scheduling"),
+            ("ScheduleStepsLogGroup", "scheduling run steps (snapshot, check, fail)"),
         )
     ),
     Store(
