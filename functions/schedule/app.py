@@ -2,7 +2,8 @@
 schedule document beside it and returns a summary. Invoked by the scheduling run (Step Functions),
 never over HTTP; it alone carries the scheduler layer, so the solvers weigh on no other cold start.
 
-Event: {"tenant_id": "...", "problem_key": "<tenant_id>/...", "result_key": "..." (optional), "time_limit_s": 600, "seed": 0}.
+Event: {"tenant_id": "...", "problem_key": "<tenant_id>/...", "result_key": "..." (optional),
+"time_limit_s": 600, "seed": 0}; both keys must lie under the tenant's prefix.
 A rejected event or problem raises ScheduleRejected, whose message is a problem+json document
 naming every field at fault: retrying cannot help, so the run should catch it rather than retry."""
 

@@ -392,7 +392,17 @@ _SPECS: tuple[ItemSpec, ...] = (
         None,
         (_p("started_by", Category.TECHNICAL, "accountability: who started the run"),),
         frozenset(
-            {"run_id", "event_id", "status", "mode", "time_limit_s", "seed", "stages", "statistics", "failure"}
+            {
+                "run_id",
+                "event_id",
+                "status",
+                "mode",
+                "time_limit_s",
+                "seed",
+                "stages",
+                "statistics",
+                "failure",
+            }
         ),
         EVENT_DATA,
         Erasure.NOT_PERSONAL,

@@ -4,6 +4,8 @@ meanwhile refuses the move (InvalidTransition), which fails the execution alread
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
 from salon.kernel.errors import NotFound
@@ -44,9 +46,13 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
     run = d.store.run(tenant_id, run_id)
     if run is None:
         raise NotFound("no such run")
-    run = d.store.move(
-        tenant_id, run_id, "snapshotting", {"stages": _stages(run, snapshot="running"), "updated_at": _now()}
-    )
+    if run["status"] != "snapshotting":  # a retried step finds it moved already
+        run = d.store.move(
+            tenant_id,
+            run_id,
+            "snapshotting",
+            {"stages": _stages(run, snapshot="running"), "updated_at": _now()},
+        )
     event = d.events.get_event(tenant_id, run["event_id"])
     grid, _ = d.store.grid(tenant_id, run["event_id"])
     if event is None or grid is None:
@@ -117,12 +123,13 @@ def check(tenant_id: str, run_id: str) -> dict[str, Any]:
     run = d.store.run(tenant_id, run_id)
     if run is None:
         raise NotFound("no such run")
-    run = d.store.move(
-        tenant_id,
-        run_id,
-        "checking",
-        {"stages": _stages(run, solve="done", check="running"), "updated_at": _now()},
-    )
+    if run["status"] != "checking":  # a retried step finds it moved already
+        run = d.store.move(
+            tenant_id,
+            run_id,
+            "checking",
+            {"stages": _stages(run, solve="done", check="running"), "updated_at": _now()},
+        )
     problem = d.documents.get(tenant_id, run_id, PROBLEM)
     schedule = d.documents.get(tenant_id, run_id, SCHEDULE)
     key = d.documents.get(tenant_id, run_id, KEY)
@@ -131,7 +138,7 @@ def check(tenant_id: str, run_id: str) -> dict[str, Any]:
         raise ScheduleInvalid(
             f"the schedule breaks {len(schedule['violations'])} rule(s): {', '.join(kinds)}"
         )
-    stats = statistics(problem, schedule, key, key["types"])
+    stats = json.loads(json.dumps(statistics(problem, schedule, key, key["types"])), parse_float=Decimal)
     d.store.move(
         tenant_id,
         run_id,
