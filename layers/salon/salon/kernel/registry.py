@@ -405,7 +405,7 @@ _SPECS: tuple[ItemSpec, ...] = (
             }
         ),
         EVENT_DATA,
-        Erasure.NOT_PERSONAL,
+        Erasure.DELETE,
         _MATCHMAKING,
     ),
     ItemSpec(
