@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import SCHEDULING
+from salon.scheduling import examples
 from salon.scheduling.domain.grid import GridInput
 from salon.scheduling.domain.runs import RunInput
 from salon.scheduling.services import grid, runs
@@ -20,35 +21,8 @@ from salon.scheduling.services.runs import RunOut, RunStarted
 logger = Logger()
 router = Router(SCHEDULING)
 
-GRID_EXAMPLE = {
-    "version": 0,
-    "grid": {
-        "days": [
-            {
-                "date": "2026-10-06",
-                "opens": "09:00",
-                "closes": "17:00",
-                "pauses": [{"kind": "lunch", "starts": "12:30", "ends": "14:00"}],
-            }
-        ],
-        "slot_minutes": 30,
-        "tables": [{"count": 20, "capacity": 4, "prefix": "T"}],
-        "sessions": [
-            {"tag": "morning", "starts": "09:00", "ends": "12:30"},
-            {"tag": "afternoon", "starts": "14:00", "ends": "17:00"},
-        ],
-        "quotas": {"buyer": {"max_per_participant": 12}},
-        "blocks": [
-            {
-                "label": "Plenary",
-                "periods": [{"starts_at": "2026-10-06T09:00", "ends_at": "2026-10-06T09:30"}],
-            }
-        ],
-    },
-}
 
-
-@router.route("PUT /events/{event_id}/grid", response=GridOut, body=GridInput, example=GRID_EXAMPLE)
+@router.route("PUT /events/{event_id}/grid", response=GridOut, body=GridInput, example=examples.GRID)
 def put_grid(caller: Caller, event_id: str, body: GridInput) -> GridOut:
     return grid.put_grid(caller, event_id, body)
 
@@ -58,12 +32,23 @@ def get_grid(caller: Caller, event_id: str) -> GridOut:
     return grid.get_grid(caller, event_id)
 
 
-@router.route("PUT /me/unavailability", response=UnavailabilityOut, body=UnavailabilityInput)
+@router.route(
+    "PUT /me/unavailability",
+    response=UnavailabilityOut,
+    body=UnavailabilityInput,
+    example=examples.UNAVAILABILITY,
+)
 def put_my_unavailability(caller: Caller, body: UnavailabilityInput) -> UnavailabilityOut:
     return grid.put_my_unavailability(caller, body)
 
 
-@router.route("POST /events/{event_id}/schedule-runs", response=RunStarted, status=202, body=RunInput)
+@router.route(
+    "POST /events/{event_id}/schedule-runs",
+    response=RunStarted,
+    status=202,
+    body=RunInput,
+    example=examples.RUN,
+)
 def start_run(caller: Caller, event_id: str, body: RunInput) -> RunStarted:
     return runs.start(caller, event_id, body)
 

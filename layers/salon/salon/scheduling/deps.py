@@ -10,8 +10,6 @@ from salon.kernel import platform
 from salon.kernel.platform import Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
-from salon.scheduling.adapters.documents import Documents, Executions, documents, executions
 from salon.scheduling.adapters.store import SchedulingStore
 
 
@@ -20,10 +18,7 @@ class Deps:
     platform: Platform
     store: SchedulingStore
     events: EventsRepository
-    registrations: RegistrationsRepository
     requests: RequestsRepository
-    documents: Documents
-    executions: Executions
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -42,9 +37,6 @@ def get() -> Deps:
             platform=shared,
             store=SchedulingStore(shared.table),
             events=EventsRepository(shared.table),
-            registrations=RegistrationsRepository(shared.table),
             requests=RequestsRepository(shared.table),
-            documents=documents(),
-            executions=executions(),
         )
     return _current

@@ -9,6 +9,7 @@ from salon.kernel import registry
 from salon.kernel.caller import Caller, require
 from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.principal import CONFIGURE, READ_CONFIG, SELF
+from salon.kernel.user_links import UserLinks
 from salon.kernel.values import StrictModel, iso
 from salon.registration.domain.events import Event
 from salon.scheduling import deps
@@ -65,7 +66,7 @@ def put_grid(caller: Caller, event_id: str, body: GridInput) -> GridOut:
 def put_my_unavailability(caller: Caller, body: UnavailabilityInput) -> UnavailabilityOut:
     principal = require(caller, SELF)
     d = deps.get()
-    links = d.registrations.links_of(principal.tenant_id, principal.sub)
+    links = UserLinks(d.platform.table).of(principal.tenant_id, principal.sub)
     if body.event_id is not None:
         links = [link for link in links if link["event_id"] == body.event_id]
     if len(links) != 1:

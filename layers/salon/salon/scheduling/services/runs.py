@@ -13,6 +13,7 @@ from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.principal import CONFIGURE, READ_CONFIG
 from salon.kernel.values import iso
 from salon.scheduling import deps
+from salon.scheduling.adapters.executions import executions
 from salon.scheduling.domain.runs import STAGES, RunInput
 from salon.scheduling.services.grid import event_of
 
@@ -64,7 +65,7 @@ def start(caller: Caller, event_id: str, body: RunInput) -> RunStarted:
         }
     )
     try:
-        d.executions.start(run_id, {"tenant_id": t, "run_id": run_id})
+        executions().start(run_id, {"tenant_id": t, "run_id": run_id})
     except Exception:
         d.store.move(
             t, run_id, "failed", {"failure": "the run could not be started", "updated_at": iso(d.clock())}
@@ -95,5 +96,5 @@ def cancel(caller: Caller, run_id: str) -> RunOut:
     d = deps.get()
     _run(principal.tenant_id, run_id)
     moved = d.store.move(principal.tenant_id, run_id, "cancelled", {"updated_at": iso(d.clock())})
-    d.executions.stop(run_id)
+    executions().stop(run_id)
     return _out(moved)

@@ -12,6 +12,7 @@ from salon.kernel.errors import NotFound
 from salon.kernel.values import iso
 from salon.matchmaking.domain.weights import weight
 from salon.scheduling import deps
+from salon.scheduling.adapters.documents import documents
 from salon.scheduling.domain.problem import Approved, Company, Inputs, build
 from salon.scheduling.domain.stats import statistics
 
@@ -99,8 +100,8 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
         )
     )
     key["types"] = {rid: c.type for rid, c in companies.items()}
-    problem_key = d.documents.put(tenant_id, run_id, PROBLEM, problem)
-    d.documents.put(tenant_id, run_id, KEY, key)
+    problem_key = documents().put(tenant_id, run_id, PROBLEM, problem)
+    documents().put(tenant_id, run_id, KEY, key)
     run = d.store.move(
         tenant_id,
         run_id,
@@ -130,9 +131,9 @@ def check(tenant_id: str, run_id: str) -> dict[str, Any]:
             "checking",
             {"stages": _stages(run, solve="done", check="running"), "updated_at": _now()},
         )
-    problem = d.documents.get(tenant_id, run_id, PROBLEM)
-    schedule = d.documents.get(tenant_id, run_id, SCHEDULE)
-    key = d.documents.get(tenant_id, run_id, KEY)
+    problem = documents().get(tenant_id, run_id, PROBLEM)
+    schedule = documents().get(tenant_id, run_id, SCHEDULE)
+    key = documents().get(tenant_id, run_id, KEY)
     if schedule["violations"]:
         kinds = sorted({v["kind"] for v in schedule["violations"]})
         raise ScheduleInvalid(
