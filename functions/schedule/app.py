@@ -2,7 +2,8 @@
 schedule document beside it and returns a summary. Invoked by the scheduling run (Step Functions),
 never over HTTP; it alone carries the scheduler layer, so the solvers weigh on no other cold start.
 
-Event: {"problem_key": "...", "result_key": "..." (optional), "time_limit_s": 600, "seed": 0}.
+Event: {"tenant_id": "...", "problem_key": "<tenant_id>/...", "result_key": "..." (optional),
+"time_limit_s": 600, "seed": 0}; both keys must lie under the tenant's prefix.
 A rejected event or problem raises ScheduleRejected, whose message is a problem+json document
 naming every field at fault: retrying cannot help, so the run should catch it rather than retry."""
 
@@ -40,6 +41,7 @@ class Settings(BaseModel):
 class ScheduleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    tenant_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     problem_key: str = Field(min_length=1, max_length=1024, pattern=r"\.json$")
     result_key: str | None = Field(default=None, min_length=1, max_length=1024, pattern=r"\.json$")
     time_limit_s: float = Field(default=600.0, ge=1.0, le=MAX_TIME_LIMIT_S)
@@ -49,6 +51,8 @@ class ScheduleRequest(BaseModel):
     def _keeps_the_problem(self) -> ScheduleRequest:
         if self.result_key == self.problem_key:
             raise PydanticCustomError("overwrite", "would overwrite the problem document")
+        if not all(key.startswith(f"{self.tenant_id}/") for key in (self.problem_key, self.result)):
+            raise PydanticCustomError("tenant", "the documents must be under the run's tenant prefix")
         return self
 
     @property

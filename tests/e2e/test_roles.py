@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from salon.kernel.routes import BY_KEY
+from salon.scheduling import examples as scheduling_examples
 from test_register_support import (
     FORM,
     TAXONOMY,
@@ -42,6 +43,9 @@ def body_for(route: str) -> dict[str, Any] | None:
         "POST /meeting-requests/{request_id}/answer": {"decision": "approve"},
         "PUT /events/{event_id}/matchmaking": {"limits": {}, "version": 0},
         "PUT /events/{event_id}/pairs/{registration_id}/{other_registration_id}/boost": {"boost": 1},
+        "PUT /events/{event_id}/grid": scheduling_examples.GRID,
+        "PUT /me/unavailability": {"periods": []},
+        "POST /events/{event_id}/schedule-runs": scheduling_examples.RUN,
     }
     return bodies.get(route)
 
@@ -58,6 +62,7 @@ class Ids:
             "other_registration_id": other["registration_id"],
             "participant_id": created["participants"][0]["participant_id"],
             "request_id": "mr_unknown",  # allowed roles get past the role check to a 404
+            "run_id": f"run_{uuid.uuid4().hex}",  # no such run: the role gate answers before the 404
         }
 
 

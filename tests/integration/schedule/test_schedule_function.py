@@ -46,8 +46,8 @@ def rejection(payload: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_sample_problem_is_scheduled_and_the_schedule_written_beside_it(cloud: LocalCloud) -> None:
     event = json.loads((EVENTS / "invoke.json").read_text())
-    prefix = f"runs/{uuid.uuid4().hex}/"
-    event["problem_key"] = prefix + "problem.json"
+    prefix = f"tenant-x/runs/{uuid.uuid4().hex}/"
+    event["tenant_id"], event["problem_key"] = "tenant-x", prefix + "problem.json"
     problem_text = (EVENTS / "problem.json").read_text()
     upload(cloud, event["problem_key"], problem_text)
 
@@ -77,9 +77,14 @@ def test_the_sample_problem_is_scheduled_and_the_schedule_written_beside_it(clou
 
 
 def test_a_retried_run_overwrites_its_own_result_and_nothing_else(cloud: LocalCloud) -> None:
-    prefix = f"runs/{uuid.uuid4().hex}/"
+    prefix = f"tenant-x/runs/{uuid.uuid4().hex}/"
     upload(cloud, prefix + "problem.json", (EVENTS / "problem.json").read_text())
-    event = {"problem_key": prefix + "problem.json", "result_key": prefix + "out.json", "time_limit_s": 2}
+    event = {
+        "tenant_id": "tenant-x",
+        "problem_key": prefix + "problem.json",
+        "result_key": prefix + "out.json",
+        "time_limit_s": 2,
+    }
     first, _ = invoke(cloud, event)
     second, _ = invoke(cloud, event)
     assert first["result_key"] == second["result_key"] == prefix + "out.json"
@@ -87,13 +92,13 @@ def test_a_retried_run_overwrites_its_own_result_and_nothing_else(cloud: LocalCl
 
 
 def test_an_invalid_problem_is_rejected_with_every_field_at_fault_and_no_result(cloud: LocalCloud) -> None:
-    prefix = f"runs/{uuid.uuid4().hex}/"
+    prefix = f"tenant-x/runs/{uuid.uuid4().hex}/"
     problem = json.loads((EVENTS / "problem.json").read_text())
     problem["meetings"][3]["participants"][0] = 999
     problem["tables"][0]["unavailable_slots"] = [40]
     upload(cloud, prefix + "problem.json", json.dumps(problem))
 
-    payload, error = invoke(cloud, {"problem_key": prefix + "problem.json"})
+    payload, error = invoke(cloud, {"tenant_id": "tenant-x", "problem_key": prefix + "problem.json"})
 
     assert error is not None  # the function failed (moto says "Handled", Lambda "Unhandled")
     refused = rejection(payload)
@@ -106,19 +111,50 @@ def test_an_invalid_problem_is_rejected_with_every_field_at_fault_and_no_result(
 
 
 def test_an_invalid_event_a_missing_problem_and_a_non_json_problem_are_refused(cloud: LocalCloud) -> None:
-    payload, _ = invoke(cloud, {"problem_key": "runs/x/problem.json", "time_limit_s": 5000, "colour": 1})
+    payload, _ = invoke(
+        cloud,
+        {
+            "tenant_id": "tenant-x",
+            "problem_key": "tenant-x/runs/x/problem.json",
+            "time_limit_s": 5000,
+            "colour": 1,
+        },
+    )
     refused = rejection(payload)
     assert refused["status"] == 422
     assert {e["field"] for e in refused["errors"]} == {"time_limit_s", "colour"}
 
-    payload, _ = invoke(cloud, {"problem_key": "runs/x/problem.json", "result_key": "runs/x/problem.json"})
+    payload, _ = invoke(
+        cloud,
+        {
+            "tenant_id": "tenant-x",
+            "problem_key": "tenant-x/runs/x/problem.json",
+            "result_key": "tenant-x/runs/x/problem.json",
+        },
+    )
     overwrite = {"field": "body", "message": "would overwrite the problem document"}
     assert rejection(payload)["errors"] == [overwrite]
 
-    payload, _ = invoke(cloud, {"problem_key": f"runs/{uuid.uuid4().hex}/problem.json"})
+    payload, _ = invoke(
+        cloud, {"tenant_id": "tenant-x", "problem_key": f"tenant-x/runs/{uuid.uuid4().hex}/problem.json"}
+    )
     assert rejection(payload)["status"] == 404
 
-    key = f"runs/{uuid.uuid4().hex}/problem.json"
+    key = f"tenant-x/runs/{uuid.uuid4().hex}/problem.json"
     upload(cloud, key, "{not json")
-    payload, _ = invoke(cloud, {"problem_key": key})
+    payload, _ = invoke(cloud, {"tenant_id": "tenant-x", "problem_key": key})
     assert rejection(payload)["detail"] == "the problem document is not JSON"
+
+
+def test_documents_outside_the_run_tenant_are_refused(cloud: LocalCloud) -> None:
+    prefix = f"tenant-y/runs/{uuid.uuid4().hex}/"
+    upload(cloud, prefix + "problem.json", (EVENTS / "problem.json").read_text())
+
+    payload, _ = invoke(cloud, {"tenant_id": "tenant-x", "problem_key": prefix + "problem.json"})
+
+    refused = rejection(payload)
+    assert refused["status"] == 422
+    assert refused["errors"] == [
+        {"field": "body", "message": "the documents must be under the run's tenant prefix"}
+    ]
+    assert keys(cloud, prefix) == [prefix + "problem.json"]

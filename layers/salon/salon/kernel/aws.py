@@ -56,3 +56,11 @@ def where() -> tuple[str, str]:
 def reset() -> None:
     _resource.cache_clear()
     _client.cache_clear()
+
+
+def s3() -> Any:
+    return _client("s3", *_where())
+
+
+def stepfunctions() -> Any:
+    return _client("stepfunctions", *_where())

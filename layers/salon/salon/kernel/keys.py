@@ -120,3 +120,22 @@ def event_requests_index(tenant_id: str, event_id: str) -> str:
 def received_requests_index(tenant_id: str, registration_id: str) -> str:
     """GSI2 partition of the requests a company received (sort key ``<state>#<request_id>``)."""
     return f"T#{tenant_id}#REG#{registration_id}#MREQS#IN"
+
+
+GRID_SK = "GRID"  # an event's meeting grid, in the event's partition
+ACTIVE_RUN_SK = "SCHEDULE#ACTIVE"  # the event's one active scheduling run, in the event's partition
+RUN_SK = "RUN"
+
+
+def unavailability_sk(participant_id: str) -> str:
+    """A participant's declared unavailability, in the event's partition."""
+    return f"UNAVAILABLE#{participant_id}"
+
+
+def run_pk(tenant_id: str, run_id: str) -> str:
+    return f"T#{tenant_id}#RUN#{run_id}"
+
+
+def run_prefix(tenant_id: str, run_id: str) -> str:
+    """The run's documents in the schedule bucket, under the tenant's prefix."""
+    return f"{tenant_id}/runs/{run_id}/"

@@ -31,6 +31,7 @@ REGISTER = "RegisterFunction"
 DOCS = "DocsFunction"
 MATCHMAKING = "MatchmakingFunction"
 SEARCH = "SearchFunction"
+SCHEDULING = "SchedulingFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -70,6 +71,7 @@ _register = partial(Route, function=REGISTER)
 _docs = partial(Route, function=DOCS)
 _matchmaking = partial(Route, function=MATCHMAKING)
 _search = partial(Route, function=SEARCH)
+_scheduling = partial(Route, function=SCHEDULING)
 
 
 EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS, CATALOGUE = (
@@ -86,6 +88,7 @@ _CATALOGUE_ACCESS = (
     " Participants: validated in the event, once `key_dates.catalogue_opens_at` has passed (409 "
     "before), only the types their own type may see; organisers and staff see every type (audited)."
 )
+SCHEDULE = "Scheduling"
 
 ROUTES: tuple[Route, ...] = (
     # ---------------------------------------------------------------- service
@@ -410,6 +413,66 @@ ROUTES: tuple[Route, ...] = (
         roles=AUDIT,
     ),
 )
+
+SCHEDULING_ROUTES: tuple[Route, ...] = (
+    _scheduling(
+        "PUT",
+        "/events/{event_id}/grid",
+        tag=SCHEDULE,
+        summary="Replace the meeting grid",
+        description="Days, opening hours (event time zone), slot length, pauses, tables, sessions, quotas "
+        "per participation type and mass unavailability; over the `version` read (0 at first).",
+        roles=CONFIGURE,
+        conflicts="the grid changed since the version given",
+    ),
+    _scheduling(
+        "GET",
+        "/events/{event_id}/grid",
+        tag=SCHEDULE,
+        summary="Read the meeting grid",
+        description="The grid and its version (`grid` is null and `version` 0 before the first one).",
+        roles=READ_CONFIG,
+    ),
+    _scheduling(
+        "PUT",
+        "/me/unavailability",
+        tag=ME,
+        summary="Replace my unavailability",
+        description="Time ranges of an event (local times in its time zone, or with an offset) when "
+        "the caller cannot meet. `event_id` is needed when taking part in several events.",
+        roles=SELF,
+    ),
+    _scheduling(
+        "POST",
+        "/events/{event_id}/schedule-runs",
+        tag=SCHEDULE,
+        summary="Start a scheduling run",
+        description="Snapshots the grid, approved requests and availability, solves and checks the "
+        "schedule in a state machine; answers 202 at once. Nothing participants see changes.",
+        roles=CONFIGURE,
+        conflicts="another run of the event is active",
+    ),
+    _scheduling(
+        "GET",
+        "/schedule-runs/{run_id}",
+        tag=SCHEDULE,
+        summary="Read a scheduling run",
+        description="Status, stage statuses and, once ready, its statistics (placed / requested, bound, "
+        "gap, unscheduled requests with reasons, breaks per participant, share placed per type).",
+        roles=READ_CONFIG,
+    ),
+    _scheduling(
+        "POST",
+        "/schedule-runs/{run_id}/cancel",
+        tag=SCHEDULE,
+        summary="Cancel a scheduling run",
+        description="Stops the run's state machine and marks it cancelled.",
+        roles=CONFIGURE,
+        conflicts="the run has ended",
+    ),
+)
+
+ROUTES = ROUTES + SCHEDULING_ROUTES
 
 BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
 

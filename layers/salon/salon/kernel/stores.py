@@ -194,6 +194,16 @@ _STORES: tuple[Store, ...] = (
         "expire by lifecycle; erasing the table's participant breaks the link to its number",
     ),
     Store(
+        "ScheduleRunStateMachine",
+        StoreKind.EVENT_PAYLOADS,
+        "Execution history of scheduling runs: each step's input and output, ids and document keys only",
+        (_p("input", Category.TECHNICAL, "tenant and run ids, S3 keys under the tenant's prefix"),),
+        (Lookup("event_id", "not by person: histories name runs, never participants"),),
+        Expiry(90, "Step Functions keeps a standard execution's history 90 days", "AWS (not configurable)"),
+        Erasure.NOT_PERSONAL,
+        "nothing: the steps pass ids and document keys, never names, e-mails or participant numbers",
+    ),
+    Store(
         "ApiAccessLogs",
         StoreKind.LOGS,
         "HTTP API access logs: request id, route, status, latency, caller sub",
@@ -223,6 +233,10 @@ _STORES: tuple[Store, ...] = (
             ("MatchmakingFunctionLogGroup", "matchmaking (meeting requests)"),
             ("SearchFunctionLogGroup", "search (catalogue)"),
             ("SearchIndexerFunctionLogGroup", "search indexer"),
+            ("SchedulingFunctionLogGroup", "scheduling"),
+            ("ScheduleSnapshotFunctionLogGroup", "scheduling run's snapshot step"),
+            ("ScheduleCheckFunctionLogGroup", "scheduling run's check step"),
+            ("ScheduleFailFunctionLogGroup", "scheduling run's fail step"),
         )
     ),
     Store(

@@ -1,0 +1,68 @@
+"""Scheduling area over HTTP: the meeting grid, unavailability and scheduling runs. Thin: routes ->
+services (salon.scheduling)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from salon.kernel.caller import Caller
+from salon.kernel.http import Router
+from salon.kernel.routes import SCHEDULING
+from salon.scheduling import examples
+from salon.scheduling.domain.grid import GridInput
+from salon.scheduling.domain.runs import RunInput
+from salon.scheduling.services import grid, runs
+from salon.scheduling.services.grid import GridOut, UnavailabilityInput, UnavailabilityOut
+from salon.scheduling.services.runs import RunOut, RunStarted
+
+logger = Logger()
+router = Router(SCHEDULING)
+
+
+@router.route("PUT /events/{event_id}/grid", response=GridOut, body=GridInput, example=examples.GRID)
+def put_grid(caller: Caller, event_id: str, body: GridInput) -> GridOut:
+    return grid.put_grid(caller, event_id, body)
+
+
+@router.route("GET /events/{event_id}/grid", response=GridOut)
+def get_grid(caller: Caller, event_id: str) -> GridOut:
+    return grid.get_grid(caller, event_id)
+
+
+@router.route(
+    "PUT /me/unavailability",
+    response=UnavailabilityOut,
+    body=UnavailabilityInput,
+    example=examples.UNAVAILABILITY,
+)
+def put_my_unavailability(caller: Caller, body: UnavailabilityInput) -> UnavailabilityOut:
+    return grid.put_my_unavailability(caller, body)
+
+
+@router.route(
+    "POST /events/{event_id}/schedule-runs",
+    response=RunStarted,
+    status=202,
+    body=RunInput,
+    example=examples.RUN,
+)
+def start_run(caller: Caller, event_id: str, body: RunInput) -> RunStarted:
+    return runs.start(caller, event_id, body)
+
+
+@router.route("GET /schedule-runs/{run_id}", response=RunOut)
+def get_run(caller: Caller, run_id: str) -> RunOut:
+    return runs.get(caller, run_id)
+
+
+@router.route("POST /schedule-runs/{run_id}/cancel", response=RunOut)
+def cancel_run(caller: Caller, run_id: str) -> RunOut:
+    return runs.cancel(caller, run_id)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return router.handle(event)

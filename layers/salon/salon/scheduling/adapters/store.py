@@ -1,0 +1,147 @@
+"""The scheduling area's items: the grid (versioned), unavailability, runs and the event's one
+active-run marker. See docs/DATA_MODEL.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from salon.kernel import keys
+from salon.kernel.dynamo import ConditionFailed, Item, Put, Table, TransactionCancelled, Update
+from salon.kernel.errors import Conflict, InvalidTransition
+from salon.scheduling.domain.grid import Grid, Period
+from salon.scheduling.domain.runs import ENDED, may_follow
+
+_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type", "expires_at")
+
+
+def _body(item: Item) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in _STRIP}
+
+
+class SchedulingStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    # -- grid ----------------------------------------------------------------------------------------
+
+    def grid(self, tenant_id: str, event_id: str) -> tuple[Grid | None, int]:
+        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.GRID_SK)
+        return (Grid.model_validate(item["grid"]), int(item["version"])) if item else (None, 0)
+
+    def put_grid(self, tenant_id: str, event_id: str, grid: Grid, version: int, at: str) -> None:
+        """Write ``version`` over ``version - 1`` (or nothing): else 409."""
+        item: Item = {
+            "PK": keys.event_pk(tenant_id, event_id),
+            "SK": keys.GRID_SK,
+            "item_type": "meeting_grid",
+            "tenant_id": tenant_id,
+            "event_id": event_id,
+            "grid": grid.model_dump(mode="json"),
+            "version": version,
+            "updated_at": at,
+        }
+        condition = "attribute_not_exists(PK)" if version == 1 else "version = :previous"
+        try:
+            self.table.put(Put(item, condition, {} if version == 1 else {":previous": version - 1}))
+        except ConditionFailed as exc:
+            raise Conflict("the grid was changed concurrently; reload and retry") from exc
+
+    # -- unavailability ------------------------------------------------------------------------------
+
+    def put_unavailability(
+        self,
+        tenant_id: str,
+        event_id: str,
+        participant_id: str,
+        periods: list[Period],
+        at: str,
+        ttl: int | None,
+    ) -> None:
+        self.table.put(
+            Put(
+                {
+                    "PK": keys.event_pk(tenant_id, event_id),
+                    "SK": keys.unavailability_sk(participant_id),
+                    "item_type": "unavailability",
+                    "tenant_id": tenant_id,
+                    "event_id": event_id,
+                    "participant_id": participant_id,
+                    "periods": [p.model_dump(mode="json") for p in periods],
+                    "updated_at": at,
+                    **({"expires_at": ttl} if ttl is not None else {}),
+                }
+            )
+        )
+
+    def unavailability(self, tenant_id: str, event_id: str) -> dict[str, list[Period]]:
+        items = self.table.query_all(
+            Key("PK").eq(keys.event_pk(tenant_id, event_id)) & Key("SK").begins_with("UNAVAILABLE#"),
+            consistent=True,
+        )
+        return {i["participant_id"]: [Period.model_validate(p) for p in i["periods"]] for i in items}
+
+    def sheets(self, tenant_id: str, registration_ids: list[str]) -> list[dict[str, Any]]:
+        """The registrations' sheets (type, participant ids), in batch reads."""
+        wanted = [
+            {"PK": keys.registration_pk(tenant_id, r), "SK": keys.REGISTRATION_SK} for r in registration_ids
+        ]
+        return [_body(i) for i in self.table.batch_get(wanted)]
+
+    # -- runs ----------------------------------------------------------------------------------------
+
+    def create_run(self, run: dict[str, Any]) -> None:
+        """The run and the event's active-run marker, taken only if no other run holds it (else 409)."""
+        t, event_id, run_id = run["tenant_id"], run["event_id"], run["run_id"]
+        marker = Update(
+            {"PK": keys.event_pk(t, event_id), "SK": keys.ACTIVE_RUN_SK},
+            "active_schedule_run",
+            set={"tenant_id": t, "event_id": event_id, "run_id": run_id, "updated_at": run["created_at"]},
+            condition="attribute_not_exists(run_id)",
+        )
+        item: Item = {"PK": keys.run_pk(t, run_id), "SK": keys.RUN_SK, "item_type": "schedule_run", **run}
+        try:
+            self.table.transact([Put(item, "attribute_not_exists(PK)"), marker])
+        except TransactionCancelled as exc:
+            raise Conflict("another scheduling run of this event is active") from exc
+
+    def run(self, tenant_id: str, run_id: str) -> dict[str, Any] | None:
+        item = self.table.get(keys.run_pk(tenant_id, run_id), keys.RUN_SK)
+        return _body(item) if item else None
+
+    def move(self, tenant_id: str, run_id: str, status: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Set the run's status (only from a status it may follow) with ``values``; an ended status
+        frees the event's active-run marker in the same transaction."""
+        allowed = may_follow(status)
+        names = {"#st": "status"}
+        placeholders = {f":was{i}": s for i, s in enumerate(allowed)}
+        update = Update(
+            {"PK": keys.run_pk(tenant_id, run_id), "SK": keys.RUN_SK},
+            "schedule_run",
+            set={**values, "status": status},
+            condition=f"#st IN ({', '.join(placeholders)})",
+            values=placeholders,
+            names=names,
+        )
+        current = self.run(tenant_id, run_id)
+        if current is None:
+            raise InvalidTransition("no such run")
+        try:
+            if status in ENDED and current["status"] not in ENDED:
+                release = Update(
+                    {"PK": keys.event_pk(tenant_id, current["event_id"]), "SK": keys.ACTIVE_RUN_SK},
+                    "active_schedule_run",
+                    set={"updated_at": values["updated_at"]},
+                    remove=("run_id",),
+                    condition="run_id = :rid",
+                    values={":rid": run_id},
+                )
+                self.table.transact([update, release])
+            else:
+                self.table.update(update)
+        except (ConditionFailed, TransactionCancelled) as exc:
+            raise InvalidTransition(f"the run is {current['status']}, it cannot become {status}") from exc
+        moved = self.run(tenant_id, run_id)
+        assert moved is not None
+        return moved

@@ -1,0 +1,42 @@
+"""The scheduling area's adapters over the shared platform, built lazily; tests may override."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from salon.kernel import platform
+from salon.kernel.platform import Platform
+from salon.matchmaking.adapters.requests_repo import RequestsRepository
+from salon.registration.adapters.events_repo import EventsRepository
+from salon.scheduling.adapters.store import SchedulingStore
+
+
+@dataclass
+class Deps:
+    platform: Platform
+    store: SchedulingStore
+    events: EventsRepository
+    requests: RequestsRepository
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.platform.clock
+
+
+_current: Deps | None = None
+
+
+def get() -> Deps:
+    """The current dependencies; rebuilt when the platform (hence the environment) changed."""
+    global _current
+    shared = platform.get()
+    if _current is None or _current.platform is not shared:
+        _current = Deps(
+            platform=shared,
+            store=SchedulingStore(shared.table),
+            events=EventsRepository(shared.table),
+            requests=RequestsRepository(shared.table),
+        )
+    return _current
