@@ -6,9 +6,9 @@ becomes `published` once every participant is done."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
 from salon.kernel.caller import Caller, require
@@ -23,7 +23,7 @@ from salon.scheduling.adapters.agenda_store import entries
 from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE, documents
 from salon.scheduling.domain.agenda import Meeting, agendas, diff, meetings
 
-logger = Logger(child=True)
+logger = logging.getLogger(__name__)
 
 
 class Published(BaseModel):
