@@ -14,8 +14,10 @@ from salon.kernel.routes import SCHEDULING
 from salon.scheduling import examples
 from salon.scheduling.domain.grid import GridInput
 from salon.scheduling.domain.runs import RunInput
-from salon.scheduling.services import grid, runs
+from salon.scheduling.services import agenda, grid, publish, runs
+from salon.scheduling.services.agenda import AgendaOut, AgendaQuery
 from salon.scheduling.services.grid import GridOut, UnavailabilityInput, UnavailabilityOut
+from salon.scheduling.services.publish import Published
 from salon.scheduling.services.runs import RunOut, RunStarted
 
 logger = Logger()
@@ -61,6 +63,16 @@ def get_run(caller: Caller, run_id: str) -> RunOut:
 @router.route("POST /schedule-runs/{run_id}/cancel", response=RunOut)
 def cancel_run(caller: Caller, run_id: str) -> RunOut:
     return runs.cancel(caller, run_id)
+
+
+@router.route("POST /schedule-runs/{run_id}/publish", response=Published)
+def publish_run(caller: Caller, run_id: str) -> Published:
+    return publish.publish(caller, run_id)
+
+
+@router.route("GET /me/agenda", response=AgendaOut, query=AgendaQuery)
+def my_agenda(caller: Caller, query: AgendaQuery) -> AgendaOut:
+    return agenda.mine(caller, query)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)

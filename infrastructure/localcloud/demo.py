@@ -1,5 +1,6 @@
 """The end-to-end demo (`make demo`): one organiser sets up a salon, ~200 companies register, the
-organiser decides, a participant rectifies their data, another tenant is kept out, the DPO audits.
+organiser decides, a participant rectifies their data, companies request meetings, another tenant is
+kept out, the DPO audits, then the organiser schedules the meetings and publishes everyone's agenda.
 
 Everything after user creation goes through the HTTP API. The printed report carries ids, counts and
 timings, never a person's name, e-mail or phone.
@@ -39,6 +40,13 @@ from localcloud.demo_requests import (
     format_requests,
     open_catalogue,
     run_campaign,
+)
+from localcloud.demo_schedule import (
+    TIME_LIMIT_S,
+    RunDidNotFinish,
+    ScheduleReport,
+    format_schedule,
+    run_schedule,
 )
 from localcloud.demo_search import search_lines
 from localcloud.template import REPO_ROOT
@@ -115,6 +123,7 @@ class DemoReport:
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
     meeting_requests: RequestsReport = field(default_factory=RequestsReport)
+    schedule: ScheduleReport = field(default_factory=ScheduleReport)
 
     progress: Callable[[str], None] = field(default=lambda message: None, repr=False)
 
@@ -268,6 +277,7 @@ def run_demo(
     seed: int = DEFAULT_SEED,
     run_id: str | None = None,
     progress: Callable[[str], None] | None = None,
+    schedule_time_limit_s: int = TIME_LIMIT_S,
 ) -> DemoReport:
     run_id = run_id or secrets.token_hex(3)
     report = DemoReport(run_id=run_id)
@@ -333,6 +343,12 @@ def run_demo(
         ]
     if not any(line.actor_id == organizer_a.sub for line in report.audit):
         raise DemoCheckFailed("the audit trail lacks the organiser's consultation of the participant")
+    with report.timed("scheduling (grid, run, publish, agenda)"):
+        busiest = report.meeting_requests.top_received[0][0]
+        party = next(p for p in validated if p.registration_id == busiest)
+        report.schedule = run_schedule(
+            organizer, report.event_id, campaign.as_company(party), schedule_time_limit_s
+        )
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
@@ -381,6 +397,8 @@ def format_report(report: DemoReport) -> str:
         f"Audit trail of participant {report.subject_participant_id}, read by tenant A's DPO (newest first):",
         *(_audit_text(line, report.actor_labels) for line in report.audit),
         "",
+        *format_schedule(report.schedule),
+        "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
     ]
     return "\n".join(lines)
@@ -418,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with LocalCloud.start(gateway_port=0) as cloud:
             report = run_demo(cloud, companies=args.companies, seed=args.seed, progress=_to_stderr)
-    except (UnexpectedStatus, DemoCheckFailed) as failure:
+    except (UnexpectedStatus, DemoCheckFailed, RunDidNotFinish) as failure:
         print(f"DEMO FAILED: {failure}", file=sys.stderr)
         return 1
     print(format_report(report))

@@ -39,7 +39,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 
 def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
-    report = run_demo(cloud, companies=COMPANIES)
+    report = run_demo(cloud, companies=COMPANIES, schedule_time_limit_s=2)
 
     planned = Counter(planned_decision(position, COMPANIES) for position in range(COMPANIES))
     assert report.companies == COMPANIES
@@ -55,6 +55,13 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert csv_file.read_bytes().startswith("\ufeffDemande;".encode())
     assert xlsx_file.read_bytes().startswith(b"PK")  # a zip: the XLSX container
     assert "Meeting requests:" in format_report(report)
+    schedule = report.schedule
+    assert schedule.statistics["requested"] == requests_.by_state["approved"]
+    assert schedule.published["status"] == "published"
+    assert schedule.published["meetings"] == schedule.statistics["placed"]
+    assert schedule.agenda["version"] == 1 and schedule.agenda["meetings"]
+    assert [p["kind"] for p in schedule.agenda["pauses"]] == ["lunch", "lunch"]
+    assert f"Agenda of participant {schedule.participant_id} (version 1):" in format_report(report)
     assert report.profile_saved
     assert report.tenant_b_probes
     assert {status for _, status in report.tenant_b_probes} == {404}

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 SOURCE = "salon.register"
 MATCHMAKING_SOURCE = "salon.matchmaking"
+SCHEDULING_SOURCE = "salon.scheduling"
 
 
 class EventDetail(BaseModel):
@@ -23,3 +24,6 @@ class EventDetail(BaseModel):
     request_id: str | None = None  # a meeting request, between these two companies:
     from_registration_id: str | None = None
     to_registration_id: str | None = None
+    run_id: str | None = None  # a scheduling run, and the agenda version it published:
+    version: int | None = None
+    changes: dict[str, tuple[dict[str, str], ...]] | None = None  # added / moved / cancelled: ids, times

@@ -132,6 +132,16 @@ def unavailability_sk(participant_id: str) -> str:
     return f"UNAVAILABLE#{participant_id}"
 
 
+def meeting_sk(meeting_id: str) -> str:
+    """A published meeting, in its event's partition."""
+    return f"MEETING#{meeting_id}"
+
+
+def agenda_sk(participant_id: str) -> str:
+    """A participant's published agenda (its latest version), in its event's partition."""
+    return f"AGENDA#{participant_id}"
+
+
 def run_pk(tenant_id: str, run_id: str) -> str:
     return f"T#{tenant_id}#RUN#{run_id}"
 

@@ -470,6 +470,30 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
         roles=CONFIGURE,
         conflicts="the run has ended",
     ),
+    _scheduling(
+        "POST",
+        "/schedule-runs/{run_id}/publish",
+        tag=SCHEDULE,
+        summary="Publish a ready scheduling run",
+        description="Writes the run's meetings and one new agenda version per participant whose "
+        "agenda changes (one transaction each, with an `agenda.changed` event carrying the diff); "
+        "meetings of the previous schedule the run drops are cancelled. Resumable: publishing again "
+        "after a failure continues where it stopped.",
+        roles=CONFIGURE,
+        conflicts="the run is not ready (still running, failed, cancelled or published already), or "
+        "agendas changed while publishing",
+    ),
+    _scheduling(
+        "GET",
+        "/me/agenda",
+        tag=ME,
+        summary="Read my agenda",
+        description="My published meetings (times in the event's time zone, table, the other company "
+        "and its attending participants), the grid's pauses, the agenda version, and my company's "
+        "approved requests left out with a reason in my locale. `event_id` is needed when taking "
+        "part in several events.",
+        roles=SELF,
+    ),
 )
 
 ROUTES = ROUTES + SCHEDULING_ROUTES

@@ -10,6 +10,7 @@ from salon.kernel import platform
 from salon.kernel.platform import Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
+from salon.scheduling.adapters.agenda_store import AgendaStore
 from salon.scheduling.adapters.store import SchedulingStore
 
 
@@ -17,6 +18,7 @@ from salon.scheduling.adapters.store import SchedulingStore
 class Deps:
     platform: Platform
     store: SchedulingStore
+    agendas: AgendaStore
     events: EventsRepository
     requests: RequestsRepository
 
@@ -36,6 +38,7 @@ def get() -> Deps:
         _current = Deps(
             platform=shared,
             store=SchedulingStore(shared.table),
+            agendas=AgendaStore(shared.table),
             events=EventsRepository(shared.table),
             requests=RequestsRepository(shared.table),
         )

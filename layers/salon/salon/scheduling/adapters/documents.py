@@ -1,4 +1,5 @@
-"""The run's JSON documents in the schedule bucket, always under the tenant's prefix."""
+"""The run's JSON documents in the schedule bucket, always under the tenant's prefix: reading them
+(publishing needs no more); `document_writer` writes them."""
 
 from __future__ import annotations
 
@@ -8,17 +9,12 @@ from typing import Any
 
 from salon.kernel import aws, keys
 
+PROBLEM, SCHEDULE, KEY = "problem.json", "schedule.json", "key.json"
+
 
 class Documents:
     def __init__(self, bucket: str) -> None:
         self.bucket = bucket
-
-    def put(self, tenant_id: str, run_id: str, name: str, document: Any) -> str:
-        key = keys.run_prefix(tenant_id, run_id) + name
-        aws.s3().put_object(
-            Bucket=self.bucket, Key=key, Body=json.dumps(document).encode(), ContentType="application/json"
-        )
-        return key
 
     def get(self, tenant_id: str, run_id: str, name: str) -> Any:
         key = keys.run_prefix(tenant_id, run_id) + name

@@ -145,3 +145,28 @@ class SchedulingStore:
         moved = self.run(tenant_id, run_id)
         assert moved is not None
         return moved
+
+    def published(self, tenant_id: str, run_id: str, event_id: str, at: str) -> None:
+        """The ready run becomes published and the event's published schedule (a retried publish of
+        a run published already changes nothing)."""
+        run = Update(
+            {"PK": keys.run_pk(tenant_id, run_id), "SK": keys.RUN_SK},
+            "schedule_run",
+            set={"status": "published", "updated_at": at, "published_at": at},
+            condition="#st = :ready",
+            values={":ready": "ready"},
+            names={"#st": "status"},
+        )
+        marker = Update(
+            {"PK": keys.event_pk(tenant_id, event_id), "SK": keys.ACTIVE_RUN_SK},
+            "active_schedule_run",
+            set={"tenant_id": tenant_id, "event_id": event_id, "published_run_id": run_id, "updated_at": at},
+        )
+        try:
+            self.table.transact([run, marker])
+        except TransactionCancelled as exc:
+            raise Conflict("the run was published meanwhile") from exc
+
+    def published_run_id(self, tenant_id: str, event_id: str) -> str | None:
+        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.ACTIVE_RUN_SK)
+        return str(item["published_run_id"]) if item and "published_run_id" in item else None

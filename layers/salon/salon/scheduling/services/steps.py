@@ -12,11 +12,10 @@ from salon.kernel.errors import NotFound
 from salon.kernel.values import iso
 from salon.matchmaking.domain.weights import weight
 from salon.scheduling import deps
-from salon.scheduling.adapters.documents import documents
+from salon.scheduling.adapters.document_writer import document_writer
+from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE, documents
 from salon.scheduling.domain.problem import Approved, Company, Inputs, build
 from salon.scheduling.domain.stats import statistics
-
-PROBLEM, SCHEDULE, KEY = "problem.json", "schedule.json", "key.json"
 
 
 class ScheduleInvalid(Exception):
@@ -100,8 +99,8 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
         )
     )
     key["types"] = {rid: c.type for rid, c in companies.items()}
-    problem_key = documents().put(tenant_id, run_id, PROBLEM, problem)
-    documents().put(tenant_id, run_id, KEY, key)
+    problem_key = document_writer().put(tenant_id, run_id, PROBLEM, problem)
+    document_writer().put(tenant_id, run_id, KEY, key)
     run = d.store.move(
         tenant_id,
         run_id,

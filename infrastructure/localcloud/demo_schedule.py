@@ -1,0 +1,109 @@
+"""The demo's scheduling chapter: after the meeting-request campaign, the organiser sets a two-day
+grid with a lunch pause, runs the scheduler through its state machine, reads the run's statistics,
+publishes it, and one participant reads their agenda. All over HTTP; the report carries ids, counts,
+times, tables and company names, never a person's name."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from localcloud.api_client import ApiClient, Json
+
+TIME_LIMIT_S = 20
+POLL_TIMEOUT_S = 300
+
+
+class RunDidNotFinish(RuntimeError):
+    """The scheduling run failed, was cancelled or did not end in time."""
+
+
+@dataclass
+class ScheduleReport:
+    time_limit_s: int = TIME_LIMIT_S
+    run_id: str = ""
+    statistics: Json = field(default_factory=dict)
+    run_seconds: float = 0.0
+    published: Json = field(default_factory=dict)
+    publish_seconds: float = 0.0
+    participant_id: str = ""
+    agenda: Json = field(default_factory=dict)
+
+
+def two_day_grid(first_day: date) -> Json:
+    """09:00-18:00 both days in 30-minute slots, lunch 12:30-14:00 (not slots), 30 tables."""
+    day = {
+        "opens": "09:00",
+        "closes": "18:00",
+        "pauses": [{"kind": "lunch", "starts": "12:30", "ends": "14:00"}],
+    }
+    return {
+        "days": [{"date": (first_day + timedelta(days=n)).isoformat(), **day} for n in range(2)],
+        "slot_minutes": 30,
+        "tables": [{"count": 30, "capacity": 4, "prefix": "T"}],
+    }
+
+
+def run_schedule(
+    organizer: ApiClient, event_id: str, participant: ApiClient, time_limit_s: int = TIME_LIMIT_S
+) -> ScheduleReport:
+    """Grid, run (polled to `ready`), publish, and ``participant``'s agenda."""
+    report = ScheduleReport(time_limit_s=time_limit_s)
+    event = organizer.get_event(event_id)
+    first_day = (
+        datetime.fromisoformat(str(event["starts_at"])).astimezone(ZoneInfo(str(event["time_zone"]))).date()
+    )
+    version = int(organizer.get(f"/events/{event_id}/grid")["version"])
+    organizer.request(
+        "PUT", f"/events/{event_id}/grid", json={"grid": two_day_grid(first_day), "version": version}
+    )
+    started = time.perf_counter()
+    run = organizer.post(
+        f"/events/{event_id}/schedule-runs", {"time_limit_s": time_limit_s, "seed": 1}, expected=(202,)
+    )
+    report.run_id = str(run["run_id"])
+    while run["status"] not in ("ready", "failed", "cancelled"):
+        if time.perf_counter() - started > POLL_TIMEOUT_S:
+            raise RunDidNotFinish(f"run {report.run_id} still {run['status']} after {POLL_TIMEOUT_S} s")
+        time.sleep(1)
+        run = organizer.get(f"/schedule-runs/{report.run_id}")
+    if run["status"] != "ready":
+        raise RunDidNotFinish(f"run {report.run_id} ended {run['status']}: {run.get('failure')}")
+    report.run_seconds = time.perf_counter() - started
+    report.statistics = run["statistics"]
+    started = time.perf_counter()
+    report.published = organizer.post(f"/schedule-runs/{report.run_id}/publish")
+    report.publish_seconds = time.perf_counter() - started
+    report.agenda = participant.get("/me/agenda")
+    report.participant_id = str(report.agenda["participant_id"])
+    return report
+
+
+def format_schedule(report: ScheduleReport) -> list[str]:
+    stats = report.statistics
+    breaks = stats["breaks"]
+    reasons = Counter(str(u["reason"]) for u in stats["unscheduled"])
+    agenda = report.agenda
+    return [
+        f"Scheduling run {report.run_id} (two days, lunch pause, time limit {report.time_limit_s} s): "
+        f"ready in {report.run_seconds:.1f} s",
+        f"  placed / requested: {stats['placed']} / {stats['requested']}, bound {stats['bound']}, "
+        f"gap {stats['gap']}",
+        f"  breaks per participant: min {breaks['min']}, mean {breaks['mean']}, max {breaks['max']}",
+        "  unscheduled by reason: " + (", ".join(f"{k} {n}" for k, n in sorted(reasons.items())) or "none"),
+        "  share placed by type: "
+        + ", ".join(f"{t} {s:.0%}" for t, s in sorted(stats["share_by_type"].items())),
+        f"  published: {report.published['meetings']} meetings, "
+        f"{report.published['agendas_changed']} agendas in {report.publish_seconds:.1f} s",
+        f"Agenda of participant {report.participant_id} (version {agenda['version']}):",
+        *(
+            f"  {m['starts_at']} -> {m['ends_at'][11:16]}  table {m['table']:<4} {m['company_name']} "
+            f"({len(m['attendees'])} attending)"
+            for m in agenda["meetings"]
+        ),
+        *(f"  pause ({p['kind']}) {p['starts_at']} -> {p['ends_at'][11:16]}" for p in agenda["pauses"]),
+        *(f"  not scheduled: with {u['company_name']}: {u['message']}" for u in agenda["unscheduled"]),
+    ]

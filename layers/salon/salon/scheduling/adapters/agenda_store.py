@@ -1,0 +1,114 @@
+"""Published meetings and agendas, in the event's partition: one item per meeting, one per
+participant's agenda (its latest version). See docs/DATA_MODEL.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from salon.kernel import keys
+from salon.kernel.dynamo import Put, Table, TransactionCancelled, Update
+from salon.kernel.errors import Conflict
+from salon.scheduling.domain.agenda import Entry, Meeting
+
+_STRIP = ("PK", "SK", "item_type")
+
+
+def entries(agenda: dict[str, Any] | None) -> list[Entry]:
+    return [Entry(**e) for e in agenda["meetings"]] if agenda else []
+
+
+class AgendaStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def _items(self, tenant_id: str, event_id: str, prefix: str) -> list[dict[str, Any]]:
+        items = self.table.query_all(
+            Key("PK").eq(keys.event_pk(tenant_id, event_id)) & Key("SK").begins_with(prefix), consistent=True
+        )
+        return [{k: v for k, v in i.items() if k not in _STRIP} for i in items]
+
+    def meetings(self, tenant_id: str, event_id: str) -> dict[str, dict[str, Any]]:
+        """meeting id -> meeting item (scheduled and cancelled ones)."""
+        return {m["meeting_id"]: m for m in self._items(tenant_id, event_id, "MEETING#")}
+
+    def agendas(self, tenant_id: str, event_id: str) -> dict[str, dict[str, Any]]:
+        """participant id -> their agenda item."""
+        return {a["participant_id"]: a for a in self._items(tenant_id, event_id, "AGENDA#")}
+
+    def agenda(self, tenant_id: str, event_id: str, participant_id: str) -> dict[str, Any] | None:
+        item = self.table.get(keys.event_pk(tenant_id, event_id), keys.agenda_sk(participant_id))
+        return {k: v for k, v in item.items() if k not in _STRIP} if item else None
+
+    def meeting_items(self, tenant_id: str, event_id: str, meeting_ids: list[str]) -> list[dict[str, Any]]:
+        wanted = [{"PK": keys.event_pk(tenant_id, event_id), "SK": keys.meeting_sk(m)} for m in meeting_ids]
+        return [{k: v for k, v in i.items() if k not in _STRIP} for i in self.table.batch_get(wanted)]
+
+    @staticmethod
+    def meeting_put(tenant_id: str, event_id: str, run_id: str, meeting: Meeting) -> Put:
+        """Write the meeting as this run places it, unless this run wrote it already (the other
+        participant's transaction): a retried or shared write changes nothing."""
+        return Put(
+            {
+                "PK": keys.event_pk(tenant_id, event_id),
+                "SK": keys.meeting_sk(meeting.entry.meeting_id),
+                "item_type": "meeting",
+                "tenant_id": tenant_id,
+                "event_id": event_id,
+                "run_id": run_id,
+                "status": "scheduled",
+                **meeting.entry.as_item(),
+                "request_id": meeting.request_id,
+                "registration_ids": list(meeting.registration_ids),
+                "participant_ids": list(meeting.participant_ids),
+                "locked": False,
+            },
+            "attribute_not_exists(run_id) OR run_id <> :run",
+            {":run": run_id},
+        )
+
+    @staticmethod
+    def meeting_cancel(tenant_id: str, event_id: str, run_id: str, meeting_id: str) -> Update:
+        return Update(
+            {"PK": keys.event_pk(tenant_id, event_id), "SK": keys.meeting_sk(meeting_id)},
+            "meeting",
+            set={"status": "cancelled", "run_id": run_id},
+            condition="attribute_exists(PK) AND run_id <> :run",
+            values={":run": run_id},
+        )
+
+    @staticmethod
+    def agenda_put(
+        tenant_id: str,
+        event_id: str,
+        run_id: str,
+        participant_id: str,
+        version: int,
+        after: list[Entry],
+        at: str,
+    ) -> Put:
+        """The participant's next agenda version, over the version it was computed from."""
+        return Put(
+            {
+                "PK": keys.event_pk(tenant_id, event_id),
+                "SK": keys.agenda_sk(participant_id),
+                "item_type": "agenda",
+                "tenant_id": tenant_id,
+                "event_id": event_id,
+                "participant_id": participant_id,
+                "version": version,
+                "run_id": run_id,
+                "meeting_ids": [e.meeting_id for e in after],
+                "meetings": [e.as_item() for e in after],
+                "updated_at": at,
+            },
+            "attribute_not_exists(PK)" if version == 1 else "version = :previous",
+            {} if version == 1 else {":previous": version - 1},
+        )
+
+    def commit(self, writes: list[Put | Update]) -> None:
+        try:
+            self.table.transact(list(writes))
+        except TransactionCancelled as exc:
+            raise Conflict("the agendas changed while publishing; publish again to continue") from exc

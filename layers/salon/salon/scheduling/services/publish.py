@@ -1,0 +1,111 @@
+"""Publishing a ready run: its meetings and one new agenda version per participant whose agenda
+changes, one transaction per participant (their agenda, their meetings not yet written by this run,
+the meetings they lose, their `agenda.changed` event). Resumable: a participant whose agenda this run
+already wrote is skipped, so a publish that stopped half-way continues where it stopped; the run
+becomes `published` once every participant is done."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel
+
+from salon.kernel.caller import Caller, require
+from salon.kernel.domain_events import SCHEDULING_SOURCE, EventDetail
+from salon.kernel.dynamo import Put, Update
+from salon.kernel.errors import Conflict, NotFound
+from salon.kernel.outbox import dedupe_id, event_put
+from salon.kernel.principal import CONFIGURE
+from salon.kernel.values import iso
+from salon.scheduling import deps
+from salon.scheduling.adapters.agenda_store import entries
+from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE, documents
+from salon.scheduling.domain.agenda import Meeting, agendas, diff, meetings
+
+logger = logging.getLogger(__name__)
+
+
+class Published(BaseModel):
+    run_id: str
+    status: str
+    meetings: int
+    agendas_changed: int  # by this call (a resumed publish counts only what it wrote)
+
+
+def publish(caller: Caller, run_id: str) -> Published:
+    principal = require(caller, CONFIGURE)
+    t = principal.tenant_id
+    d = deps.get()
+    run = d.store.run(t, run_id)
+    if run is None:
+        raise NotFound("no such scheduling run")
+    if run["status"] != "ready":
+        raise Conflict(f"the run is {run['status']}: only a ready run can be published")
+    event_id = run["event_id"]
+    docs = documents()
+    placed = meetings(
+        t, event_id, docs.get(t, run_id, PROBLEM), docs.get(t, run_id, SCHEDULE), docs.get(t, run_id, KEY)
+    )
+    by_id = {m.entry.meeting_id: m for m in placed}
+    after = agendas(placed)
+    written = {mid: m["run_id"] for mid, m in d.agendas.meetings(t, event_id).items()}
+    current = d.agendas.agendas(t, event_id)
+    changed = 0
+    for pid in sorted(set(after) | set(current)):
+        agenda = current.get(pid)
+        if agenda is not None and agenda["run_id"] == run_id:
+            continue  # written by this run before a retry
+        before = entries(agenda)
+        changes = diff(before, after.get(pid, []))
+        if not any(changes.values()):
+            continue
+        version = int(agenda["version"]) + 1 if agenda else 1
+        writes: list[Put | Update] = [
+            d.agendas.agenda_put(t, event_id, run_id, pid, version, after.get(pid, []), iso(d.clock()))
+        ]
+        writes += _meeting_writes(t, event_id, run_id, changes, by_id, written)
+        detail = EventDetail(
+            tenant_id=t,
+            dedupe_id=dedupe_id(t, pid, f"{run_id}:agenda"),
+            event_id=event_id,
+            participant_ids=(pid,),
+            run_id=run_id,
+            version=version,
+            changes={kind: tuple(items) for kind, items in changes.items()},
+        )
+        writes.append(event_put("agenda.changed", detail, d.clock(), source=SCHEDULING_SOURCE))
+        d.agendas.commit(writes)
+        for item in changes["added"] + changes["moved"] + changes["cancelled"]:
+            if item in changes["cancelled"] and item["meeting_id"] in by_id:
+                continue  # another participant's transaction writes it
+            written[item["meeting_id"]] = run_id
+        changed += 1
+    d.store.published(t, run_id, event_id, iso(d.clock()))
+    logger.info("run published", extra={"run_id": run_id, "agendas_changed": changed})
+    return Published(run_id=run_id, status="published", meetings=len(placed), agendas_changed=changed)
+
+
+def _meeting_writes(
+    tenant_id: str,
+    event_id: str,
+    run_id: str,
+    changes: dict[str, list[dict[str, str]]],
+    placed: dict[str, Meeting],
+    written: dict[str, Any],
+) -> list[Put | Update]:
+    """The participant's added and moved meetings and the ones they lose, unless this run wrote
+    them already (in the other participant's transaction)."""
+    d = deps.get()
+    out: list[Put | Update] = []
+    for item in changes["added"] + changes["moved"]:
+        mid = item["meeting_id"]
+        if written.get(mid) != run_id:
+            out.append(d.agendas.meeting_put(tenant_id, event_id, run_id, placed[mid]))
+    for item in changes["cancelled"]:
+        mid = item["meeting_id"]
+        if mid in placed:  # another participant of the company attends it now
+            continue
+        if mid in written and written[mid] != run_id:
+            out.append(d.agendas.meeting_cancel(tenant_id, event_id, run_id, mid))
+    return out

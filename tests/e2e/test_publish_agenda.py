@@ -1,0 +1,252 @@
+"""Publishing a scheduling run and reading agendas over HTTP: run -> ready -> publish -> GET
+/me/agenda for both sides of a meeting; a later run republished (agenda version 2, `agenda.changed`
+with the diff, the request left out with a reason in the participant's locale); publishing a run
+that is not ready (409) or another tenant's run (404)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from salon.kernel import keys
+from salon.kernel.dynamo import Table
+from salon.kernel.outbox import dedupe_id
+from salon.registration.adapters.registrations_repo import RegistrationsRepository
+
+pytestmark = pytest.mark.e2e
+NOW = datetime.now(UTC)
+DAY = (NOW + timedelta(days=30)).date().isoformat()
+GRID = {
+    "days": [
+        {
+            "date": DAY,
+            "opens": "09:00",
+            "closes": "12:00",
+            "pauses": [{"kind": "coffee", "starts": "10:30", "ends": "11:00"}],
+        }
+    ],
+    "slot_minutes": 30,
+    "tables": [{"count": 4, "capacity": 4}],
+}
+
+
+@pytest.fixture
+def fair(cloud: Any, user_factory: Any) -> dict[str, Any]:
+    """A buyer (locale fr) with approved requests to two suppliers; everyone logged in over HTTP."""
+    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
+    organizer = user_factory("organizer", tenant_id)
+    created = organizer.api.post(
+        "/events",
+        json={
+            "name": {"fr": "Salon"},
+            "starts_at": (NOW + timedelta(days=30)).isoformat(),
+            "ends_at": (NOW + timedelta(days=31)).isoformat(),
+            "time_zone": "Europe/Paris",
+            "key_dates": {
+                "catalogue_opens_at": (NOW - timedelta(days=1)).isoformat(),
+                "requests_deadline_at": (NOW + timedelta(days=10)).isoformat(),
+            },
+        },
+    )
+    assert created.status_code == 201, created.text
+    event_id = created.json()["event_id"]
+    for code, other in (("buyer", "supplier"), ("supplier", "buyer")):
+        made = organizer.api.post(
+            f"/events/{event_id}/types",
+            json={
+                "code": code,
+                "labels": {"fr": code, "en": code},
+                "can_see": [other],
+                "can_request": [other],
+            },
+        )
+        assert made.status_code == 201, made.text
+    regs = RegistrationsRepository(Table(cloud.resources.table_name))
+
+    def company(type_: str, name: str, locale: str) -> dict[str, Any]:
+        rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
+        person = {
+            "participant_id": pid,
+            "registration_id": rid,
+            "event_id": event_id,
+            "position": 0,
+            "email": f"{pid}@example.test",
+            "phone": "+33612345678",
+            "account_status": "active",
+            "first_name": f"First {name}",
+            "last_name": f"Last {name}",
+            "job_title": f"Head of {name}",
+            "locale": locale,
+        }
+        regs.create(
+            tenant_id,
+            {
+                "registration_id": rid,
+                "event_id": event_id,
+                "type": type_,
+                "state": "validated",
+                "company_name": name,
+                "participant_ids": [pid],
+                "created_at": NOW.isoformat(),
+            },
+            [person],
+        )
+        user = user_factory("participant", tenant_id)
+        regs.link_user(tenant_id, user.sub, person)
+        return {"registration_id": rid, "participant_id": pid, "user": user}
+
+    buyer = company("buyer", "Acheteur", "fr")
+    suppliers = [company("supplier", f"Supplier {n}", "en") for n in (1, 2)]
+    for supplier in suppliers:
+        sent = buyer["user"].api.post(
+            f"/events/{event_id}/meeting-requests", json={"to_registration_id": supplier["registration_id"]}
+        )
+        assert sent.status_code == 201, sent.text
+        answered = supplier["user"].api.post(
+            f"/meeting-requests/{sent.json()['request_id']}/answer", json={"decision": "approve"}
+        )
+        assert answered.status_code == 200, answered.text
+    return {
+        "tenant_id": tenant_id,
+        "event_id": event_id,
+        "organizer": organizer,
+        "buyer": buyer,
+        "suppliers": suppliers,
+        "table": Table(cloud.resources.table_name),
+    }
+
+
+def _ready_run(fair: dict[str, Any]) -> str:
+    started = fair["organizer"].api.post(
+        f"/events/{fair['event_id']}/schedule-runs", json={"time_limit_s": 1}
+    )
+    assert started.status_code == 202, started.text
+    run_id = str(started.json()["run_id"])
+    deadline = time.monotonic() + 60
+    while (run := fair["organizer"].api.get(f"/schedule-runs/{run_id}").json())["status"] not in (
+        "ready",
+        "failed",
+    ) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert run["status"] == "ready", run
+    return run_id
+
+
+def _agenda(person: dict[str, Any]) -> dict[str, Any]:
+    read = person["user"].api.get("/me/agenda")
+    assert read.status_code == 200, read.text
+    return dict(read.json())
+
+
+def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish_diffs(
+    fair: dict[str, Any], user_factory: Any
+) -> None:
+    api, buyer, suppliers = fair["organizer"].api, fair["buyer"], fair["suppliers"]
+    assert api.put(f"/events/{fair['event_id']}/grid", json={"grid": GRID, "version": 0}).status_code == 200
+    assert _agenda(buyer)["version"] == 0  # nothing published yet
+    first = _ready_run(fair)
+
+    published = api.post(f"/schedule-runs/{first}/publish")
+
+    assert published.status_code == 200, published.text
+    assert published.json() == {"run_id": first, "status": "published", "meetings": 2, "agendas_changed": 3}
+    assert api.get(f"/schedule-runs/{first}").json()["status"] == "published"
+    assert api.post(f"/schedule-runs/{first}/publish").status_code == 409
+    stranger = user_factory("organizer", f"tenant-{uuid.uuid4().hex[:8]}")
+    assert stranger.api.post(f"/schedule-runs/{first}/publish").status_code == 404
+    mine, theirs = _agenda(buyer), _agenda(suppliers[0])
+    assert (mine["version"], theirs["version"], len(mine["meetings"]), len(theirs["meetings"])) == (
+        1,
+        1,
+        2,
+        1,
+    )
+    shared = theirs["meetings"][0]
+    same = next(m for m in mine["meetings"] if m["meeting_id"] == shared["meeting_id"])
+    assert (same["starts_at"], same["ends_at"], same["table"]) == (
+        shared["starts_at"],
+        shared["ends_at"],
+        shared["table"],
+    )
+    starts = datetime.fromisoformat(shared["starts_at"])
+    assert starts.utcoffset() == starts.astimezone(ZoneInfo("Europe/Paris")).utcoffset()
+    assert starts.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M") in {
+        "09:00",
+        "09:30",
+        "10:00",
+        "11:00",
+        "11:30",
+    }
+    assert (same["company_name"], shared["company_name"]) == ("Supplier 1", "Acheteur")
+    assert shared["attendees"] == [
+        {"first_name": "First Acheteur", "last_name": "Last Acheteur", "job_title": "Head of Acheteur"}
+    ]
+    assert "@" not in str(mine) and "+336" not in str(mine)
+    assert [p["kind"] for p in mine["pauses"]] == ["coffee"]
+    assert mine["unscheduled"] == []
+    first_ids = {m["meeting_id"] for m in mine["meetings"]}
+
+    # A later run on a grid opening at 09:30 with one meeting per buyer: one meeting moves or stays,
+    # the other is cancelled.
+    later = {
+        **GRID,
+        "days": [{**GRID["days"][0], "opens": "09:30"}],
+        "quotas": {"buyer": {"max_per_participant": 1}},
+    }
+    assert api.put(f"/events/{fair['event_id']}/grid", json={"grid": later, "version": 1}).status_code == 200
+    second = _ready_run(fair)
+    assert api.post(f"/schedule-runs/{second}/publish").status_code == 200
+
+    mine = _agenda(buyer)
+    assert (mine["version"], len(mine["meetings"])) == (2, 1)
+    kept = mine["meetings"][0]["meeting_id"]
+    assert kept in first_ids  # the request's meeting keeps its id from run to run
+    assert (
+        datetime.fromisoformat(mine["meetings"][0]["starts_at"])
+        .astimezone(ZoneInfo("Europe/Paris"))
+        .strftime("%H:%M")
+        != "09:00"
+    )
+    [lost] = first_ids - {kept}
+    [left_out] = mine["unscheduled"]
+    assert (left_out["reason"], left_out["message"]) == (
+        "agenda_full",
+        "l'agenda de l'autre société était complet",
+    )
+    assert left_out["company_name"] in {"Supplier 1", "Supplier 2"}
+    event = fair["table"].get(
+        keys.outbox_pk(
+            fair["tenant_id"], dedupe_id(fair["tenant_id"], buyer["participant_id"], f"{second}:agenda")
+        ),
+        keys.OUTBOX_SK,
+    )
+    assert event is not None and event["detail_type"] == "agenda.changed"
+    changes = event["detail"]["changes"]
+    assert (
+        event["detail"]["version"],
+        [c["meeting_id"] for c in changes["cancelled"]],
+        changes["added"],
+    ) == (
+        2,
+        [lost],
+        [],
+    )
+    assert [c["meeting_id"] for c in changes["moved"]] in ([], [kept])
+    loser = next(s for s in suppliers if _agenda(s)["meetings"] == [])
+    assert _agenda(loser)["version"] == 2
+    assert _agenda(loser)["unscheduled"][0]["message"] == "the other company's agenda was full"
+
+
+def test_a_run_that_is_not_ready_is_not_published(fair: dict[str, Any]) -> None:
+    api = fair["organizer"].api
+    assert api.put(f"/events/{fair['event_id']}/grid", json={"grid": GRID, "version": 0}).status_code == 200
+    run_id = api.post(f"/events/{fair['event_id']}/schedule-runs", json={"time_limit_s": 2}).json()["run_id"]
+    assert api.post(f"/schedule-runs/{run_id}/cancel").status_code == 200
+    refused = api.post(f"/schedule-runs/{run_id}/publish")
+    assert refused.status_code == 409
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert _agenda(fair["buyer"])["version"] == 0
