@@ -19,7 +19,7 @@ from typing import Protocol
 from salon.kernel.usernames import participant_username
 
 from localcloud.api_client import ApiClient, Json
-from localcloud.demo_data import DemoCompany
+from localcloud.demo_data import DemoCompany, profile_payload
 from localcloud.template import REPO_ROOT
 
 DEFAULT_REQUESTS = 300
@@ -103,6 +103,14 @@ class Campaign:
             "POST", f"/events/{self.event_id}/meeting-requests", json=body, expected=(201,)
         )
         return response.json, response.elapsed_s
+
+
+def fill_profiles(campaign: Campaign, companies: Sequence[tuple[Party, DemoCompany]]) -> int:
+    """Each company's signing-in participant fills its profile (needs, offers, description) with
+    `PUT /me/profile`, so suggestions have both sides to match; the sign-ins are kept for the campaign."""
+    for party, company in companies:
+        campaign.as_company(party).put_profile(profile_payload(company, campaign.event_id))
+    return len(companies)
 
 
 def plan_pairs(companies: Sequence[Party], count: int, rng: random.Random) -> list[tuple[Party, Party]]:

@@ -45,7 +45,7 @@ from localcloud.demo import (
     strong_password,
 )
 from localcloud.demo_data import generate_companies
-from localcloud.demo_requests import Campaign, seed_every_state
+from localcloud.demo_requests import Campaign, Party, fill_profiles, seed_every_state
 
 logger = logging.getLogger("localcloud.dev")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -82,8 +82,9 @@ def _dev_user(user: DemoUser) -> DevUser:
 def _seed_tenant(
     cloud: Cloud, organizer: DemoUser, label: str, companies: int, validated: int, per_type: int
 ) -> tuple[str, list[str], list[DevUser]]:
-    """A published event with registrations, the first ``validated`` ones validated; the first
-    ``per_type`` validated companies of each type sign in (Cognito invited them; we set passwords)."""
+    """A published event with registrations, the first ``validated`` ones validated with their profiles
+    filled (needs, offers, descriptions in fr and en); the first ``per_type`` validated companies of
+    each type sign in (Cognito invited them; we set passwords)."""
     gateway = ApiClient(cloud.gateway_url)
     as_organizer = gateway.as_user(organizer.token)
     event_id = set_up_event(as_organizer, datetime.now(UTC))
@@ -91,6 +92,10 @@ def _seed_tenant(
     registered = register_companies(gateway.as_user(None), event_id, people, run_id=label)
     for item in registered[:validated]:
         as_organizer.decide(item.registration_id, "validate")
+    campaign = Campaign(cloud, gateway, event_id, organizer.tenant_id, strong_password)
+    fill_profiles(
+        campaign, [(Party.of(i.registration_id, i.company), i.company) for i in registered[:validated]]
+    )
     participants: list[DevUser] = []
     for item in registered[:validated]:
         kind = item.company.type_code

@@ -63,6 +63,9 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert [p["kind"] for p in schedule.agenda["pauses"]] == ["lunch", "lunch"]
     assert f"Agenda of participant {schedule.participant_id} (version 1):" in format_report(report)
     assert report.profile_saved
+    assert report.profiles_filled == planned["validate"] - 1  # every other one, below the demo's subset
+    suggested = next(line for line in report.search if line.startswith("Suggested for this participant"))
+    assert "(top 0)" not in suggested
     assert report.tenant_b_probes
     assert {status for _, status in report.tenant_b_probes} == {404}
 
@@ -126,6 +129,13 @@ def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Pa
         u for u in seeded.users if u.role == "participant" and u.tenant_id == users[0]["tenant_id"]
     )
     assert cloud.login(participant.username, participant.password)  # the file's password still works
+    as_participant = gateway.as_user(participant.token)
+    suggestions_path = f"/events/{seeded.event_id}/suggestions"
+    deadline = time.monotonic() + 30  # the indexer works from domain events, asynchronously
+    while not (suggested := as_participant.request("GET", suggestions_path).json["items"]):
+        assert time.monotonic() < deadline, "no suggestions: the seeded companies have no profiles"
+        time.sleep(0.2)
+    assert all(item["reasons"] for item in suggested)
 
 
 def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ concurrency, listings by direction and state, expiry, staff acting on behalf, an
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -408,3 +409,72 @@ def test_a_change_its_event_and_its_audit_record_are_written_together_or_not_at_
         "meeting_request.cancelled",
         None,
     ]
+
+
+def _move_answers_deadline(fair: Fair, answers_deadline_at: datetime) -> None:
+    """The organiser moves the answers deadline (the event's save rewrites its deadline index entry)."""
+    events = deps.get().events
+    event = events.get_event(fair.tenant_id, fair.event.event_id)
+    assert event is not None
+    dates = event.key_dates.model_copy(
+        update={
+            "requests_deadline_at": answers_deadline_at - timedelta(hours=1),
+            "answers_deadline_at": answers_deadline_at,
+        }
+    )
+    moved = event.model_copy(update={"key_dates": dates, "version": event.version + 1})
+    events.save_event(moved, expected_version=event.version)
+
+
+def _due_here(fair: Fair) -> list[Any]:
+    due = deps.get().requests.due_deadlines(datetime.now(UTC), limit=1000)
+    return [d for d in due if (d.tenant_id, d.event_id) == (fair.tenant_id, fair.event.event_id)]
+
+
+def test_the_scheduled_sweep_expires_overdue_requests_found_through_the_deadline_index(
+    fair: Fair, cloud: Any
+) -> None:
+    buyer, supplier, answered = fair.new("buyer"), fair.new("supplier"), fair.new("supplier")
+    unanswered = send(fair, buyer, supplier)
+    approved = send(fair, buyer, answered)
+    requests.answer(
+        answered.caller,
+        AnswerMeetingRequest(request_id=approved.request_id, answer=AnswerInput(decision="approve")),
+    )
+    assert _due_here(fair) == []  # the deadline is ahead: not due
+    _move_answers_deadline(fair, datetime.now(UTC) - timedelta(minutes=1))
+    assert len(_due_here(fair)) == 1
+
+    # The schedule's invocation (the local cloud's scheduler never fires): the function, in-process.
+    function = cloud.resources.function_name("RequestExpiryFunction")
+    payload = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}}
+    response = cloud.client("lambda").invoke(FunctionName=function, Payload=json.dumps(payload))
+    outcome = json.loads(response["Payload"].read())
+
+    assert outcome["events"] >= 1 and outcome["expired"] >= 1
+    stored = {
+        rid: deps.get().requests.get(fair.tenant_id, rid)
+        for rid in (unanswered.request_id, approved.request_id)
+    }
+    assert {rid: r.state if r else None for rid, r in stored.items()} == {
+        unanswered.request_id: "expired",
+        approved.request_id: "approved",
+    }
+    assert _due_here(fair) == []  # swept: out of the index
+    entry = Table(cloud.resources.table_name).get(
+        keys.event_pk(fair.tenant_id, fair.event.event_id), keys.ANSWERS_DEADLINE_SK
+    )
+    assert entry is not None and "swept_at" in entry and "GSI1PK" not in entry
+
+
+def test_a_deadline_moved_after_the_sweep_read_it_stays_indexed(fair: Fair) -> None:
+    _move_answers_deadline(fair, datetime.now(UTC) - timedelta(minutes=1))
+    [due] = _due_here(fair)
+    _move_answers_deadline(fair, datetime.now(UTC) + timedelta(days=3))  # moved later meanwhile
+
+    assert deps.get().requests.mark_swept(due, datetime.now(UTC)) is False
+    entry = Table(deps.get().requests.table.name).get(
+        keys.event_pk(fair.tenant_id, fair.event.event_id), keys.ANSWERS_DEADLINE_SK
+    )
+    assert entry is not None and entry["GSI1PK"] == keys.ANSWERS_DEADLINES_INDEX
+    assert entry["GSI1SK"] != due.sort_key

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.integration
 LABELS = {"fr": "Emballage", "en": "Packaging"}
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 15.0) -> None:
+def wait_for(check: Callable[[], bool], timeout: float = 45.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "the indexer did not get there in time"

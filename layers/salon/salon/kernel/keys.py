@@ -102,6 +102,17 @@ PAIR_SK = "PAIR"
 REQUEST_COUNTERS_SK = "REQUESTS#COUNTERS"  # in the sender's registration partition
 
 
+ANSWERS_DEADLINE_SK = "MREQS#ANSWERS_DEADLINE"  # an event's answers deadline, in the event's partition
+# GSI1 partition of every event's answers deadline, all tenants: the expiry sweep's only entry point.
+# Sparse: an entry leaves it once swept (or when its event has no answers deadline).
+ANSWERS_DEADLINES_INDEX = "MREQS#ANSWERS_DEADLINES"
+
+
+def answers_deadline_sort(deadline_utc: str, tenant_id: str, event_id: str) -> str:
+    """GSI1 sort key: the deadline first (ISO 8601 UTC), so "due by now" is one range condition."""
+    return f"{deadline_utc}#{tenant_id}#{event_id}"
+
+
 def request_pk(tenant_id: str, request_id: str) -> str:
     return f"T#{tenant_id}#MREQ#{request_id}"
 

@@ -180,6 +180,16 @@ _SPECS: tuple[ItemSpec, ...] = (
         _CONFIG,
     ),
     ItemSpec(
+        "answers_deadline",
+        "An event's answers deadline, indexed for the sweep that expires unanswered meeting requests",
+        None,
+        (),
+        frozenset({"event_id", "answers_deadline_at", "swept_at"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
         "event_form",
         "The registration form of an event",
         None,

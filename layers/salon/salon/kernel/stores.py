@@ -231,6 +231,7 @@ _STORES: tuple[Store, ...] = (
             ("OutboxRelayFunctionLogGroup", "outbox relay"),
             ("DocsFunctionLogGroup", "docs"),
             ("MatchmakingFunctionLogGroup", "matchmaking (meeting requests)"),
+            ("RequestExpiryFunctionLogGroup", "meeting-request expiry sweep"),
             ("SearchFunctionLogGroup", "search (catalogue)"),
             ("SearchIndexerFunctionLogGroup", "search indexer"),
             ("SchedulingFunctionLogGroup", "scheduling"),

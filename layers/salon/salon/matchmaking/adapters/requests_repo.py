@@ -103,6 +103,15 @@ class Snapshot:
     counters: Item | None = None
 
 
+@dataclass(frozen=True)
+class DueDeadline:
+    """An event whose answers deadline has passed, as the deadline index lists it."""
+
+    tenant_id: str
+    event_id: str
+    sort_key: str
+
+
 class RequestsRepository:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -155,6 +164,33 @@ class RequestsRepository:
             pair=found.get((pair_pk, keys.PAIR_SK)),
             counters=found.get((from_pk, keys.REQUEST_COUNTERS_SK)),
         )
+
+    def due_deadlines(self, now: datetime, limit: int = 100) -> list[DueDeadline]:
+        """The events, of every tenant, whose answers deadline is at or before ``now`` and not yet swept:
+        one key-condition query of the sparse deadline index (``<deadline>#<tenant>#<event>``)."""
+        up_to = Key("GSI1SK").lte(f"{iso(now)}#\uffff")  # every tenant and event at that instant too
+        items, _ = self.table.query(
+            Key("GSI1PK").eq(keys.ANSWERS_DEADLINES_INDEX) & up_to, index="GSI1", limit=limit
+        )
+        return [DueDeadline(str(i["tenant_id"]), str(i["event_id"]), str(i["GSI1SK"])) for i in items]
+
+    def mark_swept(self, due: DueDeadline, now: datetime) -> bool:
+        """Take the event out of the deadline index, unless its deadline moved meanwhile (the event's
+        save rewrote the entry): then it stays, due at its new deadline. False if it moved."""
+        try:
+            self.table.update(
+                Update(
+                    {"PK": keys.event_pk(due.tenant_id, due.event_id), "SK": keys.ANSWERS_DEADLINE_SK},
+                    "answers_deadline",
+                    set={"swept_at": iso(now)},
+                    remove=("GSI1PK", "GSI1SK"),
+                    condition="GSI1SK = :seen",
+                    values={":seen": due.sort_key},
+                )
+            )
+        except ConditionFailed:
+            return False
+        return True
 
     def get(self, tenant_id: str, request_id: str) -> MeetingRequest | None:
         item = self.table.get(keys.request_pk(tenant_id, request_id), keys.REQUEST_SK)

@@ -13,10 +13,12 @@ from salon.kernel.dynamo import (
     Item,
     Put,
     Table,
+    TransactionCancelled,
     decode_cursor,
     encode_cursor,
 )
 from salon.kernel.errors import Conflict
+from salon.kernel.values import iso
 from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, FormField
 from salon.registration.domain.participation_types import ParticipationType
@@ -41,6 +43,24 @@ def _event_item(event: Event) -> Item:
         "item_type": "event",
         **data,
     }
+
+
+def _answers_deadline(event: Event) -> Put:
+    """The event's answers deadline, written with the event: the meeting-request expiry sweep finds the
+    events due through GSI1 without scanning. No deadline, no index entry (the item leaves the index)."""
+    deadline = event.key_dates.answers_deadline_at
+    item: Item = {
+        "PK": keys.event_pk(event.tenant_id, event.event_id),
+        "SK": keys.ANSWERS_DEADLINE_SK,
+        "item_type": "answers_deadline",
+        "tenant_id": event.tenant_id,
+        "event_id": event.event_id,
+    }
+    if deadline is not None:
+        item["answers_deadline_at"] = at = iso(deadline)
+        item["GSI1PK"] = keys.ANSWERS_DEADLINES_INDEX
+        item["GSI1SK"] = keys.answers_deadline_sort(at, event.tenant_id, event.event_id)
+    return Put(item)
 
 
 def _form(event_id: str, item: Item | None) -> Form:
@@ -84,15 +104,22 @@ class EventsRepository:
 
     def create_event(self, event: Event) -> None:
         try:
-            self.table.put(Put(_event_item(event), "attribute_not_exists(PK)"))
-        except ConditionFailed as exc:
-            raise Conflict("the event already exists") from exc
+            self.table.transact(
+                [Put(_event_item(event), "attribute_not_exists(PK)"), _answers_deadline(event)]
+            )
+        except TransactionCancelled as exc:
+            if "ConditionalCheckFailed" in exc.reasons:
+                raise Conflict("the event already exists") from exc
+            raise
 
     def save_event(self, event: Event, expected_version: int) -> None:
+        saved = Put(_event_item(event), "version = :v", {":v": expected_version})
         try:
-            self.table.put(Put(_event_item(event), "version = :v", {":v": expected_version}))
-        except ConditionFailed as exc:
-            raise Conflict("the event was changed concurrently; reload and retry") from exc
+            self.table.transact([saved, _answers_deadline(event)])
+        except TransactionCancelled as exc:
+            if "ConditionalCheckFailed" in exc.reasons:
+                raise Conflict("the event was changed concurrently; reload and retry") from exc
+            raise
 
     def get_event(self, tenant_id: str, event_id: str) -> Event | None:
         item = self.table.get(keys.event_pk(tenant_id, event_id), keys.EVENT_SK)
