@@ -5,25 +5,17 @@ retried step."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from salon.kernel.caller import Caller
-from salon.kernel.dynamo import Table
 from salon.kernel.errors import DependencyUnavailable
 from salon.kernel.principal import Principal
-from salon.matchmaking.domain.request_commands import AnswerMeetingRequest, SendMeetingRequest
-from salon.matchmaking.domain.requests import AnswerInput, RequestInput
-from salon.matchmaking.services import requests as meeting_requests
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
 from salon.scheduling.adapters.store import SchedulingStore
+from scheduling_world import DAY
 
 pytestmark = pytest.mark.e2e
-NOW = datetime.now(UTC)
-DAY = (NOW + timedelta(days=30)).date().isoformat()
 GRID = {
     "days": [
         {
@@ -41,82 +33,6 @@ GRID = {
 
 def _caller(tenant_id: str, sub: str) -> Caller:
     return Caller(Principal(sub, tenant_id, frozenset({"participant"})), "req-test")
-
-
-@pytest.fixture
-def fair(cloud: Any, user_factory: Any) -> dict[str, Any]:
-    """An event with a buyer and two suppliers, two approved meeting requests."""
-    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
-    organizer = user_factory("organizer", tenant_id)
-    created = organizer.api.post(
-        "/events",
-        json={
-            "name": {"fr": "Salon"},
-            "starts_at": (NOW + timedelta(days=30)).isoformat(),
-            "ends_at": (NOW + timedelta(days=31)).isoformat(),
-            "time_zone": "Europe/Paris",
-            "key_dates": {
-                "catalogue_opens_at": (NOW - timedelta(days=1)).isoformat(),
-                "requests_deadline_at": (NOW + timedelta(days=10)).isoformat(),
-            },
-        },
-    )
-    assert created.status_code == 201, created.text
-    event_id = created.json()["event_id"]
-    for code, other in (("buyer", "supplier"), ("supplier", "buyer")):
-        made = organizer.api.post(
-            f"/events/{event_id}/types",
-            json={
-                "code": code,
-                "labels": {"fr": code, "en": code},
-                "can_see": [other],
-                "can_request": [other],
-            },
-        )
-        assert made.status_code == 201, made.text
-    regs = RegistrationsRepository(Table(cloud.resources.table_name))
-
-    def company(type_: str) -> tuple[str, Caller]:
-        rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
-        person = {
-            "participant_id": pid,
-            "registration_id": rid,
-            "event_id": event_id,
-            "position": 0,
-            "email": f"{pid}@example.test",
-            "account_status": "active",
-            "first_name": "A",
-            "last_name": "B",
-        }
-        regs.create(
-            tenant_id,
-            {
-                "registration_id": rid,
-                "event_id": event_id,
-                "type": type_,
-                "state": "validated",
-                "company_name": "C",
-                "participant_ids": [pid],
-                "created_at": NOW.isoformat(),
-            },
-            [person],
-        )
-        sub = f"sub-{uuid.uuid4().hex[:8]}"
-        regs.link_user(tenant_id, sub, person)
-        return rid, _caller(tenant_id, sub)
-
-    _buyer, buyer_caller = company("buyer")
-    for _ in range(2):
-        supplier, supplier_caller = company("supplier")
-        sent = meeting_requests.send(
-            buyer_caller,
-            SendMeetingRequest(event_id=event_id, request=RequestInput(to_registration_id=supplier)),
-        )
-        meeting_requests.answer(
-            supplier_caller,
-            AnswerMeetingRequest(request_id=sent.request_id, answer=AnswerInput(decision="approve")),
-        )
-    return {"tenant_id": tenant_id, "event_id": event_id, "organizer": organizer, "cloud": cloud}
 
 
 def _put_grid(fair: dict[str, Any], grid: dict[str, Any], version: int = 0) -> Any:
