@@ -10,11 +10,9 @@ those calls are audited in the change's own transaction.
 
 from __future__ import annotations
 
-import logging
-import os
 from typing import TYPE_CHECKING, Any
 
-from salon.kernel import idempotency
+from salon.kernel import idempotency, logs
 from salon.kernel.caller import Caller
 from salon.kernel.errors import FieldError, Forbidden, ValidationFailed
 from salon.kernel.http import JSON, Download, Router
@@ -39,8 +37,7 @@ from salon.matchmaking.services import request_config, request_exports, request_
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-# Lambda formats the standard library's records as JSON with the request id (as the register function).
-logging.getLogger("salon").setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "INFO"))
+logs.configure()
 router = Router(MATCHMAKING)
 
 

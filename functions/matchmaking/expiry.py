@@ -3,16 +3,15 @@ answers deadline. Thin: the sweep is ``salon.matchmaking.services.request_expiry
 
 from __future__ import annotations
 
-import logging
-import os
 from typing import TYPE_CHECKING, Any
 
+from salon.kernel import logs
 from salon.matchmaking.services.request_expiry import sweep_overdue_requests
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-logging.getLogger("salon").setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "INFO"))
+logs.configure()
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:

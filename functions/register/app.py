@@ -6,13 +6,11 @@ validates path ids, query strings and bodies, then calls the service with the ca
 
 from __future__ import annotations
 
-import logging
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from salon.kernel import idempotency
+from salon.kernel import idempotency, logs
 from salon.kernel.audit_record import AuditPage
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
@@ -51,9 +49,7 @@ from salon.registration.services import configuration, decisions, me, review, su
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-# Lambda formats the standard library's records as JSON (LoggingConfig LogFormat: JSON) with the
-# request id; Powertools' Logger would cost this function's cold start about a tenth of it.
-logging.getLogger("salon").setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "INFO"))
+logs.configure()
 router = Router(REGISTER)
 
 

@@ -3,11 +3,9 @@ services (salon.scheduling)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from salon.kernel import logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import SCHEDULING
@@ -20,7 +18,10 @@ from salon.scheduling.services.grid import GridOut, UnavailabilityInput, Unavail
 from salon.scheduling.services.publish import Published
 from salon.scheduling.services.runs import RunOut, RunStarted
 
-logger = Logger()
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logs.configure()
 router = Router(SCHEDULING)
 
 
@@ -75,6 +76,5 @@ def my_agenda(caller: Caller, query: AgendaQuery) -> AgendaOut:
     return agenda.mine(caller, query)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return router.handle(event)

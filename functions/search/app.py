@@ -3,13 +3,10 @@ services (salon.matchmaking.services.catalogue); the search engine is opened on 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
-from salon.kernel import idempotency
+from salon.kernel import idempotency, logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import SEARCH
@@ -17,7 +14,10 @@ from salon.matchmaking.domain.catalogue_view import CatalogueItem, CatalogueResu
 from salon.matchmaking.services import catalogue
 from salon.matchmaking.services.catalogue import RebuildCatalogue, Rebuilt
 
-logger = Logger()
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logs.configure()
 router = Router(SEARCH)
 
 
@@ -60,7 +60,6 @@ def rebuild(caller: Caller, event_id: str) -> Rebuilt:
     return catalogue.rebuild(caller, RebuildCatalogue(event_id=event_id))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     idempotency.register_context(context)
     return router.handle(event)

@@ -1,4 +1,4 @@
-"""What the register function's cold start imports: never the machinery only some requests use.
+"""What the HTTP functions' cold start imports: never the machinery only some requests use.
 
 Timings belong to `make bench`; this test pins the modules, so a regression (an eager import of the
 OpenAPI/Swagger machinery, X-Ray, Powertools or its idempotency utility) fails here."""
@@ -29,7 +29,7 @@ def imported_by(module: str, code_dir: Path) -> set[str]:
     return set(json.loads(out.stdout))
 
 
-@pytest.mark.parametrize("function", ["register", "matchmaking"])
+@pytest.mark.parametrize("function", ["register", "matchmaking", "search", "scheduling"])
 def test_an_http_function_imports_only_what_every_request_needs(function: str) -> None:
     modules = imported_by("app", REPO / "functions" / function)
 
