@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from salon.kernel.audit_store import AuditStore
 from salon.kernel.dynamo import Table
@@ -44,3 +45,28 @@ def override(platform: Platform | None) -> None:
     global _current, _overridden
     _current = platform
     _overridden = platform is not None
+
+
+D = TypeVar("D")
+
+
+class AreaDeps(Generic[D]):
+    """An area's adapters over the platform: built lazily, rebuilt when the platform (hence the
+    environment) changes, unless a test overrode them to inject a fault."""
+
+    def __init__(self, build: Callable[[Platform], D]) -> None:
+        self._build = build
+        self._current: D | None = None
+        self._built_on: Platform | None = None
+        self._overridden = False
+
+    def get(self) -> D:
+        shared = get()
+        if self._current is None or (self._built_on is not shared and not self._overridden):
+            self._current, self._built_on = self._build(shared), shared
+        return self._current
+
+    def override(self, deps: D | None) -> None:
+        """Replace (or with ``None`` forget) the dependencies."""
+        self._current, self._built_on = deps, None
+        self._overridden = deps is not None

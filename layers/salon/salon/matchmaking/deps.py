@@ -6,8 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from salon.kernel import platform
-from salon.kernel.platform import Platform
+from salon.kernel.platform import AreaDeps, Platform
 from salon.kernel.user_links import UserLinks
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
@@ -27,10 +26,6 @@ class Deps:
         return self.platform.clock
 
 
-_current: Deps | None = None
-_overridden = False
-
-
 def build(shared: Platform) -> Deps:
     return Deps(
         platform=shared,
@@ -41,17 +36,6 @@ def build(shared: Platform) -> Deps:
     )
 
 
-def get() -> Deps:
-    """The current dependencies; rebuilt when the platform (hence the environment) changed."""
-    global _current
-    shared = platform.get()
-    if _current is None or (_current.platform is not shared and not _overridden):
-        _current = build(shared)
-    return _current
-
-
-def override(deps: Deps | None) -> None:
-    """Replace (or with ``None`` forget) the dependencies; used by tests to inject faults."""
-    global _current, _overridden
-    _current = deps
-    _overridden = deps is not None
+_deps = AreaDeps(build)
+get = _deps.get
+override = _deps.override

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from salon.kernel import platform
-from salon.kernel.platform import Platform
+from salon.kernel.platform import AreaDeps, Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.scheduling.adapters.agenda_store import AgendaStore
@@ -27,19 +26,16 @@ class Deps:
         return self.platform.clock
 
 
-_current: Deps | None = None
+def build(shared: Platform) -> Deps:
+    return Deps(
+        platform=shared,
+        store=SchedulingStore(shared.table),
+        agendas=AgendaStore(shared.table),
+        events=EventsRepository(shared.table),
+        requests=RequestsRepository(shared.table),
+    )
 
 
-def get() -> Deps:
-    """The current dependencies; rebuilt when the platform (hence the environment) changed."""
-    global _current
-    shared = platform.get()
-    if _current is None or _current.platform is not shared:
-        _current = Deps(
-            platform=shared,
-            store=SchedulingStore(shared.table),
-            agendas=AgendaStore(shared.table),
-            events=EventsRepository(shared.table),
-            requests=RequestsRepository(shared.table),
-        )
-    return _current
+_deps = AreaDeps(build)
+get = _deps.get
+override = _deps.override
