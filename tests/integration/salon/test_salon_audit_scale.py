@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,8 +14,8 @@ from salon.kernel.principal import Principal
 from salon.kernel.values import Page
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.registrations_repo import RegistrationsRepository
-from salon.registration.domain.events import Event, EventCreate
 from salon.registration.services.review import list_registrations
+from test_salon_repositories import new_event
 
 pytestmark = pytest.mark.integration
 
@@ -26,23 +26,8 @@ BYTES_PER_RECORD = 1024
 
 
 def seed_event(table: Table, tenant_id: str) -> str:
-    now = datetime.now(UTC)
-    body = EventCreate.model_validate(
-        {
-            "name": {"fr": "Salon"},
-            "starts_at": now + timedelta(days=30),
-            "ends_at": now + timedelta(days=31),
-            "time_zone": "UTC",
-        }
-    )
-    event = Event(
-        event_id=f"evt_{uuid.uuid4().hex}",
-        tenant_id=tenant_id,
-        created_at=now,
-        updated_at=now,
-        **body.model_dump(),
-    )
-    EventsRepository(table).create_event(event)
+    event = new_event(EventsRepository(table), tenant_id)
+    now = event.created_at
     repository = RegistrationsRepository(table)
     for n in range(REGISTRATIONS):
         rid = f"reg_{uuid.uuid4().hex}"
