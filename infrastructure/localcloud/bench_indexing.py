@@ -13,7 +13,7 @@ from typing import Any
 
 from salon.kernel.dynamo import Table
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 from salon.registration.domain.taxonomy import Taxonomy, TaxonomyInput
 
@@ -26,7 +26,7 @@ BATCH = 10  # the indexer's SQS BatchSize
 
 def _store(cloud: Any, tenant_id: str, companies: int) -> tuple[str, list[str]]:
     table = Table(cloud.resources.table_name)
-    events, registrations = EventsRepository(table), RegistrationsRepository(table)
+    events, registrations = EventsRepository(table), SubmissionsRepository(table)
     now = datetime.now(UTC)
     body = EventCreate.model_validate(
         {

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from salon.kernel.dynamo import Table
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from scheduling_world import NOW
 
 
@@ -44,7 +44,7 @@ def fair(cloud: Any, user_factory: Any) -> dict[str, Any]:
             },
         )
         assert made.status_code == 201, made.text
-    regs = RegistrationsRepository(Table(cloud.resources.table_name))
+    regs = SubmissionsRepository(Table(cloud.resources.table_name))
 
     def company(type_: str, name: str, locale: str) -> dict[str, Any]:
         rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -351,15 +350,14 @@ class FailingIdentity:
 
 @pytest.fixture
 def flaky_cognito(cloud: Any) -> Iterator[FailingIdentity]:
-    from salon.registration import deps
+    from salon.registration import logins
 
-    real = deps.get()
-    failing = FailingIdentity(real.identity, failures=1)
-    deps.override(replace(real, identity=failing))
+    failing = FailingIdentity(logins.get(), failures=1)
+    logins.override(failing)
     try:
         yield failing
     finally:
-        deps.override(None)  # back to the lazily built, environment-derived dependencies
+        logins.override(None)  # back to the lazily built, environment-derived login adapter
 
 
 def test_cognito_failure_at_validation_is_finished_by_validating_again(

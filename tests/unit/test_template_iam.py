@@ -105,21 +105,38 @@ def test_logs_go_to_the_function_s_own_log_group_only(function_id: str) -> None:
     assert [s["Resource"] for s in logs] == [{"Fn::GetAtt": [log_group, "Arn"]}]
 
 
-def test_register_queries_reach_the_table_the_audit_table_and_their_indexes_only() -> None:
-    queried = [
-        s["Resource"]
-        for s in role_statements(cfn(), "RegisterFunctionRole")
-        if "dynamodb:Query" in actions(s)
-    ]
+@pytest.mark.parametrize(
+    ("role", "tables"),
+    [
+        ("RegisterFunctionRole", ("SalonTable",)),
+        ("ConfigurationFunctionRole", ("SalonTable",)),
+        ("ReviewFunctionRole", ("SalonTable", "AuditTable")),  # the only one reading the audit trail
+    ],
+)
+def test_registration_functions_query_their_tables_and_indexes_only(
+    role: str, tables: tuple[str, ...]
+) -> None:
+    queried = [s["Resource"] for s in role_statements(cfn(), role) if "dynamodb:Query" in actions(s)]
 
     assert sorted(queried, key=str) == sorted(
         (
             {"Fn::GetAtt": [table, "Arn"]} if index == "" else {"Fn::Sub": f"${{{table}.Arn}}/index/*"}
-            for table in ("SalonTable", "AuditTable")
+            for table in tables
             for index in ("", "/index/*")
         ),
         key=str,
     )
+
+
+def test_only_the_review_function_writes_the_audit_trail() -> None:
+    writers = {
+        role
+        for role in ("RegisterFunctionRole", "ConfigurationFunctionRole", "ReviewFunctionRole")
+        for s in role_statements(cfn(), role)
+        if "dynamodb:PutItem" in actions(s) and "AuditTable" in str(s["Resource"])
+    }
+
+    assert writers == {"ReviewFunctionRole"}
 
 
 # ---------------------------------------------------------------- the check can fail
@@ -186,16 +203,16 @@ def test_an_action_of_a_layer_module_the_function_does_not_import_is_reported() 
 
 def test_an_action_the_code_calls_but_the_role_lacks_is_reported() -> None:
     template = copy.deepcopy(cfn())
-    for statement in role_statements(template, "RegisterFunctionRole"):
+    for statement in role_statements(template, "ReviewFunctionRole"):
         if "cognito-idp:AdminDisableUser" in actions(statement):
             statement["Action"].remove("cognito-idp:AdminDisableUser")
 
-    problems = least_privilege_problems(template, "RegisterFunction")
+    problems = least_privilege_problems(template, "ReviewFunction")
 
     assert len(problems) == 1
     assert re.fullmatch(
-        r"RegisterFunction: layers/salon/\S+/identity\.py:\d+ calls \.admin_disable_user\( -> needs "
-        r"cognito-idp:AdminDisableUser, which role RegisterFunctionRole does not grant",
+        r"ReviewFunction: layers/salon/\S+/identity\.py:\d+ calls \.admin_disable_user\( -> needs "
+        r"cognito-idp:AdminDisableUser, which role ReviewFunctionRole does not grant",
         problems[0],
     ), problems[0]
 
@@ -263,12 +280,17 @@ def test_the_scanner_follows_imports_and_reads_transaction_members(tmp_path: Pat
     assert needs["dynamodb:DeleteItem"].endswith("shop/store.py:5 calls .transact_write_items(")
 
 
-def test_the_register_function_code_is_what_its_handler_imports() -> None:
-    names = {source.name for source in function_sources(cfn(), "RegisterFunction")}
+def test_a_registration_function_s_code_is_what_its_handler_imports() -> None:
+    def sources(function: str) -> set[str]:
+        return {source.name for source in function_sources(cfn(), function)}
 
-    assert "functions/register/app.py" in names
-    assert any(name.startswith("layers/salon/") and name.endswith("/identity.py") for name in names)
-    assert not any(name.startswith("layers/scheduler/") for name in names)
+    register, review = sources("RegisterFunction"), sources("ReviewFunction")
+
+    assert "functions/register/app.py" in register and "functions/review/app.py" not in register
+    # Split by area: the public function hashes e-mails but never reaches Cognito; review the reverse.
+    assert "layers/salon/salon/kernel/person_key.py" in register - review
+    assert "layers/salon/salon/registration/adapters/identity.py" in review - register
+    assert not any(name.startswith("layers/scheduler/") for name in register)
 
 
 def test_what_the_relay_s_stream_mapping_needs_is_checked_too() -> None:

@@ -43,7 +43,7 @@ from salon.matchmaking.domain.request_commands import (
 from salon.matchmaking.domain.requests import Actor, AnswerInput, MatchmakingRules, RequestInput
 from salon.matchmaking.services import request_config, request_lists, requests
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 from salon.registration.domain.participation_types import ParticipationType
 
@@ -75,7 +75,7 @@ def caller_for(tenant_id: str, role: str) -> Caller:
 @pytest.fixture
 def fair(cloud: Any) -> Fair:
     table = Table(cloud.resources.table_name)
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
     body = EventCreate.model_validate(
         {

@@ -13,7 +13,7 @@ from salon.kernel.dynamo import Table
 from salon.kernel.principal import Principal
 from salon.kernel.values import Page
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.services.review import list_registrations
 from test_salon_repositories import new_event
 
@@ -28,7 +28,7 @@ BYTES_PER_RECORD = 1024
 def seed_event(table: Table, tenant_id: str) -> str:
     event = new_event(EventsRepository(table), tenant_id)
     now = event.created_at
-    repository = RegistrationsRepository(table)
+    repository = SubmissionsRepository(table)
     for n in range(REGISTRATIONS):
         rid = f"reg_{uuid.uuid4().hex}"
         people = [

@@ -18,7 +18,8 @@ from salon.kernel.errors import Conflict, DuplicateEmail, InvalidTransition
 from salon.kernel.person_key import person_key
 from salon.registration import deps
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import Bundle, RegistrationExists, RegistrationsRepository
+from salon.registration.adapters.registrations_repo import Bundle
+from salon.registration.adapters.submissions_repo import RegistrationExists, SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 from salon.registration.domain.forms import Form, FormField
 from salon.registration.domain.participation_types import ParticipationType
@@ -88,7 +89,7 @@ def test_event_is_found_by_its_public_locator(table: Table) -> None:
 
 
 def test_registration_transaction_is_all_or_nothing(table: Table) -> None:
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     event = new_event(events, "tenant-tx")
     reg, people = registration(event.event_id, ["a@x.example", "b@x.example"])
     regs.create("tenant-tx", reg, people)
@@ -107,7 +108,7 @@ def test_registration_transaction_is_all_or_nothing(table: Table) -> None:
 
 
 def test_decisions_are_conditional(table: Table) -> None:
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     event = new_event(events, "tenant-dec")
     reg, people = registration(event.event_id, ["c@x.example"])
     regs.create("tenant-dec", reg, people)
@@ -188,7 +189,7 @@ def test_audit_trail_is_read_by_subject_and_actor_newest_first_page_by_page(audi
 
 
 def test_a_change_and_its_audit_record_are_written_together(table: Table, audit_store: AuditStore) -> None:
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     tenant = "tenant-atomic"
     event = new_event(events, tenant)
     reg, people = registration(event.event_id, ["atomic@x.example"])
@@ -214,7 +215,7 @@ def test_a_change_and_its_audit_record_are_written_together(table: Table, audit_
 
 
 def test_event_configuration_is_read_in_one_query(table: Table) -> None:
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     event = new_event(events, "tenant-config")
     now = datetime.now(UTC)
     labels = {"fr": "Acheteur", "en": "Buyer"}
@@ -249,7 +250,7 @@ def test_event_configuration_is_read_in_one_query(table: Table) -> None:
 
 
 def test_email_claims_are_keyed_by_the_tenant_keyed_hash(table: Table) -> None:
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     event = new_event(events, "tenant-claim")
     reg, people = registration(event.event_id, ["Claim@X.example"])
     regs.create("tenant-claim", reg, people)
@@ -294,7 +295,7 @@ def test_configuration_writes_from_the_same_read_version_one_wins(table: Table, 
         assert taxonomy is not None and taxonomy.codes() == {"ALICE"}
 
 
-class ChangedWhileRefreshing(RegistrationsRepository):
+class ChangedWhileRefreshing(SubmissionsRepository):
     """The first read of a bundle is followed, before the refresh writes, by another actor's change:
     a profile filled in and the registration's own refresh landing first (version bumped)."""
 

@@ -18,7 +18,7 @@ from salon.matchmaking.domain.query import CatalogueQuery
 from salon.matchmaking.domain.visibility import staff_viewer
 from salon.matchmaking.services.indexing import index
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 from salon.registration.domain.taxonomy import Taxonomy, TaxonomyNode
 
@@ -37,7 +37,7 @@ def wait_for(check: Callable[[], bool], timeout: float = 45.0) -> None:
 @pytest.fixture
 def world(cloud: Any) -> dict[str, Any]:
     table = Table(cloud.resources.table_name)
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     tenant_id, now = f"idx-{uuid.uuid4().hex[:8]}", datetime.now(UTC)
     body = EventCreate.model_validate(
         {

@@ -29,7 +29,9 @@ def imported_by(module: str, code_dir: Path) -> set[str]:
     return set(json.loads(out.stdout))
 
 
-@pytest.mark.parametrize("function", ["register", "matchmaking", "search", "scheduling"])
+@pytest.mark.parametrize(
+    "function", ["register", "configuration", "review", "matchmaking", "search", "scheduling"]
+)
 def test_an_http_function_imports_only_what_every_request_needs(function: str) -> None:
     modules = imported_by("app", REPO / "functions" / function)
 

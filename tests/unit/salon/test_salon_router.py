@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, Field
 from salon.kernel.caller import Caller
 from salon.kernel.http import Download, Router, negotiate
-from salon.kernel.routes import DOCS, MATCHMAKING, REGISTER
+from salon.kernel.routes import CONFIGURATION, DOCS, MATCHMAKING, REGISTER
 
 ORGANIZER = {"sub": "u1", "custom:tenant_id": "t1", "cognito:groups": "[organizer]"}
 
@@ -28,7 +28,7 @@ class Echo(BaseModel):
 
 
 def router() -> Router:
-    router = Router(REGISTER)
+    router = Router(CONFIGURATION)
 
     @router.route("GET /events", response=Echo, query=Query)
     def listing(caller: Caller, query: Query) -> dict[str, Any]:

@@ -27,7 +27,9 @@ from salon.kernel.principal import (
     SELF_OR_ON_BEHALF,
 )
 
-REGISTER = "RegisterFunction"
+REGISTER = "RegisterFunction"  # the public registration flow and /me
+CONFIGURATION = "ConfigurationFunction"  # organisers set events up
+REGISTRATION_REVIEW = "ReviewFunction"  # staff review registrations and read the audit trail
 DOCS = "DocsFunction"
 MATCHMAKING = "MatchmakingFunction"
 SEARCH = "SearchFunction"
@@ -68,6 +70,8 @@ class Route:
 
 
 _register = partial(Route, function=REGISTER)
+_configuration = partial(Route, function=CONFIGURATION)
+_review = partial(Route, function=REGISTRATION_REVIEW)
 _docs = partial(Route, function=DOCS)
 _matchmaking = partial(Route, function=MATCHMAKING)
 _search = partial(Route, function=SEARCH)
@@ -117,7 +121,7 @@ ROUTES: tuple[Route, ...] = (
         public=True,
     ),
     # ---------------------------------------------------------------- events
-    _register(
+    _configuration(
         "POST",
         "/events",
         tag=EVENTS,
@@ -126,7 +130,7 @@ ROUTES: tuple[Route, ...] = (
         roles=CONFIGURE,
         idempotent=True,
     ),
-    _register(
+    _configuration(
         "GET",
         "/events",
         tag=EVENTS,
@@ -134,7 +138,7 @@ ROUTES: tuple[Route, ...] = (
         description="The tenant's events, by start date, one page at a time.",
         roles=READ_CONFIG,
     ),
-    _register(
+    _configuration(
         "GET",
         "/events/{event_id}",
         tag=EVENTS,
@@ -142,7 +146,7 @@ ROUTES: tuple[Route, ...] = (
         description="One event of the caller's tenant.",
         roles=READ_CONFIG,
     ),
-    _register(
+    _configuration(
         "PATCH",
         "/events/{event_id}",
         tag=EVENTS,
@@ -152,7 +156,7 @@ ROUTES: tuple[Route, ...] = (
         roles=CONFIGURE,
     ),
     # ---------------------------------------------------------------- forms, taxonomy, types
-    _register(
+    _configuration(
         "PUT",
         "/events/{event_id}/form",
         tag=FORMS,
@@ -168,7 +172,7 @@ ROUTES: tuple[Route, ...] = (
         description="The form and the participation types open for registration; drafts are readable.",
         public=True,
     ),
-    _register(
+    _configuration(
         "POST",
         "/events/{event_id}/types",
         tag=FORMS,
@@ -178,7 +182,7 @@ ROUTES: tuple[Route, ...] = (
         idempotent=True,
         conflicts="the code is already used in this event",
     ),
-    _register(
+    _configuration(
         "GET",
         "/events/{event_id}/types",
         tag=FORMS,
@@ -186,7 +190,7 @@ ROUTES: tuple[Route, ...] = (
         description="The event's participation types, by code.",
         roles=READ_CONFIG,
     ),
-    _register(
+    _configuration(
         "PUT",
         "/events/{event_id}/taxonomy",
         tag=FORMS,
@@ -215,7 +219,7 @@ ROUTES: tuple[Route, ...] = (
         conflicts="an e-mail is already registered in the event, or registration is closed",
         unavailable="the identity provider failed after the registration was stored",
     ),
-    _register(
+    _review(
         "GET",
         "/events/{event_id}/registrations",
         tag=REGISTRATIONS,
@@ -223,7 +227,7 @@ ROUTES: tuple[Route, ...] = (
         description="Filter by state, type or text (company, names, e-mails). Every call is audited.",
         roles=REVIEW,
     ),
-    _register(
+    _review(
         "GET",
         "/registrations/{registration_id}",
         tag=REGISTRATIONS,
@@ -231,7 +235,7 @@ ROUTES: tuple[Route, ...] = (
         description="The registration with its company and participants. Every call is audited.",
         roles=REVIEW,
     ),
-    _register(
+    _review(
         "POST",
         "/registrations/{registration_id}/decision",
         tag=REGISTRATIONS,
@@ -242,7 +246,7 @@ ROUTES: tuple[Route, ...] = (
         conflicts="the registration is not in the `submitted` state",
         unavailable="the decision is stored but could not be announced",
     ),
-    _register(
+    _review(
         "POST",
         "/registrations/{registration_id}/participants/{participant_id}/deactivate",
         tag=REGISTRATIONS,
@@ -404,7 +408,7 @@ ROUTES: tuple[Route, ...] = (
         idempotent=True,
     ),
     # ---------------------------------------------------------------- audit
-    _register(
+    _review(
         "GET",
         "/audit",
         tag=AUDIT_TRAIL,

@@ -225,7 +225,9 @@ _STORES: tuple[Store, ...] = (
             "expire with the log retention: logs carry ids only, never names, e-mails or phones",
         )
         for logical_id, function in (
-            ("RegisterFunctionLogGroup", "register"),
+            ("RegisterFunctionLogGroup", "register (public registration, /me)"),
+            ("ConfigurationFunctionLogGroup", "configuration (events set up by organisers)"),
+            ("ReviewFunctionLogGroup", "review (registrations, audit trail)"),
             ("InvitationFunctionLogGroup", "invitation (Cognito CustomMessage trigger)"),
             ("ScheduleFunctionLogGroup", "schedule"),
             ("OutboxRelayFunctionLogGroup", "outbox relay"),

@@ -81,6 +81,18 @@ class Page(BaseModel):
     cursor: str | None = None
 
 
+class PageQuery(BaseModel):
+    """A listing's query string: ``limit`` and ``cursor`` (the routes' filters extend it)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    limit: int = Field(default=25, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)
+
+    def page(self) -> Page:
+        return Page(limit=self.limit, cursor=self.cursor)
+
+
 def preferred_locale(accept_language: str | None) -> Locale | None:
     """The first supported locale of an Accept-Language header (``en-GB,en;q=0.9,fr;q=0.8``), by weight."""
     ranked: list[tuple[float, int, Locale]] = []

@@ -1,4 +1,6 @@
-"""The registration area's adapters over the shared platform, built lazily; tests may override."""
+"""The registration area's adapters over the shared platform, built lazily; tests may override.
+
+Participant logins (Cognito) are ``salon.registration.logins``: only the review function reaches them."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from datetime import datetime
 from salon.kernel.platform import AreaDeps, Platform
 from salon.kernel.settings import Settings
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.identity import CognitoIdentity, Identity
 from salon.registration.adapters.registrations_repo import RegistrationsRepository
 
 
@@ -18,7 +19,6 @@ class Deps:
     platform: Platform
     events: EventsRepository
     registrations: RegistrationsRepository
-    identity: Identity
 
     @property
     def settings(self) -> Settings:
@@ -34,7 +34,6 @@ def build(shared: Platform) -> Deps:
         platform=shared,
         events=EventsRepository(shared.table),
         registrations=RegistrationsRepository(shared.table),
-        identity=CognitoIdentity(shared.settings.user_pool_id),
     )
 
 

@@ -1,9 +1,9 @@
-"""Registrations, participants, profiles, e-mail claims and user links."""
+"""Stored registrations, participants, profiles and user links."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 from salon.kernel import keys
 from salon.kernel.dynamo import (
@@ -11,111 +11,16 @@ from salon.kernel.dynamo import (
     Put,
     TransactionCancelled,
     Update,
-    backoff_seconds,
 )
-from salon.kernel.errors import Conflict, DuplicateEmail, FieldError, InvalidTransition
-from salon.kernel.person_key import person_key
+from salon.kernel.errors import Conflict, InvalidTransition
 from salon.registration.adapters.registrations_reader import Bundle, RegistrationsReader, body
 
-__all__ = ["Bundle", "RegistrationExists", "RegistrationsRepository", "body"]
-
-
-class RegistrationExists(Exception):
-    """The registration id is already stored (an idempotent retry resumes from it)."""
+__all__ = ["Bundle", "RegistrationsRepository", "body"]
 
 
 class RegistrationsRepository(RegistrationsReader):
-    """The reads (RegistrationsReader) and every write of registrations."""
-
-    def create(
-        self,
-        tenant_id: str,
-        registration: dict[str, Any],
-        participants: list[dict[str, Any]],
-        also: Sequence[Put] = (),
-    ) -> None:
-        """One transaction: the sheet, its participants, one e-mail claim each, and ``also`` (e.g. the
-        outbox item announcing it)."""
-        rid, eid = registration["registration_id"], registration["event_id"]
-        pk = keys.registration_pk(tenant_id, rid)
-        absent = "attribute_not_exists(PK)"
-        ops: list[Put] = [
-            Put(
-                {
-                    "PK": pk,
-                    "SK": keys.REGISTRATION_SK,
-                    "GSI1PK": keys.registrations_index(tenant_id, eid),
-                    "GSI1SK": f"{registration['created_at']}#{rid}",
-                    "item_type": "registration",
-                    "tenant_id": tenant_id,
-                    **registration,
-                },
-                absent,
-            )
-        ]
-        for participant in participants:
-            pid = participant["participant_id"]
-            ops.append(
-                Put(
-                    {
-                        "PK": pk,
-                        "SK": keys.participant_sk(pid),
-                        "GSI2PK": keys.participant_index(tenant_id, pid),
-                        "GSI2SK": keys.participant_sk(pid),
-                        "item_type": "participant",
-                        "tenant_id": tenant_id,
-                        **participant,
-                    },
-                    absent,
-                )
-            )
-        for participant in participants:
-            hashed = person_key(tenant_id, participant["email"])
-            ops.append(
-                Put(
-                    {
-                        "PK": keys.event_pk(tenant_id, eid),
-                        "SK": keys.email_sk(hashed),
-                        "item_type": "email_claim",
-                        "tenant_id": tenant_id,
-                        **(
-                            {"expires_at": registration["expires_at"]} if "expires_at" in registration else {}
-                        ),
-                        "email_hash": hashed,
-                        "participant_id": participant["participant_id"],
-                        "registration_id": rid,
-                        "event_id": eid,
-                    },
-                    absent,
-                )
-            )
-        ops.extend(also)
-        for attempt in range(4):
-            try:
-                self.table.transact([*ops])
-                return
-            except TransactionCancelled as exc:
-                if "ConditionalCheckFailed" in exc.reasons or attempt == 3:
-                    self._explain(exc, rid, len(participants))
-                # Two registrations claiming the same e-mail at once conflict: back off and retry
-                # (the retry then fails on the claim's condition and explains the duplicate).
-                self.table.sleep(backoff_seconds(attempt + 1))
-
-    @staticmethod
-    def _explain(exc: TransactionCancelled, rid: str, n: int) -> NoReturn:
-        """Turn the cancellation reasons (one per operation, in order) into a domain error."""
-        failed = [i for i, code in enumerate(exc.reasons) if code == "ConditionalCheckFailed"]
-        if 0 in failed:
-            raise RegistrationExists(rid) from exc
-        dupes = [i - 1 - n for i in failed if 1 + n <= i < 1 + 2 * n]
-        if dupes:
-            raise DuplicateEmail(
-                "an e-mail address is already registered for this event",
-                errors=[
-                    FieldError(f"participants[{i}].email", "already registered for this event") for i in dupes
-                ],
-            ) from exc
-        raise Conflict("the registration could not be stored; retry") from exc
+    """The reads (RegistrationsReader) and every write of stored registrations (new ones:
+    ``submissions_repo``)."""
 
     def decide(
         self,

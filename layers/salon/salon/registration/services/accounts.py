@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from salon.kernel.values import DEFAULT_LOCALE
-from salon.registration import deps
+from salon.registration import deps, logins
 from salon.registration.adapters.identity import IdentityError
 from salon.registration.adapters.registrations_repo import Bundle
 from salon.registration.domain.registrations import AWAITING_LOGIN
@@ -28,7 +28,7 @@ def provision_accounts(tenant_id: str, bundle: Bundle) -> int:
         pid = participant["participant_id"]
         locale = participant.get("locale") or DEFAULT_LOCALE
         try:
-            account = d.identity.ensure_participant(tenant_id, participant["email"], locale)
+            account = logins.get().ensure_participant(tenant_id, participant["email"], locale)
         except IdentityError as exc:
             failed += 1
             logger.warning("login creation failed", extra={"participant_id": pid, "error_code": str(exc)})

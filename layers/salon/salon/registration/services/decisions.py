@@ -12,7 +12,7 @@ from salon.kernel.idempotency import idempotent
 from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import ADMINISTER_ACCOUNTS, REVIEW
 from salon.kernel.values import iso
-from salon.registration import deps
+from salon.registration import deps, logins
 from salon.registration.adapters.identity import IdentityError, NotAParticipantLogin
 from salon.registration.adapters.registrations_repo import Bundle
 from salon.registration.domain.commands import DeactivateParticipant, DecideRegistration
@@ -104,7 +104,7 @@ def _withdraw_access(tenant_id: str, participant: dict[str, Any]) -> None:
     if registrations.links_of(tenant_id, sub):
         return
     try:
-        deps.get().identity.disable_participant(tenant_id, username)
+        logins.get().disable_participant(tenant_id, username)
     except NotAParticipantLogin:
         return
     except IdentityError as exc:

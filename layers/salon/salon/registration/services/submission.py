@@ -23,7 +23,7 @@ from salon.kernel.registry import expires_at
 from salon.kernel.usernames import max_email_length
 from salon.kernel.values import iso
 from salon.registration import deps
-from salon.registration.adapters.registrations_repo import RegistrationExists
+from salon.registration.adapters.submissions_repo import RegistrationExists, SubmissionsRepository
 from salon.registration.domain.commands import SubmitRegistration
 from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, check_answers
@@ -178,7 +178,7 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
         type=body.type,
     )
     try:
-        d.registrations.create(
+        SubmissionsRepository(d.platform.table).create(
             tenant_id, registration, participants, also=[event_put("registration.submitted", submitted, now)]
         )
         logger.info(
