@@ -317,7 +317,7 @@ def import_section() -> list[str]:
             if function.clients:
                 with_clients = runs[f"{function.logical_id} (clients)"].cpu_s
                 ready_ratio = with_clients / runs[f"{function.logical_id} (boto3 + clients)"].cpu_s
-                ready = f"; ready to call AWS ({len(function.clients)} clients both sides): {ready_ratio:.2f}"
+                ready = f"; ready to call AWS (its clients created on both sides): {ready_ratio:.2f}"
             verdicts.append(
                 f"- {function.logical_id}: {ratio(run):.2f} x `import boto3` (target <= {target}): "
                 f"**{verdict}** ({shipped_ratio} with bytecode shipped){ready}"

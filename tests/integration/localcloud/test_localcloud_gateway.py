@@ -1,7 +1,7 @@
 """The local HTTP gateway: routes from the template, the JWT authorizer, payload 2.0 both ways.
 
-`RegisterFunction` is pointed at the echo test double for the duration of each test (and back), so
-these tests do not depend on the real handler.
+The registration area's functions are pointed at the echo test double for the duration of each test
+(and back), so these tests do not depend on the real handlers.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from moto.utilities.utils import load_resource
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
 ECHO_DIR = "tests/integration/localcloud/handlers/echo"
+ECHOED = ("RegisterFunction", "ConfigurationFunction", "ReviewFunction")
 PUBLIC_ROUTES = {
     "GET /events/{event_id}/form",
     "GET /events/{event_id}/taxonomy",
@@ -34,14 +35,16 @@ PUBLIC_ROUTES = {
 
 @pytest.fixture
 def echo_gateway(cloud: LocalCloud) -> Iterator[str]:
-    function_name = cloud.resources.function_name("RegisterFunction")
+    names = [cloud.resources.function_name(logical_id) for logical_id in ECHOED]
     lambda_client = cloud.client("lambda")
-    original = lambda_client.get_function(FunctionName=function_name)["Configuration"]
-    code_key = _code_key(cloud, function_name)
-    cloud.deploy_code(function_name, ECHO_DIR)
+    originals = [lambda_client.get_function(FunctionName=name)["Configuration"] for name in names]
+    code_keys = [_code_key(cloud, name) for name in names]
+    for name in names:
+        cloud.deploy_code(name, ECHO_DIR)
     yield cloud.gateway_url
-    cloud.deploy_code(function_name, code_key)
-    assert original["Handler"] == "app.handler"
+    for name, code_key in zip(names, code_keys, strict=True):
+        cloud.deploy_code(name, code_key)
+    assert all(original["Handler"] == "app.handler" for original in originals)
 
 
 def _code_key(cloud: LocalCloud, function_name: str) -> str:
@@ -169,7 +172,7 @@ def test_every_template_route_is_served_with_its_auth(cloud: LocalCloud, echo_ga
         response = requests.request(route.method, echo_gateway + concrete, timeout=10)
         expected = 200 if public else 401
         assert response.status_code == expected, route.route_key
-        if public and route.function_logical_id == "RegisterFunction":  # the echo double
+        if public and route.function_logical_id in ECHOED:  # the echo double
             assert response.json()["event"]["routeKey"] == route.route_key
 
 
