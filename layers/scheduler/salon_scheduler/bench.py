@@ -8,8 +8,8 @@ Environment: SCOPE=jair (the 20 originals) | crafted (the 120 JAIR variants) | g
 tiers) | unset (everything); `make bench-scheduler SCOPE=runs` runs localcloud.bench_runs instead
 (scheduling runs end to end on the local cloud); TIME_LIMIT overrides the engine's
 per-instance limit; JOBS runs that many instances at once (default 1: one solver on the machine,
-as the targets assume); SALON_B2B_INSTANCES points at the JAIR data (default: `../shared/anchors/b2b-instances` from the
-repository root); BENCH_OUT the output folder.
+as the targets assume); SALON_B2B_INSTANCES points at the JAIR data (default:
+`../shared/anchors/b2b-instances` from the repository root); BENCH_OUT the output folder.
 """
 
 from __future__ import annotations
