@@ -1,20 +1,23 @@
 """`make bench-scheduler SCOPE=runs`: a scheduling run end to end on the local cloud, from
 `POST /events/{id}/schedule-runs` through the state machine (the real ASL) to published agendas.
 
-A generated tier (salon_scheduler.generator) becomes an event: one validated registration per company,
-with as many participants, and one approved meeting request per meeting, written through the
-repositories (seeding over HTTP would take longer than the run). The organiser then sets a grid of the
+A generated tier (salon_scheduler.generator) becomes an event: one validated registration per
+company, with as many participants, and one approved meeting request per meeting, written through
+the repositories (seeding over HTTP would take longer than the run); the tier's unavailability,
+quotas, sessions and dedicated tables are not carried over. The organiser then sets a grid of the
 tier's days and slots over HTTP, starts the run, polls it to `ready` and publishes it. Reported: the
-time of each step (from the
-execution's history), the DynamoDB calls of the whole run and of the
+time of each step (from the execution's history), the DynamoDB calls of the whole run and of the
 publication per meeting, and the size of the documents the run stores.
 
-Environment: RUNS_TIERS (default "L"; "L,XL" adds XL, whose solve alone takes up to its time limit),
-TIME_LIMIT (the run's time limit in seconds; default: the tier's in salon_scheduler.bench), BENCH_OUT.
+Environment: RUNS_TIERS (default "L"); RUNS_XL_SOLVE=1 adds the XL tier's Solve step alone (the
+schedule function invoked on its problem document; over 10 minutes, so not by default);
+TIME_LIMIT (the run's time limit in seconds; default: the tier's in salon_scheduler.bench);
+BENCH_OUT.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import secrets
@@ -27,12 +30,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import boto3
+from botocore.config import Config
 from salon.kernel import aws
 from salon.kernel.dynamo import Put, Table
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.matchmaking.domain.requests import Actor, MeetingRequest, RequestLimits
 from salon.registration.adapters.registrations_repo import RegistrationsRepository
 from salon_scheduler.bench import TIER_TIME_LIMIT_S
+from salon_scheduler.document import problem_document
 from salon_scheduler.generator import TIERS, Tier, generate, table_count
 from salon_scheduler.instance import Instance
 
@@ -236,6 +242,47 @@ def bench_in(cloud: Any, tier: Tier, time_limit_s: float) -> RunFigures:
     return figures
 
 
+@dataclass(frozen=True)
+class SolveFigures:
+    tier: Tier
+    seconds: float
+    placed: int
+    requested: int
+    violations: int
+    problem_bytes: int
+
+
+def solve_step(cloud: Any, tier: Tier, time_limit_s: float) -> SolveFigures:
+    """The Solve step alone, as the state machine invokes it: the tier's problem document in the
+    schedule bucket, the schedule function invoked through the Lambda API."""
+    problem = json.dumps(problem_document(generate(tier, 0)))
+    key = f"t-bench-solve/runs/{uuid.uuid4().hex}/problem.json"
+    cloud.client("s3").put_object(
+        Bucket=cloud.resources.physical_ids["ScheduleBucket"], Key=key, Body=problem
+    )
+    event = {"tenant_id": "t-bench-solve", "problem_key": key, "time_limit_s": time_limit_s, "seed": 0}
+    started = time.perf_counter()
+    waiting = Config(read_timeout=PUBLISH_WAIT_S, retries={"total_max_attempts": 1})  # never invoked twice
+    client = boto3.client(
+        "lambda", region_name=cloud.resources.region, endpoint_url=cloud.endpoint_url, config=waiting
+    )
+    response = client.invoke(
+        FunctionName=cloud.resources.function_name("ScheduleFunction"), Payload=json.dumps(event)
+    )
+    seconds = time.perf_counter() - started
+    summary = json.loads(response["Payload"].read())
+    if response.get("FunctionError"):
+        raise RuntimeError(f"the solve step failed: {summary.get('errorType')}")
+    return SolveFigures(
+        tier,
+        seconds,
+        int(summary["placed"]),
+        int(summary["requested"]),
+        int(summary["violations"]),
+        len(problem.encode()),
+    )
+
+
 def _dynamodb(calls: Counter[str], writes_only: bool) -> int:
     return sum(
         n
@@ -275,6 +322,25 @@ def format_runs(rows: list[RunFigures]) -> list[str]:
     return lines
 
 
+def format_solves(solves: list[SolveFigures]) -> list[str]:
+    if not solves:
+        return ["", "XL's solve step not run (set RUNS_XL_SOLVE=1: it takes over 10 minutes)."]
+    lines = [
+        "",
+        "The Solve step alone (problem document in the bucket, schedule function invoked through the "
+        "Lambda API; its timeout is 900 s):",
+        "",
+        "| tier | persons / requests | solve s | placed / requested | violations | problem bytes |",
+        "|---|---|---:|---|---:|---:|",
+    ]
+    for f in solves:
+        lines.append(
+            f"| {f.tier.name} | {f.tier.persons} / {f.tier.requests} | {f.seconds:.0f} "
+            f"| {f.placed} / {f.requested} | {f.violations} | {f.problem_bytes:,} |"
+        )
+    return lines
+
+
 def publish_timeout_s() -> float:
     """The timeout of the function serving the publish route, as the template declares it."""
     template = load_template()
@@ -289,6 +355,12 @@ def main() -> None:
     for name in names:
         rows.append(bench_tier(TIERS[name], float(override or TIER_TIME_LIMIT_S[name])))
         print(f"{name}: {rows[-1].status}", flush=True)
+    solves: list[SolveFigures] = []
+    if os.environ.get("RUNS_XL_SOLVE") == "1":
+        from localcloud import LocalCloud
+
+        with LocalCloud.start(gateway_port=0) as cloud:
+            solves.append(solve_step(cloud, TIERS["XL"], float(override or TIER_TIME_LIMIT_S["XL"])))
     out_dir = Path(os.environ.get("BENCH_OUT", "bench-results/scheduler"))
     out_dir.mkdir(parents=True, exist_ok=True)
     text = [
@@ -307,6 +379,7 @@ def main() -> None:
             for f in rows
             if f.publish_s > (limit := publish_timeout_s())
         ),
+        *format_solves(solves),
     ]
     (out_dir / "runs.md").write_text("\n".join(text) + "\n")
     print("\n".join(text))

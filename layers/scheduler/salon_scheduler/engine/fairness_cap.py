@@ -2,8 +2,8 @@
 make fair is still accepted), and the table repair may add breaks, so when the problem sets a cap the
 schedule is made to meet it at the end by leaving meetings out.
 
-While some person's breaks exceed the fewest anyone has by more than the cap, the person with the
-most breaks loses one of their meetings: the one whose removal lowers their breaks and adds the
+While some person's breaks exceed the fewest anyone has by more than the cap, the one of them with
+the most breaks loses one of their meetings: the one whose removal lowers their breaks and adds the
 least excess to its other participants, lightest first. Every turn removes a meeting and a schedule
 without meetings is fair, so this ends; only locked, required and fixed-slot meetings are never
 removed (a schedule that cannot be made fair without them is left for the validator to refuse)."""
@@ -31,10 +31,16 @@ def enforce_cap(prep: Prepared, placements: list[Placement]) -> tuple[list[Place
     removed: list[int] = []
     while breaks:
         limit = min(breaks) + cap
-        worst = max(range(prep.n_persons), key=breaks.__getitem__)
-        choices = [m for m in prep.meetings_of_person[worst] if m in kept and m not in protected]
-        if breaks[worst] <= limit or not choices:
+        removable = {
+            person: choices
+            for person in range(prep.n_persons)
+            if breaks[person] > limit
+            and (choices := [m for m in prep.meetings_of_person[person] if m in kept and m not in protected])
+        }
+        if not removable:
             break
+        worst = max(removable, key=breaks.__getitem__)
+        choices = removable[worst]
         costs = {m: _removal_cost(prep, busy, breaks, kept[m], worst, limit) for m in choices}
         m = min(choices, key=costs.__getitem__)
         slot = kept.pop(m).slot
