@@ -292,6 +292,8 @@ def _dynamodb(calls: Counter[str], writes_only: bool) -> int:
 
 
 def format_runs(rows: list[RunFigures]) -> list[str]:
+    if not rows:
+        return []
     lines = [
         "| tier | persons / requests | seeded s | step | s | placed / requested | DynamoDB calls (writes) "
         "| writes per published meeting | documents (bytes) |",
