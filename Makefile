@@ -40,8 +40,9 @@ bench: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m localcloud.apidoc
 
+# SCOPE=runs: scheduling runs end to end on the local cloud (localcloud.bench_runs); other scopes: the engine.
 bench-scheduler: $(STAMP)
-	$(BIN)/python -m salon_scheduler.bench
+	$(if $(filter runs,$(SCOPE)),$(BIN)/python -m localcloud.bench_runs,$(BIN)/python -m salon_scheduler.bench)
 
 clean:
 	rm -rf $(VENV) .local bench-results .mypy_cache .ruff_cache .pytest_cache

@@ -5,10 +5,11 @@ run in a fresh subprocess (so its peak memory is its own), validates every sched
 and writes `results.md`, `results.csv` and one JSON per schedule to `bench-results/scheduler/`.
 
 Environment: SCOPE=jair (the 20 originals) | crafted (the 120 JAIR variants) | generated (the
-tiers) | unset (everything); TIME_LIMIT overrides the engine's per-instance limit; JOBS runs that
-many instances at once (default 1: one solver on the machine, as the targets assume);
-SALON_B2B_INSTANCES points at the JAIR data (default: `../shared/anchors/b2b-instances` from the
-repository root); BENCH_OUT the output folder.
+tiers) | unset (everything); `make bench-scheduler SCOPE=runs` runs localcloud.bench_runs instead
+(scheduling runs end to end on the local cloud); TIME_LIMIT overrides the engine's
+per-instance limit; JOBS runs that many instances at once (default 1: one solver on the machine,
+as the targets assume); SALON_B2B_INSTANCES points at the JAIR data (default:
+`../shared/anchors/b2b-instances` from the repository root); BENCH_OUT the output folder.
 """
 
 from __future__ import annotations
@@ -242,6 +243,7 @@ def result_row(
         "requested": str(len(instance.meetings)),
         "weight_requested": str(sum(m.weight for m in instance.meetings)),
         "published_breaks_d2": published.describe() if published else "",
+        "time_limit_s": f"{case.time_limit_s:g}",
     }
     for solver, outcome in outcomes.items():
         metrics = outcome.report.metrics if outcome.report else None
@@ -278,6 +280,12 @@ def _complete_and_valid(row: dict[str, str]) -> bool:
     return row.get("engine_placed") == row["requested"] and row.get("engine_violations") == "0"
 
 
+def _fair_and_in_time(row: dict[str, str]) -> bool:
+    wall, limit = row.get("engine_wall_s", ""), row.get("time_limit_s", "")
+    in_time = bool(wall and limit) and float(wall) <= float(limit)
+    return row.get("engine_fair") == "True" and in_time
+
+
 def _cell(row: dict[str, str], key: str) -> str:
     return row.get(key, "") or "-"
 
@@ -290,7 +298,8 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
     header = (
         "| instance | placed E / G / requested | weight E / G / UB | breaks E / G / JAIR best (d=2) "
         "| spread E / G (unavoidable E) | dedicated honoured E / G | table changes E / G "
-        "| violations E / G | engine stages | wall s E / G | peak MB E / G | E/G weight | E/G breaks |"
+        "| violations E / G | fair E / G | engine stages | wall s E / G | peak MB E / G "
+        "| E/G weight | E/G breaks |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for row in rows:
@@ -304,6 +313,7 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
             _both(row, "dedicated_honoured"),
             _both(row, "table_changes"),
             _both(row, "violations"),
+            _both(row, "fair"),
             _cell(row, "engine_status"),
             _both(row, "wall_s"),
             _both(row, "peak_mb"),
@@ -327,9 +337,11 @@ def write_results(out_dir: Path, rows: list[dict[str, str]], notes: list[str]) -
         "",
         "E = engine, G = greedy baseline (round robin over companies, heaviest request first, earliest "
         "feasible slot). Every schedule is checked by `salon_scheduler.validate`; *violations* counts "
-        "the hard constraints it breaks. Breaks follow JAIR 2022 (an idle run between two meetings of "
-        "one person on one day); JAIR best = best value published at d = 2, proven unless marked. JAIR "
-        "counts breaks only for schedules that place every meeting. Wall s is the solve call alone "
+        "the hard constraints it breaks (the fairness cap among them: JAIR's d = 2, the tiers' too); "
+        "*fair* says whether the spread of breaks stays within it. Breaks follow JAIR 2022 (an idle "
+        "run between two meetings of one person on one day); JAIR best = best value published at "
+        "d = 2, proven unless marked. JAIR counts breaks only for schedules that place every meeting. "
+        "Wall s is the solve call alone "
         "(results.csv also has the whole subprocess, startup included); peak MB is the solving "
         "subprocess's own peak resident memory. Spread is the most minus the fewest breaks over all "
         "persons; in brackets, the most breaks one person must have in any schedule, given the meetings "
@@ -410,6 +422,11 @@ def summary_notes(rows: Sequence[dict[str, str]]) -> list[str]:
         notes.append(
             f"Engine breaks equal to the published best on {len(matched)} of {len(compared)} instances"
             + (f"; below the published value on: {', '.join(better)}." if better else ".")
+        )
+        fair = [r for r in matched if _fair_and_in_time(r)]
+        notes.append(
+            f"Matched counting only schedules that are valid, fair (spread of breaks within the cap) and "
+            f"solved within the time limit: {len(fair)} of {len(compared)} instances."
         )
     unproven = [r["instance"] for r in rows if "unproven" in r.get("published_breaks_d2", "")]
     if unproven:

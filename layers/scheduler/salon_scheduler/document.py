@@ -69,7 +69,7 @@ class ProblemIn(_Strict):
     company_max_meetings: dict[int, Index] = Field(default_factory=dict)
     precedences: list[tuple[Index, Index]] = Field(default_factory=list, max_length=MAX_MEETINGS)
     mode: Mode = Mode.FROM_SCRATCH
-    break_fairness: int = Field(default=2, ge=0, le=100)
+    break_fairness: int | None = Field(default=None, ge=0, le=100)  # None: no fairness cap
 
 
 def read_problem(data: Any) -> Instance:

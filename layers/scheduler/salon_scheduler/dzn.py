@@ -245,8 +245,15 @@ def instance_from_fields(raw_fields: dict[str, DznValue], name: str) -> Instance
         company_max_meetings=_read_quota(fields, "salon_company_max_meetings"),
         precedences=tuple(precedences),
         mode=Mode(str(raw_fields.get("salon_mode", Mode.FROM_SCRATCH.value))),
-        break_fairness=fields.integer("salon_break_fairness", default=2),
+        break_fairness=_read_fairness(fields),
     )
+
+
+def _read_fairness(fields: _Fields) -> int | None:
+    """JAIR files hold no cap: the published results we compare with are at d = 2. Salon's own
+    files write NO_LIMIT for an instance without a cap."""
+    cap = fields.integer("salon_break_fairness", default=2)
+    return None if cap == NO_LIMIT else cap
 
 
 def _read_slots(fields: _Fields) -> tuple[Slot, ...]:
@@ -422,7 +429,7 @@ def _extra_lines(instance: Instance) -> list[str]:
     lines = [
         f"salon_name = {json.dumps(instance.name)};",
         f"salon_mode = {json.dumps(instance.mode.value)};",
-        f"salon_break_fairness = {instance.break_fairness};",
+        f"salon_break_fairness = {NO_LIMIT if instance.break_fairness is None else instance.break_fairness};",
         f"salon_company = {_array_text(str(c + 1) for c in instance.participant_company)};",
         "salon_participants = "
         + _array_text(_array_text(str(p + 1) for p in m.participants) for m in meetings)

@@ -86,6 +86,7 @@ def generate(tier: Tier | str, seed: int = 0) -> Instance:
         forbidden=forbidden,
         max_meetings=max_meetings,
         company_max_meetings=company_quota,
+        break_fairness=2,  # JAIR's d = 2, as the tiers have always been solved with
     )
 
 

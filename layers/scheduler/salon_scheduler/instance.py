@@ -68,7 +68,13 @@ class Instance:
     company_max_meetings: dict[int, int] = field(default_factory=dict)  # company -> quota
     precedences: tuple[tuple[int, int], ...] = ()  # (before, after): before ends strictly earlier
     mode: Mode = Mode.FROM_SCRATCH
-    break_fairness: int = 2  # every person's break count within this many of every other's
+    # when set, a hard constraint: every person's break count within this many of every other's
+    break_fairness: int | None = None
+
+    @property
+    def soft_break_cap(self) -> int:
+        """The cap the engine's break search prices: the fairness cap, or one nobody can exceed."""
+        return len(self.slots) if self.break_fairness is None else self.break_fairness
 
     @property
     def n_participants(self) -> int:
@@ -109,6 +115,9 @@ class UnscheduledReason(StrEnum):
     QUOTA_REACHED = "quota_reached"  # a person or company reached the meetings it bought
     PRECEDENCE = "precedence"  # ordering constraints cannot be met
     LOWER_PRIORITY = "lower_priority"  # feasible alone, displaced by heavier meetings
+    BREAKS_FAIRNESS = (
+        "breaks_fairness"  # left out so that no one has more breaks than the fairness cap allows
+    )
 
 
 @dataclass(frozen=True)

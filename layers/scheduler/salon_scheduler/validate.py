@@ -31,6 +31,7 @@ class Violation(StrEnum):
     COMPANY_QUOTA = "company_quota"
     LOCKED_MOVED = "locked_moved"
     REQUIRED_UNPLACED = "required_unplaced"
+    BREAKS_UNFAIR = "breaks_unfair"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Metrics:
     breaks_max: int  # over every person, as in JAIR (people with 0 or 1 meetings have 0 breaks)
     breaks_min: int
     breaks_spread: int
-    fairness_respected: bool  # breaks_spread <= instance.break_fairness
+    fairness_respected: bool  # breaks_spread <= instance.break_fairness, or no cap set
     breaks_unavoidable_max: int  # most breaks one person must have given their placed meetings
     table_changes_total: int
     table_changes_max: int
@@ -80,7 +81,12 @@ def validate(instance: Instance, placements: Iterable[Placement]) -> Report:
     _check_precedences(instance, placed, problems)
     _check_quotas(instance, placed, problems)
     _check_locked_and_required(instance, placed, problems)
-    return Report(tuple(problems), compute_metrics(instance, placed))
+    metrics = compute_metrics(instance, placed)
+    if not metrics.fairness_respected:
+        spread = f"breaks from {metrics.breaks_min} to {metrics.breaks_max}"
+        detail = f"{spread}: spread above {instance.break_fairness}"
+        problems.append(Problem(Violation.BREAKS_UNFAIR, detail))
+    return Report(tuple(problems), metrics)
 
 
 def _known_unique(
@@ -288,7 +294,7 @@ def compute_metrics(instance: Instance, placed: dict[int, Placement]) -> Metrics
         breaks_max=max(breaks),
         breaks_min=min(breaks),
         breaks_spread=spread,
-        fairness_respected=spread <= instance.break_fairness,
+        fairness_respected=instance.break_fairness is None or spread <= instance.break_fairness,
         breaks_unavoidable_max=max(
             (unavoidable_breaks(instance, [p.meeting for p in timeline]) for timeline in timelines), default=0
         ),

@@ -75,5 +75,5 @@ def instances(draw: st.DrawFn, *, with_orderings: bool = True) -> Instance:
         min_meetings={p: 1 for p in range(n_persons) if draw(st.booleans())},
         precedences=tuple((x, y) for x, y in pairs if x < y),
         mode=draw(st.sampled_from(tuple(Mode))),
-        break_fairness=draw(st.integers(0, 2)),
+        break_fairness=draw(st.none() | st.integers(0, 2)),
     )

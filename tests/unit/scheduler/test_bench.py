@@ -41,14 +41,25 @@ def test_published_results_take_the_best_proven_value() -> None:
     assert published["tic-14crafd.fixed040-Forb"].infeasible
 
 
-def _row(name: str, published: str, breaks: str, placed: str = "10", violations: str = "0") -> dict[str, str]:
+def _row(
+    name: str,
+    published: str,
+    breaks: str,
+    placed: str = "10",
+    violations: str = "0",
+    fair: str = "True",
+    wall: str = "30.00",
+) -> dict[str, str]:
     return {
         "instance": name,
         "requested": "10",
         "published_breaks_d2": published,
+        "time_limit_s": "60",
         "engine_placed": placed,
         "engine_violations": violations,
         "engine_breaks": breaks,
+        "engine_fair": fair,
+        "engine_wall_s": wall,
     }
 
 
@@ -65,4 +76,12 @@ def test_summary_counts_only_complete_valid_schedules_at_the_published_value() -
     assert notes[0] == (
         "Engine breaks equal to the published best on 1 of 5 instances; below the published value on: e."
     )
-    assert notes[1] == "Published best not proven optimal for: e."
+    assert notes[1].endswith("within the time limit: 1 of 5 instances.")
+    assert notes[2] == "Published best not proven optimal for: e."
+
+
+def test_fairness_checked_count_needs_a_fair_schedule_within_its_time_limit() -> None:
+    rows = [_row("a", "3", "3"), _row("b", "3", "3", fair="False"), _row("c", "3", "3", wall="61.50")]
+    notes = summary_notes(rows)
+    assert notes[0].startswith("Engine breaks equal to the published best on 3 of 3 instances")
+    assert notes[1].endswith("within the time limit: 1 of 3 instances.")

@@ -131,7 +131,7 @@ def instances(draw: st.DrawFn) -> Instance:
         company_max_meetings=draw(st.dictionaries(st.integers(0, max(company)), st.integers(0, 9))),
         precedences=tuple(sorted(set(draw(st.lists(pairs, max_size=4))))) if meetings else (),
         mode=draw(st.sampled_from(list(Mode))),
-        break_fairness=draw(st.integers(0, 3)),
+        break_fairness=draw(st.none() | st.integers(0, 3)),
     )
 
 

@@ -212,3 +212,32 @@ def test_a_locked_meetings_table_is_not_counted_as_free_for_others() -> None:
     schedule = solve(instance, time_limit_s=5, seed=0)
     assert schedule.unscheduled == ()
     assert Placement(2, 2, 2) in schedule.placements
+
+
+def _star_with_gaps(cap: int | None) -> Instance:
+    """Person 0 meets persons 1, 2 and 3 but is free only at slots 0, 2 and 4 of one day: all three
+    meetings cost them two breaks, while the others have one meeting each and no break."""
+    return Instance(
+        name="star",
+        participant_company=(0, 1, 2, 3),
+        slots=tuple(Slot(t) for t in range(5)),
+        tables=(Table(0), Table(1)),
+        meetings=tuple(Meeting(i, companies=(0, i + 1), participants=(0, i + 1)) for i in range(3)),
+        forbidden={0: frozenset({1, 3})},
+        break_fairness=cap,
+    )
+
+
+def test_the_engine_leaves_meetings_out_to_respect_the_fairness_cap() -> None:
+    instance = _star_with_gaps(1)
+    schedule = solve(instance, time_limit_s=2.0, seed=0)
+    report = validate(instance, schedule.placements)
+    assert report.ok and report.metrics.breaks_max == 1
+    assert len(schedule.placements) == 2
+    assert [u.reason for u in schedule.unscheduled] == [UnscheduledReason.BREAKS_FAIRNESS]
+
+
+def test_without_a_cap_the_engine_places_everything() -> None:
+    instance = _star_with_gaps(None)
+    schedule = solve(instance, time_limit_s=2.0, seed=0)
+    assert validate(instance, schedule.placements).ok and len(schedule.placements) == 3

@@ -28,7 +28,7 @@ def annealed(
     if start is None:
         candidates = [m.index for m in instance.meetings if prep.allowed[m.index]]
         start = greedy_placement(prep, candidates, prep.locked_slots)
-    annealer = Annealer(prep, start, instance.break_fairness, seed, PENALTY)
+    annealer = Annealer(prep, start, instance.soft_break_cap, seed, PENALTY)
     annealer.run(time.monotonic() + 60.0, work=work)
     return prep, start, annealer
 
@@ -59,7 +59,7 @@ def test_annealing_keeps_constraints_and_its_books_straight(instance: Instance) 
         if m in start:
             assert annealer.best[m] == start[m]
     recount = count_breaks(prep, annealer.slot_of)
-    cap = instance.break_fairness
+    cap = instance.soft_break_cap
     assert annealer.cost == sum(b + PENALTY * max(0, b - cap) for b in recount)
     best = count_breaks(prep, annealer.best)
     assert annealer.best_cost == sum(b + PENALTY * max(0, b - cap) for b in best)
@@ -149,6 +149,6 @@ def test_a_slot_whose_tables_cannot_seat_its_meetings_sends_one_away_before_anne
         ),
     )
     prep = prepare(instance)
-    annealer = Annealer(prep, {0: 0, 1: 0}, instance.break_fairness, 0, PENALTY)
+    annealer = Annealer(prep, {0: 0, 1: 0}, instance.soft_break_cap, 0, PENALTY)
     assert annealer.loads.overflow(0) == annealer.loads.overflow(1) == 0
     assert sorted(annealer.best.values()) == [0, 1]

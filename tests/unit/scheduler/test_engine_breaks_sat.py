@@ -21,7 +21,7 @@ def test_answers_keep_the_meetings_the_constraints_and_the_limits(instance: Inst
     candidates = [m.index for m in instance.meetings if prep.allowed[m.index]]
     start = greedy_placement(prep, candidates, prep.locked_slots)
     before = count_breaks(prep, start)
-    model = BreaksSat(prep, start, instance.break_fairness)
+    model = BreaksSat(prep, start, instance.soft_break_cap)
     try:
         assert model.below(sum(before), BUDGET).verdict == Verdict.FOUND  # the start itself qualifies
         answer = model.below(max(0, sum(before) - 1), BUDGET)
@@ -34,7 +34,7 @@ def test_answers_keep_the_meetings_the_constraints_and_the_limits(instance: Inst
     assert_hard_constraints(prep, answer.placement)
     after = count_breaks(prep, answer.placement)
     assert sum(after) <= max(0, sum(before) - 1)
-    assert all(b <= max(instance.break_fairness, a) for a, b in zip(before, after, strict=True))
+    assert all(b <= max(instance.soft_break_cap, a) for a, b in zip(before, after, strict=True))
     assert all(answer.placement[m] == slot for m, slot in prep.locked_slots.items() if m in start)
 
 
@@ -59,7 +59,7 @@ def host(
 def descend_to_zero(instance: Instance, start: dict[int, int]) -> tuple[Verdict, dict[int, int] | None]:
     prep = prepare(instance)
     assert sum(count_breaks(prep, start)) == 1
-    model = BreaksSat(prep, start, instance.break_fairness)
+    model = BreaksSat(prep, start, instance.soft_break_cap)
     try:
         answer = model.below(0, BUDGET)
     finally:

@@ -58,6 +58,10 @@ def test_reasons_for_unscheduled_meetings() -> None:
     assert [u.reason for u in order.unscheduled] == [UnscheduledReason.PRECEDENCE]
 
 
+# the baseline neither promises required meetings nor enforces the breaks fairness cap
+BASELINE_TOLERATED = {Violation.REQUIRED_UNPLACED, Violation.BREAKS_UNFAIR}
+
+
 def test_locked_meetings_stay_put() -> None:
     instance = two_person_instance(3, 2, tables=(Table(0), Table(1)), mode=Mode.LOCKED)
     locked = replace(instance.meetings[1], existing=Placement(1, 2, 1))
@@ -85,7 +89,7 @@ def test_every_greedy_schedule_validates_clean(
     instance = replace(instance, precedences=tuple(pairs), tables=tables, meetings=meetings)
     schedule = greedy(instance)
     report = validate(instance, schedule.placements)
-    assert all(p.kind == Violation.REQUIRED_UNPLACED for p in report.problems), report.problems
+    assert all(p.kind in BASELINE_TOLERATED for p in report.problems), report.problems
     assert {u.meeting for u in schedule.unscheduled} | {p.meeting for p in schedule.placements} == set(
         range(len(instance.meetings))
     )
@@ -102,6 +106,6 @@ def test_rescheduling_keeps_earlier_placements(persons: int, seed: int, mode: Mo
     again = greedy(replace(instance, meetings=meetings, mode=mode))
     assert set(earlier.values()) <= set(again.placements)
     assert all(
-        p.kind == Violation.REQUIRED_UNPLACED
+        p.kind in BASELINE_TOLERATED
         for p in validate(replace(instance, meetings=meetings, mode=mode), again.placements).problems
     )

@@ -193,3 +193,16 @@ def test_unavoidable_breaks_follow_availability() -> None:
     assert unavoidable_breaks(scattered, [0, 1, 2]) == 2
     placements = [Placement(0, 0, 0), Placement(1, 2, 0), Placement(2, 4, 0)]
     assert validate(scattered, placements).metrics.breaks_unavoidable_max == 2
+
+
+def test_fairness_cap_is_a_hard_constraint_when_set() -> None:
+    # CLEAN gives person 0 one break and person 1 none: spread 1
+    assert validate(small_instance(break_fairness=1), CLEAN).ok
+    unfair = validate(small_instance(break_fairness=0), CLEAN)
+    assert [problem.kind for problem in unfair.problems] == [Violation.BREAKS_UNFAIR]
+    assert not unfair.metrics.fairness_respected
+
+
+def test_no_fairness_cap_accepts_any_spread() -> None:
+    report = validate(small_instance(break_fairness=None), CLEAN)
+    assert report.ok and report.metrics.fairness_respected and report.metrics.breaks_spread == 1

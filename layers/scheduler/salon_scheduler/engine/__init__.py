@@ -10,10 +10,11 @@ import math
 import time
 from dataclasses import replace
 
-from ..instance import Instance, Schedule, StageReport, StageStatus, Unscheduled
+from ..instance import Instance, Schedule, StageReport, StageStatus, Unscheduled, UnscheduledReason
 from .bound import aggregated_bound
 from .breaks_stage import minimise_breaks
 from .diagnose import explain, impossible_alone, placement_loads
+from .fairness_cap import enforce_cap
 from .greedy_start import greedy_placement
 from .large import is_large, solve_weight_large
 from .prepare import Prepared, prepare
@@ -54,7 +55,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     stage3 = minimise_breaks(
         replace(prep, locked={**prep.locked, **kept}),
         stage2.placement,
-        instance.break_fairness,
+        instance.soft_break_cap,
         _budget(deadline, deadline - time.monotonic() - tables_reserve),
         work_clock(time_limit_s, stage1.charged_s + stage2.charged_s),
         seed,
@@ -63,6 +64,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     tables_began = time.monotonic()
     placements, homeless = assign_tables(prep, stage3.placement)
     placements, homeless = reinsert(prep, placements, homeless)
+    placements, unfair = enforce_cap(prep, placements)
     placed = {p.meeting: p.slot for p in placements}
     tables_report = StageReport(
         "tables",
@@ -72,8 +74,11 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         time.monotonic() - tables_began,
     )
     loads = placement_loads(prep, placed)
+    capped = Unscheduled(0, UnscheduledReason.BREAKS_FAIRNESS, "a participant's breaks would pass the cap")
     unscheduled: list[Unscheduled] = [
-        hopeless.get(m.index) or explain(prep, m.index, placed, set(homeless), loads)
+        replace(capped, meeting=m.index)
+        if m.index in unfair
+        else hopeless.get(m.index) or explain(prep, m.index, placed, set(homeless), loads)
         for m in instance.meetings
         if m.index not in placed
     ]

@@ -50,6 +50,37 @@ def run_lower_bound(
     return needed
 
 
+def fewest_breaks(prep: Prepared, meetings: list[int]) -> int:
+    """A lower bound on one person's breaks when all of `meetings` are placed, on any number of days.
+
+    Let R be the runs of the slots any of the meetings may take (maximal sequences of consecutive
+    slots of one day). In a schedule, the person's n_d meetings of day d fill b_d blocks of
+    consecutive slots, and has b_d - 1 breaks that day. Each block lies inside one run, so the runs
+    holding the blocks number at most b_d and together hold at least n_d slots. Summed over days:
+    the breaks are at least (runs used) - (days used), with runs used covering all the meetings. The
+    fewest such extras come from taking every day's longest run for free first, then the longest of
+    the remaining runs, one break each, until the meetings are covered: any cover with k extra runs
+    can be changed, run by run, into that one without more extras. On one day this is the fewest
+    runs minus one (run_lower_bound less one)."""
+    available = sorted({t for m in meetings for t in prep.allowed[m]})
+    runs: dict[int, list[int]] = {}
+    for t in available:
+        day = prep.instance.slots[t].day
+        if previous_available(prep, t, available):
+            runs[day][-1] += 1
+        else:
+            runs.setdefault(day, []).append(1)
+    free = sum(max(lengths) for lengths in runs.values())
+    extras = sorted((x for lengths in runs.values() for x in sorted(lengths)[:-1]), reverse=True)
+    uncovered, breaks = len(meetings) - free, 0
+    for length in extras:
+        if uncovered <= 0:
+            break
+        uncovered -= length
+        breaks += 1
+    return breaks
+
+
 def previous_available(prep: Prepared, t: int, available: list[int]) -> bool:
     return t > 0 and prep.next_in_day[t - 1] == t and (t - 1) in available
 
@@ -58,6 +89,8 @@ def previous_available(prep: Prepared, t: int, available: list[int]) -> bool:
 class BreaksModel:
     slots: SlotModel
     general_mode: dict[int, int] = field(default_factory=dict)  # person who could have one run -> y
+    # several days: person -> (columns, coefficients, offset) whose sum minus offset bounds their breaks
+    day_breaks: dict[int, tuple[list[int], list[float], float]] = field(default_factory=dict)
 
 
 def build_breaks_model(
@@ -70,6 +103,7 @@ def build_breaks_model(
     persons_with_few = any(sum(1 for m in ms if m in scheduled) <= 1 for ms in prep.meetings_of_person)
     break_exprs: list[tuple[list[int], list[float], float]] = []
     general_mode: dict[int, int] = {}
+    day_breaks: dict[int, tuple[list[int], list[float], float]] = {}
     for person, all_meetings in enumerate(prep.meetings_of_person):
         meetings = [m for m in all_meetings if m in scheduled]
         if len(meetings) <= 1:
@@ -86,9 +120,10 @@ def build_breaks_model(
         else:
             starts = _run_starts(prep, mip, {t: ([*vs], [1.0] * len(vs)) for t, vs in busy.items()})
             days = _day_indicators(prep, mip, busy)
-            break_exprs.append(([*starts, *days], [1.0] * len(starts) + [-1.0] * len(days), 0.0))
+            day_breaks[person] = ([*starts, *days], [1.0] * len(starts) + [-1.0] * len(days), 0.0)
+            break_exprs.append(day_breaks[person])
     _add_fairness_rows(mip, break_exprs, fairness_cap, persons_with_few)
-    return BreaksModel(slots, general_mode)
+    return BreaksModel(slots, general_mode, day_breaks)
 
 
 def _run_starts(prep: Prepared, mip: Mip, level: dict[int, tuple[list[int], list[float]]]) -> list[int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..instance import StageReport, StageStatus
 from .anneal import WORK_PER_SECOND, Annealer
-from .breaks import UNFAIR_PENALTY, build_breaks_model, count_breaks, run_lower_bound
+from .breaks import UNFAIR_PENALTY, build_breaks_model, count_breaks, fewest_breaks
 from .breaks_sat import BreaksSat, Verdict, sat_applies
 from .prepare import Prepared
 
@@ -59,14 +59,18 @@ def unfairness(prep: Prepared, scheduled: frozenset[int], breaks: list[int], cap
 
 
 def breaks_lower_bound(prep: Prepared, scheduled: frozenset[int]) -> int:
-    if len(prep.day_slots()) != 1:
-        return 0
-    total = 0
+    """The sum of each person's fewest breaks (see breaks.fewest_breaks), on one day or many."""
+    return sum(own_breaks_bounds(prep, scheduled).values())
+
+
+def own_breaks_bounds(prep: Prepared, scheduled: frozenset[int]) -> dict[int, int]:
+    """Each person with two scheduled meetings or more -> the fewest breaks they can have."""
+    bounds: dict[int, int] = {}
     for person, meetings in enumerate(prep.meetings_of_person):
         mine = [m for m in meetings if m in scheduled]
         if len(mine) > 1:
-            total += run_lower_bound(prep, person, mine) - 1
-    return total
+            bounds[person] = fewest_breaks(prep, mine)
+    return bounds
 
 
 class BreaksSearch:
@@ -84,10 +88,16 @@ class BreaksSearch:
         return sum(breaks) + UNFAIR_PENALTY * unfairness(self.prep, self.scheduled, breaks, self.cap)
 
     def solve_one_run(self, time_limit_s: float) -> StageStatus:
-        """The full model with everyone who could have a single run held to one."""
+        """The full model with everyone held to their own bound: on one day, everyone who could
+        have a single run to one; on several, every person's breaks to their fewest_breaks. A
+        refutation proves that someone has more, so the total is at least one above the sum of
+        the bounds; a solution reaches that sum, so it is optimal."""
         model = build_breaks_model(self.prep, self.scheduled, self.prep.locked_slots, self.cap)
         for column in model.general_mode.values():
             model.slots.mip.upper[column] = 0.0
+        bounds = own_breaks_bounds(self.prep, self.scheduled)
+        for person, (index, value, offset) in model.day_breaks.items():
+            model.slots.mip.row(index, value, -1e9, bounds[person] + offset)
         result = model.slots.mip.solve(time_limit_s, self.seed)
         if result.status == StageStatus.OPTIMAL and result.values is not None:
             self.offer(model.slots.read(result.values))

@@ -73,17 +73,17 @@ def _hand_over(state: SlotState, m: int, placed: dict[int, Placement], fixed: se
 def _insertion_cost(state: SlotState, m: int, t: int) -> tuple[int, int, int, int]:
     """(breaks pushed past the fairness cap, breaks added, fewer neighbours, slot)."""
     prep = state.prep
-    cap = prep.instance.break_fairness
+    cap = prep.instance.soft_break_cap
     over = added = 0
     for person in prep.instance.meetings[m].participants:
-        before = _breaks(prep, state.busy[person])
-        after = _breaks(prep, state.busy[person] | {t})
+        before = person_breaks(prep, state.busy[person])
+        after = person_breaks(prep, state.busy[person] | {t})
         added += after - before
         over += max(0, after - cap) - max(0, before - cap)
     return over, added, -state.adjacency(m, t), t
 
 
-def _breaks(prep: Prepared, slots: set[int]) -> int:
+def person_breaks(prep: Prepared, slots: set[int]) -> int:
     timetable = prep.instance.slots
     return sum(
         1 for a, b in itertools.pairwise(sorted(slots)) if b > a + 1 and timetable[a].day == timetable[b].day
