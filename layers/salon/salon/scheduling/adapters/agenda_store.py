@@ -59,7 +59,7 @@ class AgendaStore:
                 "run_id": run_id,
                 "status": "scheduled",
                 **meeting.entry.as_item(),
-                "request_id": meeting.request_id,
+                **({"request_id": meeting.request_id} if meeting.request_id else {}),
                 "registration_ids": list(meeting.registration_ids),
                 "participant_ids": list(meeting.participant_ids),
                 "locked": False,

@@ -42,7 +42,7 @@ class Entry:
 @dataclass(frozen=True)
 class Meeting:
     entry: Entry
-    request_id: str
+    request_id: str | None  # None: created by hand
     registration_ids: tuple[str, str]
     participant_ids: tuple[str, ...]
 
@@ -54,8 +54,6 @@ def meeting_id(tenant_id: str, event_id: str, request_id: str) -> str:
 
 
 def meetings(
-    tenant_id: str,
-    event_id: str,
     problem: Mapping[str, Any],
     schedule: Mapping[str, Any],
     key: Mapping[str, Any],
@@ -65,12 +63,13 @@ def meetings(
     for placement in schedule["placements"]:
         m = problem["meetings"][placement["meeting"]]
         request_id = key["requests"][placement["meeting"]]
+        mid = key["meeting_ids"][placement["meeting"]]
         starts_at, ends_at = key["slots"][placement["slot"]]
         a, b = (key["companies"][c] for c in m["companies"])
         out.append(
             Meeting(
                 Entry(
-                    meeting_id(tenant_id, event_id, request_id),
+                    mid,
                     starts_at,
                     ends_at,
                     key["tables"][placement["table"]],

@@ -44,9 +44,7 @@ def publish(caller: Caller, run_id: str) -> Published:
         raise Conflict(f"the run is {run['status']}: only a ready run can be published")
     event_id = run["event_id"]
     docs = documents()
-    placed = meetings(
-        t, event_id, docs.get(t, run_id, PROBLEM), docs.get(t, run_id, SCHEDULE), docs.get(t, run_id, KEY)
-    )
+    placed = meetings(docs.get(t, run_id, PROBLEM), docs.get(t, run_id, SCHEDULE), docs.get(t, run_id, KEY))
     by_id = {m.entry.meeting_id: m for m in placed}
     after = agendas(placed)
     written = {mid: m["run_id"] for mid, m in d.agendas.meetings(t, event_id).items()}
