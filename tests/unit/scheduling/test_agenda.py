@@ -24,6 +24,7 @@ KEY = {
     "companies": ["r-buyer", "r-one", "r-two"],
     "requests": ["q-one", "q-two"],
     "meeting_ids": [meeting_id("t", "e", "q-one"), meeting_id("t", "e", "q-two")],
+    "locks": ["none", "slot"],
     "slots": [["09:00", "09:30"], ["09:30", "10:00"]],
     "tables": ["A1", "A2"],
 }

@@ -87,6 +87,7 @@ def test_the_document_is_what_the_engine_reads() -> None:
         "companies": ["reg_b", "reg_s"],
         "requests": ["req_1"],
         "meeting_ids": [meeting_id("", "", "req_1")],
+        "locks": ["none"],
         "slots": [
             ["2026-10-06T09:00:00+02:00", "2026-10-06T09:30:00+02:00"],
             ["2026-10-06T09:30:00+02:00", "2026-10-06T10:00:00+02:00"],

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+Lock = Literal["none", "slot", "slot_and_table"]
 _NAMESPACE = uuid.UUID("0b8f6a3e-5d21-4c7a-9e44-1f2d3c4b5a69")
 
 ReasonKind = Literal["agenda_full", "no_common_free_slot"]
@@ -45,6 +46,7 @@ class Meeting:
     request_id: str | None  # None: created by hand
     registration_ids: tuple[str, str]
     participant_ids: tuple[str, ...]
+    lock: Lock = "none"
 
 
 def meeting_id(tenant_id: str, event_id: str, request_id: str) -> str:
@@ -77,6 +79,7 @@ def meetings(
                 request_id,
                 (a, b),
                 tuple(key["participants"][p] for p in m["participants"]),
+                key["locks"][placement["meeting"]],
             )
         )
     return out

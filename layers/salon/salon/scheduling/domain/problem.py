@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from salon.scheduling.domain.agenda import meeting_id
+from salon.scheduling.domain.agenda import Lock, meeting_id
 from salon.scheduling.domain.grid import Grid, Period, company_periods, covered, person_blocks, slots, tables
 from salon.scheduling.domain.runs import Mode
-
-Lock = Literal["none", "slot", "slot_and_table"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +64,10 @@ class Inputs:
     event_id: str = ""
 
 
-def _attendees(chosen: tuple[str, ...], company: Company) -> list[str]:
-    listed = [p for p in chosen if p in company.participant_ids]
-    return listed or list(company.participant_ids[:1])
+def attendees(chosen: tuple[str, ...], members: tuple[str, ...]) -> list[str]:
+    """Who of a company attends: those chosen, else its first participant."""
+    listed = [p for p in chosen if p in members]
+    return listed or list(members[:1])
 
 
 def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -81,6 +80,7 @@ def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
     meetings: list[dict[str, Any]] = []
     request_ids: list[str | None] = []
     meeting_ids: list[str] = []
+    locks: list[Lock] = []
     slot_at = {s.starts_at: s.index for s in grid_slots}
     table_at = {t.label: t.index for t in grid_tables}
     published = {e.request_id or e.meeting_id: e for e in inputs.existing}
@@ -100,8 +100,8 @@ def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         earlier: Existing | None,
     ) -> None:
         a, b = pair
-        members = [person(p, a.registration_id) for p in _attendees(chosen[0], a)]
-        members += [person(p, b.registration_id) for p in _attendees(chosen[1], b)]
+        members = [person(p, a.registration_id) for p in attendees(chosen[0], a.participant_ids)]
+        members += [person(p, b.registration_id) for p in attendees(chosen[1], b.participant_ids)]
         meeting: dict[str, Any] = {
             "companies": [company_index[a.registration_id], company_index[b.registration_id]],
             "participants": members,
@@ -112,6 +112,7 @@ def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         meetings.append(meeting)
         request_ids.append(request_id)
         meeting_ids.append(mid)
+        locks.append(earlier.lock if earlier else "none")
 
     for request in inputs.requests:
         a = inputs.companies.get(request.from_registration_id)
@@ -194,6 +195,7 @@ def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         "companies": [companies[i] for i in range(len(companies))],
         "requests": request_ids,
         "meeting_ids": meeting_ids,
+        "locks": locks,
         "slots": [[s.starts_at.isoformat(), s.ends_at.isoformat()] for s in grid_slots],
         "tables": [t.label for t in grid_tables],
     }
