@@ -282,9 +282,7 @@ def problem_document(instance: Instance) -> dict[str, Any]:
         "min_meetings": {str(p): n for p, n in sorted(instance.min_meetings.items())},
         "company_max_meetings": {str(c): n for c, n in sorted(instance.company_max_meetings.items())},
         "day_max_meetings": {str(p): n for p, n in sorted(instance.day_max_meetings.items())},
-        "company_day_max_meetings": {
-            str(c): n for c, n in sorted(instance.company_day_max_meetings.items())
-        },
+        "company_day_max_meetings": {str(c): n for c, n in sorted(instance.company_day_max_meetings.items())},
         "precedences": [list(pair) for pair in instance.precedences],
         "mode": instance.mode.value,
         "break_fairness": instance.break_fairness,

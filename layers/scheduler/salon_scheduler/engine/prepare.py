@@ -64,9 +64,7 @@ def prepare(instance: Instance) -> Prepared:
     allowed = tuple(_allowed_slots(instance, meeting, {}) for meeting in instance.meetings)
     locked = _consistent_locks(instance, locked, allowed)
     allowed = tuple(
-        ((locked[m.index][0],) if m.index in locked else ())
-        if pinned(instance, m)
-        else allowed[m.index]
+        ((locked[m.index][0],) if m.index in locked else ()) if pinned(instance, m) else allowed[m.index]
         for m in instance.meetings
     )
     allowed = _propagate_required_order(instance, allowed)
