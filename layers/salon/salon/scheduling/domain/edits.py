@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from salon.kernel.errors import Conflict, FieldError, ValidationFailed
 from salon.scheduling.domain.grid import (
@@ -38,8 +38,19 @@ class Booking:
     participant_ids: tuple[str, ...]
 
 
+def booking(meeting: Mapping[str, Any]) -> Booking:
+    """A meeting item as the checks see it."""
+    return Booking(
+        meeting["meeting_id"],
+        datetime.fromisoformat(meeting["starts_at"]),
+        meeting["table"],
+        (meeting["registration_ids"][0], meeting["registration_ids"][1]),
+        tuple(meeting["participant_ids"]),
+    )
+
+
 @dataclass(frozen=True)
-class Event:
+class Situation:
     grid: Grid
     time_zone: str
     types: Mapping[str, str]  # registration -> participation type
@@ -55,7 +66,7 @@ class Clash:
     message: str
 
 
-def clashes(event: Event, proposed: Booking) -> list[Clash]:
+def clashes(event: Situation, proposed: Booking) -> list[Clash]:
     slot = next((s for s in slots(event.grid, event.time_zone) if s.starts_at == proposed.starts_at), None)
     if slot is None:
         return [Clash(422, "slot", "not the start of a slot of the grid")]
@@ -68,6 +79,20 @@ def clashes(event: Event, proposed: Booking) -> list[Clash]:
         *_booking_clashes(event, slot, proposed),
         *_quota_clashes(event, slot, proposed),
     ]
+
+
+def broken_by(event: Situation, ends_at: Mapping[str, datetime]) -> tuple[str, Clash] | None:
+    """The first scheduled meeting a new grid (``event.grid``) would make invalid, and why; a slot
+    must also keep its end (``ends_at``: meeting id -> its end)."""
+    grid_slots = {s.starts_at: s for s in slots(event.grid, event.time_zone)}
+    for booking in event.bookings:
+        slot = grid_slots.get(booking.starts_at)
+        if slot is not None and slot.ends_at != ends_at[booking.meeting_id]:
+            return booking.meeting_id, Clash(409, "slot_minutes", "its slot would end at another time")
+        found = clashes(event, booking)
+        if found:
+            return booking.meeting_id, found[0]
+    return None
 
 
 def raise_for(found: list[Clash]) -> None:
@@ -92,7 +117,7 @@ def _table_clashes(table: TableSpec, slot: GridSlot, proposed: Booking) -> list[
     return out
 
 
-def _availability_clashes(event: Event, slot: GridSlot, proposed: Booking) -> list[Clash]:
+def _availability_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> list[Clash]:
     out: list[Clash] = []
     for pid in proposed.participant_ids:
         registration = event.company_of.get(pid, "")
@@ -110,7 +135,7 @@ def _availability_clashes(event: Event, slot: GridSlot, proposed: Booking) -> li
     return out
 
 
-def _booking_clashes(event: Event, slot: GridSlot, proposed: Booking) -> list[Clash]:
+def _booking_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> list[Clash]:
     out: list[Clash] = []
     for other in event.bookings:
         if other.meeting_id == proposed.meeting_id or other.starts_at != slot.starts_at:
@@ -122,7 +147,7 @@ def _booking_clashes(event: Event, slot: GridSlot, proposed: Booking) -> list[Cl
     return out
 
 
-def _quota_clashes(event: Event, slot: GridSlot, proposed: Booking) -> list[Clash]:
+def _quota_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> list[Clash]:
     """Counts with the proposed meeting in place of its earlier self."""
     days = {s.starts_at: s.day for s in slots(event.grid, event.time_zone)}
     mine = [b for b in event.bookings if b.meeting_id != proposed.meeting_id]

@@ -23,7 +23,7 @@ from salon.kernel.values import StrictModel, iso
 from salon.scheduling import deps
 from salon.scheduling.adapters.agenda_store import entries
 from salon.scheduling.domain.agenda import Entry, Lock, Meeting, meeting_id
-from salon.scheduling.domain.edits import Booking, Event, clashes, raise_for
+from salon.scheduling.domain.edits import Booking, Situation, booking, clashes, raise_for
 from salon.scheduling.domain.grid import Grid, Id, Label, slots
 from salon.scheduling.domain.problem import attendees
 from salon.scheduling.services.agenda_writes import agenda_change
@@ -98,7 +98,7 @@ def edit(caller: Caller, meeting_id_: str, body: MeetingPatch) -> MeetingOut:
             tuple(meeting["registration_ids"]),
             tuple(meeting["participant_ids"]),
         )
-        raise_for(clashes(_event(t, event.event_id, event.time_zone, grid, proposed), proposed))
+        raise_for(clashes(_situation(t, event.event_id, event.time_zone, grid, proposed), proposed))
         after = _placed(proposed, grid, event.time_zone)
         values |= {"starts_at": after.starts_at, "ends_at": after.ends_at, "table": after.table}
     edit_id = f"edit_{uuid.uuid4().hex}"
@@ -123,7 +123,7 @@ def create(caller: Caller, event_id: str, body: MeetingCreate) -> MeetingOut:
             "the request has a meeting already", errors=[FieldError("request_id", f"meeting {mid}")]
         )
     proposed = Booking(mid, _aware(body.slot, event.time_zone), body.table, registrations, participants)
-    raise_for(clashes(_event(t, event_id, event.time_zone, grid, proposed), proposed))
+    raise_for(clashes(_situation(t, event_id, event.time_zone, grid, proposed), proposed))
     after = _placed(proposed, grid, event.time_zone)
     edit_id = f"edit_{uuid.uuid4().hex}"
     meeting = Meeting(after, request_id, registrations, participants, body.locked)
@@ -218,26 +218,18 @@ def _placed(proposed: Booking, grid: Grid, time_zone: str) -> Entry:
     return Entry(proposed.meeting_id, slot.starts_at.isoformat(), slot.ends_at.isoformat(), proposed.table)
 
 
-def _event(tenant_id: str, event_id: str, time_zone: str, grid: Grid, proposed: Booking) -> Event:
+def _situation(tenant_id: str, event_id: str, time_zone: str, grid: Grid, proposed: Booking) -> Situation:
     """What the checks need: the event's scheduled meetings, who belongs to which company, types."""
     d = deps.get()
     sheets = d.store.sheets(tenant_id, sorted(set(proposed.registration_ids)))
-    return Event(
+    return Situation(
         grid=grid,
         time_zone=time_zone,
         types={s["registration_id"]: s["type"] for s in sheets},
         company_of={p: s["registration_id"] for s in sheets for p in s.get("participant_ids", [])},
         unavailability=d.store.unavailability(tenant_id, event_id),
         bookings=[
-            Booking(
-                m["meeting_id"],
-                datetime.fromisoformat(m["starts_at"]),
-                m["table"],
-                tuple(m["registration_ids"]),
-                tuple(m["participant_ids"]),
-            )
-            for m in d.agendas.meetings(tenant_id, event_id).values()
-            if m["status"] == "scheduled"
+            booking(m) for m in d.agendas.meetings(tenant_id, event_id).values() if m["status"] == "scheduled"
         ],
     )
 
