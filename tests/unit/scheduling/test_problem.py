@@ -3,8 +3,8 @@ that maps its numbers back to ids."""
 
 from __future__ import annotations
 
-from salon.scheduling.domain.grid import Grid, Period
 from salon.scheduling.domain.agenda import meeting_id
+from salon.scheduling.domain.grid import Grid, Period
 from salon.scheduling.domain.problem import Approved, Company, Existing, Inputs, build
 from salon_scheduler.document import read_problem
 
