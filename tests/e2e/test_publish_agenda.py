@@ -78,9 +78,9 @@ def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish
     assert mine["unscheduled"] == []
     first_ids = {m["meeting_id"] for m in mine["meetings"]}
 
-    # The grid can no longer drop slots the published meetings use; the buyer, though, becomes free at
+    # The grid can no longer change the slots published meetings use; the buyer, though, becomes free at
     # 11:30 only: on a later run one meeting moves or stays, the other is cancelled.
-    later = {**GRID, "days": [{**GRID["days"][0], "opens": "10:00"}]}
+    later = {**GRID, "slot_minutes": 20}
     refused = api.put(f"/events/{fair['event_id']}/grid", json={"grid": later, "version": 1})
     assert refused.status_code == 409 and "published meeting mtg_" in refused.json()["detail"], refused.text
     busy = buyer["user"].api.put(
