@@ -62,6 +62,16 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert schedule.agenda["version"] == 1 and schedule.agenda["meetings"]
     assert [p["kind"] for p in schedule.agenda["pauses"]] == ["lunch", "lunch"]
     assert f"Agenda of participant {schedule.participant_id} (version 1):" in format_report(report)
+    moved = schedule.moved  # the organiser moved the participant's first meeting by hand
+    assert (
+        moved["meeting_id"] == schedule.agenda["meetings"][0]["meeting_id"] and moved["agendas_changed"] >= 2
+    )
+    after = {m["meeting_id"]: m for m in schedule.agenda_after["meetings"]}
+    assert (
+        schedule.agenda_after["version"] == 2
+        and after[moved["meeting_id"]]["starts_at"] != (schedule.agenda["meetings"][0]["starts_at"])
+    )
+    assert f"Agenda of participant {schedule.participant_id} (version 2):" in format_report(report)
     assert report.profile_saved
     assert report.profiles_filled == planned["validate"] - 1  # every other one, below the demo's subset
     suggested = next(line for line in report.search if line.startswith("Suggested for this participant"))
