@@ -21,7 +21,9 @@ import requests
 from localcloud.api_client import ApiClient
 from localcloud.demo import format_report, planned_decision, run_demo
 from localcloud.dev import seed, write_users_file
+from salon.kernel.dynamo import Table
 from salon.kernel.usernames import username_for
+from salon.scheduling.adapters.agenda_store import AgendaStore
 
 if TYPE_CHECKING:
     from localcloud import LocalCloud
@@ -146,6 +148,15 @@ def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Pa
         assert time.monotonic() < deadline, "no suggestions: the seeded companies have no profiles"
         time.sleep(0.2)
     assert all(item["reasons"] for item in suggested)
+    tenant_a = users[0]["tenant_id"]
+    agendas = [
+        gateway.as_user(cloud.login(u.username, u.password)).get("/me/agenda")
+        for u in seeded.users
+        if u.role == "participant" and u.tenant_id == tenant_a
+    ]
+    assert any(a["version"] >= 1 and a["meetings"] for a in agendas)  # a published schedule to browse
+    meetings = AgendaStore(Table(cloud.resources.table_name)).meetings(tenant_a, seeded.event_id).values()
+    assert {m["locked"] for m in meetings} >= {"slot_and_table", "none"}  # some meetings locked
 
 
 def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
