@@ -56,7 +56,7 @@ DEFAULT_USERS_FILE = REPO_ROOT / ".local" / "dev-users.json"
 SEEDED_COMPANIES = 44
 VALIDATED_COMPANIES = 40  # buyers and suppliers: their catalogue (buyers see suppliers and vice versa)
 SIGNED_IN_PER_TYPE = 2
-SCHEDULE_TIME_LIMIT_S = 5
+SCHEDULE_TIME_LIMIT_S = 2
 LOCKS = ("slot_and_table", "slot")  # alternately, on the signed-in participants' meetings
 
 

@@ -176,7 +176,7 @@ def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
         env={**os.environ, "AWS_LAMBDA_LOG_LEVEL": "WARN"},
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,  # the seed runs and publishes a schedule too; the machine may be loaded
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -202,7 +202,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 240) -> None:
+def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 300) -> None:
     started = time.monotonic()
     while time.monotonic() - started < deadline_s:
         assert server.poll() is None, server.communicate()[1][-2000:]
