@@ -46,9 +46,11 @@ def within_day_quotas(prep: Prepared, placement: dict[int, int]) -> dict[int, in
 
 def day_quota_reached(prep: Prepared, m: int, placement: dict[int, int], free: list[int]) -> str | None:
     """Who reached their quota on every day of the meeting's free slots, if anyone does."""
+    if not free or not _owners(prep, m, free[0]):
+        return None  # no free slot, or no per-day quota concerns this meeting
     counts: Counter[Owner] = Counter(owner for o, t in placement.items() for owner, _ in _owners(prep, o, t))
     full = [o for t in free if (o := next((o for o, q in _owners(prep, m, t) if counts[o] >= q), None))]
-    if not free or len(full) < len(free):
+    if len(full) < len(free):
         return None
     kind, who, day = full[0]
     return f"{'participant' if kind == 'p' else 'company'} {who} reached its quota on day {day}"

@@ -17,6 +17,7 @@ class SlotState:
         self.person_count = [0] * prep.n_persons
         self.company_count: dict[int, int] = {}
         self.day_count: dict[tuple[str, int, int], int] = {}  # ("p" or "c", who, day) -> meetings
+        self.daily = bool(instance.day_max_meetings or instance.company_day_max_meetings)
         self.table_of: dict[int, int] = {}
 
     def pick_table(self, m: int, t: int) -> int | None:
@@ -46,8 +47,10 @@ class SlotState:
         return True
 
     def _day_keys(self, m: int, t: int) -> list[tuple[tuple[str, int, int], int | None]]:
-        """Per-day counters the meeting adds to at slot t, with their quotas."""
+        """Per-day counters the meeting adds to at slot t, with their quotas (none without quotas)."""
         instance = self.prep.instance
+        if not self.daily:
+            return []
         meeting, day = instance.meetings[m], instance.slots[t].day
         return [(("p", p, day), instance.day_max_meetings.get(p)) for p in set(meeting.participants)] + [
             (("c", c, day), instance.company_day_max_meetings.get(c)) for c in set(meeting.companies)
