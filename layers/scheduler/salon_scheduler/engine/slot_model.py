@@ -127,6 +127,8 @@ def _quota_rows(prep: Prepared, model: SlotModel, chosen: list[int]) -> None:
 def _day_quota_rows(prep: Prepared, model: SlotModel, chosen: list[int]) -> None:
     """At most the quota of a person's (a company's) meetings on each day."""
     instance = prep.instance
+    if not (instance.day_max_meetings or instance.company_day_max_meetings):
+        return
     columns: dict[tuple[str, int, int], list[int]] = {}
     for m in chosen:
         meeting = instance.meetings[m]
