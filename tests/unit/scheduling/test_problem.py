@@ -66,9 +66,7 @@ def test_the_document_is_what_the_engine_reads() -> None:
     instance = read_problem(problem)
 
     assert len(instance.meetings) == 1
-    assert problem["meetings"] == [
-        {"companies": [0, 1], "participants": [0, 1], "weight": 3, "required": False}
-    ]
+    assert problem["meetings"] == [{"companies": [0, 1], "participants": [0, 1], "weight": 3}]
     assert problem["participant_company"] == [0, 1]
     assert [s["label"] for s in problem["slots"]] == [
         "2026-10-06T09:00:00+02:00",
@@ -163,7 +161,7 @@ def test_published_meetings_locks_company_blocks_attendance_and_day_quotas_reach
         locked["fixed_slot"],
         locked["fixed_table"],
     ) == (2, 1)
-    assert by_hand["required"] and by_hand["fixed_slot"] == 1 and "fixed_table" not in by_hand
+    assert (by_hand["weight"], by_hand["fixed_slot"]) == (1_000, 1) and "fixed_table" not in by_hand
     assert key["requests"] == ["req_1", None]
     assert key["meeting_ids"] == [meeting_id("t", "e", "req_1"), "mtg_hand"]
     assert problem["company_forbidden"] == {"1": [1]}  # the seller's board meeting

@@ -514,7 +514,7 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
         summary="Create a meeting by hand",
         description="For an approved request (`request_id`) or two companies (`registration_ids`, with "
         "`participant_ids`), at `slot` and `table`, optionally `locked`; checked like a move. Later runs "
-        "keep it (a required meeting).",
+        "keep it (the heaviest meeting of the problem) unless it became impossible.",
         roles=CONFIGURE,
         conflicts="the request has a meeting already, or the meeting clashes with another or a quota",
     ),

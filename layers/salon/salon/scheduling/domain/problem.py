@@ -4,8 +4,8 @@ scheduler's problem document (numbers only) and the key that maps its numbers ba
 Published meetings give their request's meeting its `existing` place (kept where possible in
 `moving_allowed` mode, exactly in `locked` mode) and the organiser's per-meeting lock (`slot`: a fixed
 slot; `slot_and_table`: both fixed, in every mode); meetings created by hand (no approved request
-behind them) come along as required meetings, and requests whose meeting was cancelled by hand
-stay out."""
+behind them) come along as the heaviest meetings (kept unless impossible: a required meeting left
+out would fail the run), and requests whose meeting was cancelled by hand stay out."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from typing import Any
 from salon.scheduling.domain.agenda import Lock, meeting_id
 from salon.scheduling.domain.grid import Grid, Period, company_periods, covered, person_blocks, slots, tables
 from salon.scheduling.domain.runs import Mode
+
+HAND_MADE_WEIGHT = 1_000  # the most a problem document allows: above any request's weight
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,6 @@ def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
             "companies": [company_index[a.registration_id], company_index[b.registration_id]],
             "participants": members,
             "weight": max(1, weight),
-            "required": request_id is None,
         }
         meeting.update(_placed(earlier, slot_at, table_at))
         meetings.append(meeting)
@@ -129,7 +130,7 @@ def build(inputs: Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
         a_, b_ = (inputs.companies.get(r) for r in earlier.registration_ids)
         if earlier.request_id is None and not earlier.cancelled and a_ is not None and b_ is not None:
             own = tuple(tuple(p for p in earlier.participant_ids if p in c.participant_ids) for c in (a_, b_))
-            add(earlier.meeting_id, None, (a_, b_), own, 1, earlier)
+            add(earlier.meeting_id, None, (a_, b_), own, HAND_MADE_WEIGHT, earlier)
     companies = {index: rid for rid, index in company_index.items()}
     forbidden: dict[str, list[int]] = {}
     for pid, index in people.items():
