@@ -1,8 +1,9 @@
 """Meetings changed by hand over HTTP, after a publication: the organiser moves one (each agenda gets
 a new version and `agenda.changed` says from / to, audited), a move onto a busy participant is 409
 naming the meeting, a lock keeps the meeting through a `locked`-mode rerun (which publishes nothing
-more); a participant cancels before the cut-off and the organiser puts the meeting back by hand; a
-cancel past the cut-off is 409. Later runs (`locked` mode, then from scratch) keep a meeting locked to
+more); a participant cancels before the cut-off and the organiser puts the meeting back by hand, and
+makes one between two companies without a request, which a `moving_allowed` run keeps; a cancel past
+the cut-off is 409. Later runs (`locked` mode, then from scratch) keep a meeting locked to
 its slot and table."""
 
 from __future__ import annotations
@@ -122,7 +123,15 @@ def test_a_move_bumps_both_agendas_a_clash_is_refused_and_a_lock_survives_a_lock
         f"/events/{fair['event_id']}/grid",
         json={"grid": grid(DAY, tables=[{"count": 3, "capacity": 4}]), "version": 1},
     )
-    assert smaller.status_code == 409 and theirs["meeting_id"] in smaller.json()["detail"], smaller.text
+    assert smaller.status_code == 409, smaller.text  # T4 holds a published meeting at least
+    [error] = smaller.json()["errors"]
+    assert error["field"] == "grid.table" and error["message"].endswith(": no such table")
+    assert error["message"].split(":")[0].removeprefix("meeting ") in {
+        m["meeting_id"]
+        for who in (buyer, *fair["suppliers"])
+        for m in agenda(who)["meetings"]
+        if m["table"] == "T4"
+    }
 
 
 def test_a_participant_cancels_before_the_cut_off_and_the_organiser_puts_the_meeting_back(
@@ -160,6 +169,25 @@ def test_a_participant_cancels_before_the_cut_off_and_the_organiser_puts_the_mee
         json={"request_id": request_id, "slot": f"{DAY}T{free}", "table": "T3"},
     )
     assert again.status_code == 409
+
+    # a meeting between two companies without a request, kept in place by a later run
+    first = fair["suppliers"][0]
+    taken = {_local(m["starts_at"]) for who in (first, supplier) for m in agenda(who)["meetings"]}
+    slot = next(s for s in SLOTS if s not in taken)
+    hand = api.post(
+        f"/events/{fair['event_id']}/meetings",
+        json={
+            "registration_ids": [first["registration_id"], supplier["registration_id"]],
+            "participant_ids": [first["participant_id"], supplier["participant_id"]],
+            "slot": f"{DAY}T{slot}",
+            "table": "T3",
+        },
+    )
+    assert hand.status_code == 201, hand.text
+    assert (hand.json()["request_id"], hand.json()["agendas_changed"]) == (None, 2)
+    assert api.post(f"/schedule-runs/{ready_run(fair, mode='moving_allowed')}/publish").status_code == 200
+    kept = {m["meeting_id"]: m for m in agenda(first)["meetings"]}[hand.json()["meeting_id"]]
+    assert (_local(kept["starts_at"]), kept["table"]) == (slot, "T3")
 
 
 def test_a_cancel_past_the_cut_off_is_refused(fair: dict[str, Any]) -> None:
