@@ -7,6 +7,7 @@ invalid, 409: it clashes with other meetings or quotas)."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,9 +20,7 @@ from salon.scheduling.domain.grid import (
     Period,
     Quota,
     TableSpec,
-    company_periods,
     overlaps,
-    person_blocks,
     slots,
     tables,
 )
@@ -66,30 +65,68 @@ class Clash:
     message: str
 
 
-def clashes(event: Situation, proposed: Booking) -> list[Clash]:
-    slot = next((s for s in slots(event.grid, event.time_zone) if s.starts_at == proposed.starts_at), None)
+class _Index:
+    """What the checks look up, built once per situation (a grid check runs them for every meeting)."""
+
+    def __init__(self, situation: Situation) -> None:
+        grid = situation.grid
+        self.slots = {s.starts_at: s for s in slots(grid, situation.time_zone)}
+        self.tables = {t.label: t for t in tables(grid)}
+        self.by_id = {b.meeting_id: b for b in situation.bookings}
+        self.at: dict[datetime, list[Booking]] = defaultdict(list)
+        self.counts: Counter[tuple[str, int | None]] = Counter()  # (who, day or None for all days)
+        for b in situation.bookings:
+            self.at[b.starts_at].append(b)
+            self.counts.update(self._keys(b))
+        self.attending: dict[str, list[Period]] = defaultdict(list)
+        for attended in grid.attendance:
+            self.attending[attended.participant_id] += attended.periods
+        self.company: dict[str, list[Period]] = defaultdict(list)
+        for block in grid.company_blocks:
+            self.company[block.registration_id] += block.periods
+
+    def day(self, at: datetime) -> int | None:
+        slot = self.slots.get(at)
+        return slot.day if slot else None
+
+    def _keys(self, b: Booking) -> list[tuple[str, int | None]]:
+        day = self.day(b.starts_at)
+        return [
+            (who, when) for who in (*set(b.participant_ids), *set(b.registration_ids)) for when in (None, day)
+        ]
+
+    def others(self, who: str, day: int | None, proposed: Booking) -> int:
+        """Meetings of a participant or company (a day's, or all), the proposed one's earlier self aside."""
+        earlier = self.by_id.get(proposed.meeting_id)
+        mine = earlier is not None and (who, day) in self._keys(earlier)
+        return self.counts[(who, day)] - mine
+
+
+def clashes(situation: Situation, proposed: Booking, index: _Index | None = None) -> list[Clash]:
+    index = index or _Index(situation)
+    slot = index.slots.get(proposed.starts_at)
     if slot is None:
         return [Clash(422, "slot", "not the start of a slot of the grid")]
-    table = next((t for t in tables(event.grid) if t.label == proposed.table), None)
+    table = index.tables.get(proposed.table)
     if table is None:
         return [Clash(422, "table", "no such table")]
     return [
         *_table_clashes(table, slot, proposed),
-        *_availability_clashes(event, slot, proposed),
-        *_booking_clashes(event, slot, proposed),
-        *_quota_clashes(event, slot, proposed),
+        *_availability_clashes(situation, index, slot, proposed),
+        *_booking_clashes(index, slot, proposed),
+        *_quota_clashes(situation, index, slot, proposed),
     ]
 
 
-def broken_by(event: Situation, ends_at: Mapping[str, datetime]) -> tuple[str, Clash] | None:
-    """The first scheduled meeting a new grid (``event.grid``) would make invalid, and why; a slot
-    must also keep its end (``ends_at``: meeting id -> its end)."""
-    grid_slots = {s.starts_at: s for s in slots(event.grid, event.time_zone)}
-    for booking in event.bookings:
-        slot = grid_slots.get(booking.starts_at)
+def broken_by(situation: Situation, ends_at: Mapping[str, datetime]) -> tuple[str, Clash] | None:
+    """The first scheduled meeting a new grid (``situation.grid``) would make invalid, and why; a
+    slot must also keep its end (``ends_at``: meeting id -> its end)."""
+    index = _Index(situation)
+    for booking in situation.bookings:
+        slot = index.slots.get(booking.starts_at)
         if slot is not None and slot.ends_at != ends_at[booking.meeting_id]:
             return booking.meeting_id, Clash(409, "slot_minutes", "its slot would end at another time")
-        found = clashes(event, booking)
+        found = clashes(situation, booking, index)
         if found:
             return booking.meeting_id, found[0]
     return None
@@ -117,17 +154,18 @@ def _table_clashes(table: TableSpec, slot: GridSlot, proposed: Booking) -> list[
     return out
 
 
-def _availability_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> list[Clash]:
+def _availability_clashes(
+    situation: Situation, index: _Index, slot: GridSlot, proposed: Booking
+) -> list[Clash]:
     out: list[Clash] = []
     for pid in proposed.participant_ids:
-        registration = event.company_of.get(pid, "")
+        registration = situation.company_of.get(pid, "")
+        kind = situation.types.get(registration, "")
+        mass = [p for b in situation.grid.blocks if not b.types or kind in b.types for p in b.periods]
         sources = (
-            ("their own unavailability", event.unavailability.get(pid, ())),
-            (
-                "the organiser's blocks or a conference",
-                person_blocks(event.grid, pid, event.types.get(registration, "")),
-            ),
-            ("their company's unavailability", company_periods(event.grid, registration)),
+            ("their own unavailability", situation.unavailability.get(pid, ())),
+            ("the organiser's blocks or a conference", mass + index.attending.get(pid, [])),
+            ("their company's unavailability", index.company.get(registration, [])),
         )
         for source, periods in sources:
             if any(overlaps(p, slot) for p in periods):
@@ -135,10 +173,10 @@ def _availability_clashes(event: Situation, slot: GridSlot, proposed: Booking) -
     return out
 
 
-def _booking_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> list[Clash]:
+def _booking_clashes(index: _Index, slot: GridSlot, proposed: Booking) -> list[Clash]:
     out: list[Clash] = []
-    for other in event.bookings:
-        if other.meeting_id == proposed.meeting_id or other.starts_at != slot.starts_at:
+    for other in index.at.get(slot.starts_at, []):
+        if other.meeting_id == proposed.meeting_id:
             continue
         for pid in sorted(set(other.participant_ids) & set(proposed.participant_ids)):
             out.append(Clash(409, "slot", f"participant {pid} is in meeting {other.meeting_id} then"))
@@ -147,23 +185,20 @@ def _booking_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> lis
     return out
 
 
-def _quota_clashes(event: Situation, slot: GridSlot, proposed: Booking) -> list[Clash]:
+def _quota_clashes(situation: Situation, index: _Index, slot: GridSlot, proposed: Booking) -> list[Clash]:
     """Counts with the proposed meeting in place of its earlier self."""
-    days = {s.starts_at: s.day for s in slots(event.grid, event.time_zone)}
-    mine = [b for b in event.bookings if b.meeting_id != proposed.meeting_id]
     out: list[Clash] = []
-    for pid in proposed.participant_ids:
-        quota = event.grid.quotas.get(event.types.get(event.company_of.get(pid, ""), "")) or Quota()
-        theirs = [b for b in mine if pid in b.participant_ids]
-        out += _over(quota.max_per_participant, len(theirs), f"participant {pid}", "in all")
-        same_day = sum(1 for b in theirs if days.get(b.starts_at) == slot.day)
-        out += _over(quota.max_per_participant_per_day, same_day, f"participant {pid}", "that day")
-    for registration in proposed.registration_ids:
-        quota = event.grid.quotas.get(event.types.get(registration, "")) or Quota()
-        theirs = [b for b in mine if registration in b.registration_ids]
-        out += _over(quota.max_per_company, len(theirs), f"company {registration}", "in all")
-        same_day = sum(1 for b in theirs if days.get(b.starts_at) == slot.day)
-        out += _over(quota.max_per_company_per_day, same_day, f"company {registration}", "that day")
+    owners = [(pid, situation.company_of.get(pid, ""), "participant") for pid in proposed.participant_ids]
+    owners += [(r, r, "company") for r in proposed.registration_ids]
+    for who, registration, kind in owners:
+        quota = situation.grid.quotas.get(situation.types.get(registration, "")) or Quota()
+        in_all, per_day = (
+            (quota.max_per_participant, quota.max_per_participant_per_day)
+            if kind == "participant"
+            else (quota.max_per_company, quota.max_per_company_per_day)
+        )
+        out += _over(in_all, index.others(who, None, proposed), f"{kind} {who}", "in all")
+        out += _over(per_day, index.others(who, slot.day, proposed), f"{kind} {who}", "that day")
     return out
 
 
