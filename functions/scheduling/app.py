@@ -12,8 +12,9 @@ from salon.kernel.routes import SCHEDULING
 from salon.scheduling import examples
 from salon.scheduling.domain.grid import GridInput
 from salon.scheduling.domain.runs import RunInput
-from salon.scheduling.services import agenda, grid, publish, runs
+from salon.scheduling.services import agenda, edits, grid, publish, runs
 from salon.scheduling.services.agenda import AgendaOut, AgendaQuery
+from salon.scheduling.services.edits import MeetingCreate, MeetingOut, MeetingPatch
 from salon.scheduling.services.grid import GridOut, UnavailabilityInput, UnavailabilityOut
 from salon.scheduling.services.publish import Published
 from salon.scheduling.services.runs import RunOut, RunStarted
@@ -74,6 +75,27 @@ def publish_run(caller: Caller, run_id: str) -> Published:
 @router.route("GET /me/agenda", response=AgendaOut, query=AgendaQuery)
 def my_agenda(caller: Caller, query: AgendaQuery) -> AgendaOut:
     return agenda.mine(caller, query)
+
+
+@router.route("PATCH /meetings/{meeting_id}", response=MeetingOut, body=MeetingPatch, example=examples.MOVE)
+def edit_meeting(caller: Caller, meeting_id: str, body: MeetingPatch) -> MeetingOut:
+    return edits.edit(caller, meeting_id, body)
+
+
+@router.route(
+    "POST /events/{event_id}/meetings",
+    response=MeetingOut,
+    status=201,
+    body=MeetingCreate,
+    example=examples.CREATE_MEETING,
+)
+def create_meeting(caller: Caller, event_id: str, body: MeetingCreate) -> MeetingOut:
+    return edits.create(caller, event_id, body)
+
+
+@router.route("POST /me/meetings/{meeting_id}/cancel", response=MeetingOut)
+def cancel_my_meeting(caller: Caller, meeting_id: str) -> MeetingOut:
+    return edits.cancel_mine(caller, meeting_id)
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The demo's scheduling chapter: after the meeting-request campaign, the organiser sets a two-day
 grid with a lunch pause, runs the scheduler through its state machine, reads the run's statistics,
-publishes it, and one participant reads their agenda. All over HTTP; the report carries ids, counts,
+publishes it, one participant reads their agenda, the organiser moves one of its meetings by hand
+and the participant reads it again (a new version). All over HTTP; the report carries ids, counts,
 times, tables and company names, never a person's name."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from localcloud.api_client import ApiClient, Json
+from localcloud.api_client import ApiClient, Json, UnexpectedStatus
 
 TIME_LIMIT_S = 20
 POLL_TIMEOUT_S = 300
@@ -31,6 +32,20 @@ class ScheduleReport:
     publish_seconds: float = 0.0
     participant_id: str = ""
     agenda: Json = field(default_factory=dict)
+    moved: Json = field(default_factory=dict)  # the meeting the organiser moved by hand, as it is now
+    moved_from: str = ""
+    agenda_after: Json = field(default_factory=dict)
+
+
+def slot_starts(first_day: date) -> list[str]:
+    """The local start of every slot of `two_day_grid`."""
+    times = [
+        f"{h:02d}:{m:02d}"
+        for h in range(9, 18)
+        for m in (0, 30)
+        if not "12:30" <= f"{h:02d}:{m:02d}" < "14:00"
+    ]
+    return [f"{(first_day + timedelta(days=n)).isoformat()}T{t}" for n in range(2) for t in times]
 
 
 def two_day_grid(first_day: date) -> Json:
@@ -79,7 +94,24 @@ def run_schedule(
     report.publish_seconds = time.perf_counter() - started
     report.agenda = participant.get("/me/agenda")
     report.participant_id = str(report.agenda["participant_id"])
+    if report.agenda["meetings"]:
+        meeting = report.agenda["meetings"][0]
+        report.moved_from = f"{meeting['starts_at']} table {meeting['table']}"
+        elsewhere = [s for s in slot_starts(first_day) if not str(meeting["starts_at"]).startswith(s)]
+        report.moved = move_by_hand(organizer, str(meeting["meeting_id"]), elsewhere)
+        report.agenda_after = participant.get("/me/agenda")
     return report
+
+
+def move_by_hand(organizer: ApiClient, meeting_id: str, starts: list[str]) -> Json:
+    """Move the meeting to the latest slot the checks accept (409 / 422 name what clashes)."""
+    for start in reversed(starts):
+        answer = organizer.request(
+            "PATCH", f"/meetings/{meeting_id}", json={"slot": start}, expected=(200, 409, 422)
+        )
+        if answer.status == 200:
+            return answer.json
+    raise UnexpectedStatus("PATCH", f"/meetings/{meeting_id}", 409, (200,), "no free slot for the meeting")
 
 
 def format_schedule(report: ScheduleReport) -> list[str]:
@@ -106,4 +138,21 @@ def format_schedule(report: ScheduleReport) -> list[str]:
         ),
         *(f"  pause ({p['kind']}) {p['starts_at']} -> {p['ends_at'][11:16]}" for p in agenda["pauses"]),
         *(f"  not scheduled: with {u['company_name']}: {u['message']}" for u in agenda["unscheduled"]),
+        *_after_the_move(report),
+    ]
+
+
+def _after_the_move(report: ScheduleReport) -> list[str]:
+    if not report.moved:
+        return []
+    after = report.agenda_after
+    return [
+        f"The organiser moves meeting {report.moved['meeting_id']} by hand: {report.moved_from} -> "
+        f"{report.moved['starts_at']} table {report.moved['table']} ({report.moved['agendas_changed']} "
+        "agendas changed)",
+        f"Agenda of participant {report.participant_id} (version {after['version']}):",
+        *(
+            f"  {m['starts_at']} -> {m['ends_at'][11:16]}  table {m['table']:<4} {m['company_name']}"
+            for m in after["meetings"]
+        ),
     ]

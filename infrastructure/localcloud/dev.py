@@ -1,8 +1,10 @@
 """A local development server (`make dev`): the local cloud on 127.0.0.1:PORT, seeded with two tenants.
 
 Each tenant has an organiser, a published event and validated registrations; tenant A also has a
-staff member, a DPO, a participant who signed in and meeting requests in every state its validated
-companies allow (`demo_requests.seed_every_state`), tenant B a participant too (to try isolation by
+staff member, a DPO, a participant who signed in, meeting requests in every state its validated
+companies allow (`demo_requests.seed_every_state`) and a published schedule (`demo_schedule`: a
+two-day grid, one meeting moved by hand, the signed-in participants' meetings locked, so their
+agendas are there to browse), tenant B a participant too (to try isolation by
 hand). Beside each other in `.local/` (git-ignored, mode 600: they hold passwords):
 
 - `dev-users.json`: the users, with their Cognito username (``s:`` or ``p:<tenant>:<email>``),
@@ -46,6 +48,7 @@ from localcloud.demo import (
 )
 from localcloud.demo_data import generate_companies
 from localcloud.demo_requests import Campaign, Party, fill_profiles, seed_every_state
+from localcloud.demo_schedule import run_schedule
 
 logger = logging.getLogger("localcloud.dev")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +56,8 @@ DEFAULT_USERS_FILE = REPO_ROOT / ".local" / "dev-users.json"
 SEEDED_COMPANIES = 44
 VALIDATED_COMPANIES = 40  # buyers and suppliers: their catalogue (buyers see suppliers and vice versa)
 SIGNED_IN_PER_TYPE = 2
+SCHEDULE_TIME_LIMIT_S = 2
+LOCKS = ("slot_and_table", "slot")  # alternately, on the signed-in participants' meetings
 
 
 @dataclass(frozen=True)
@@ -131,9 +136,20 @@ def seed(cloud: Cloud, label: str = "dev") -> DevSeed:
     seed_every_state(campaign, gateway.as_user(staff_a[0].token))
     for participant in participants_a:  # the campaign signed participants in anew
         cloud.set_password(participant.username, participant.password)
+    _publish_schedule(cloud, gateway.as_user(staff_a[0].token), event_a, participants_a)
     event_b, _, participants_b = _seed_tenant(cloud, organizer_b, f"{label}-b", 3, 2, 1)
     users = [_dev_user(user) for user in [*staff_a, organizer_b]] + participants_a + participants_b
     return DevSeed(event_a, registrations_a, {tenant_a: event_a, tenant_b: event_b}, users)
+
+
+def _publish_schedule(cloud: Cloud, organizer: ApiClient, event_id: str, participants: list[DevUser]) -> None:
+    """Run and publish the event's schedule, then lock the signed-in participants' meetings."""
+    gateway = ApiClient(cloud.gateway_url)
+    signed_in = [gateway.as_user(cloud.login(p.username, p.password)) for p in participants]
+    run_schedule(organizer, event_id, signed_in[0], SCHEDULE_TIME_LIMIT_S)
+    for participant in signed_in:
+        for n, meeting in enumerate(participant.get("/me/agenda")["meetings"]):
+            organizer.request("PATCH", f"/meetings/{meeting['meeting_id']}", json={"locked": LOCKS[n % 2]})
 
 
 def write_users_file(path: Path, users: list[DevUser]) -> None:

@@ -21,7 +21,9 @@ import requests
 from localcloud.api_client import ApiClient
 from localcloud.demo import format_report, planned_decision, run_demo
 from localcloud.dev import seed, write_users_file
+from salon.kernel.dynamo import Table
 from salon.kernel.usernames import username_for
+from salon.scheduling.adapters.agenda_store import AgendaStore
 
 if TYPE_CHECKING:
     from localcloud import LocalCloud
@@ -62,6 +64,16 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert schedule.agenda["version"] == 1 and schedule.agenda["meetings"]
     assert [p["kind"] for p in schedule.agenda["pauses"]] == ["lunch", "lunch"]
     assert f"Agenda of participant {schedule.participant_id} (version 1):" in format_report(report)
+    moved = schedule.moved  # the organiser moved the participant's first meeting by hand
+    assert (
+        moved["meeting_id"] == schedule.agenda["meetings"][0]["meeting_id"] and moved["agendas_changed"] >= 2
+    )
+    after = {m["meeting_id"]: m for m in schedule.agenda_after["meetings"]}
+    assert (
+        schedule.agenda_after["version"] == 2
+        and after[moved["meeting_id"]]["starts_at"] != (schedule.agenda["meetings"][0]["starts_at"])
+    )
+    assert f"Agenda of participant {schedule.participant_id} (version 2):" in format_report(report)
     assert report.profile_saved
     assert report.profiles_filled == planned["validate"] - 1  # every other one, below the demo's subset
     suggested = next(line for line in report.search if line.startswith("Suggested for this participant"))
@@ -136,6 +148,15 @@ def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Pa
         assert time.monotonic() < deadline, "no suggestions: the seeded companies have no profiles"
         time.sleep(0.2)
     assert all(item["reasons"] for item in suggested)
+    tenant_a = users[0]["tenant_id"]
+    agendas = [
+        gateway.as_user(cloud.login(u.username, u.password)).get("/me/agenda")
+        for u in seeded.users
+        if u.role == "participant" and u.tenant_id == tenant_a
+    ]
+    assert any(a["version"] >= 1 and a["meetings"] for a in agendas)  # a published schedule to browse
+    meetings = AgendaStore(Table(cloud.resources.table_name)).meetings(tenant_a, seeded.event_id).values()
+    assert {m["locked"] for m in meetings} >= {"slot_and_table", "none"}  # some meetings locked
 
 
 def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
@@ -155,7 +176,7 @@ def test_dev_exit_after_seed_writes_the_users_file(tmp_path: Path) -> None:
         env={**os.environ, "AWS_LAMBDA_LOG_LEVEL": "WARN"},
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,  # the seed runs and publishes a schedule too; the machine may be loaded
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -181,7 +202,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 240) -> None:
+def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 300) -> None:
     started = time.monotonic()
     while time.monotonic() - started < deadline_s:
         assert server.poll() is None, server.communicate()[1][-2000:]

@@ -5,7 +5,6 @@ that is not ready (409) or another tenant's run (404)."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import datetime
 from typing import Any
@@ -14,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from salon.kernel import keys
 from salon.kernel.outbox import dedupe_id
-from scheduling_world import DAY
+from scheduling_world import DAY, agenda, ready_run
 
 pytestmark = pytest.mark.e2e
 GRID = {
@@ -31,35 +30,13 @@ GRID = {
 }
 
 
-def _ready_run(fair: dict[str, Any]) -> str:
-    started = fair["organizer"].api.post(
-        f"/events/{fair['event_id']}/schedule-runs", json={"time_limit_s": 1}
-    )
-    assert started.status_code == 202, started.text
-    run_id = str(started.json()["run_id"])
-    deadline = time.monotonic() + 60
-    while (run := fair["organizer"].api.get(f"/schedule-runs/{run_id}").json())["status"] not in (
-        "ready",
-        "failed",
-    ) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert run["status"] == "ready", run
-    return run_id
-
-
-def _agenda(person: dict[str, Any]) -> dict[str, Any]:
-    read = person["user"].api.get("/me/agenda")
-    assert read.status_code == 200, read.text
-    return dict(read.json())
-
-
 def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish_diffs(
     fair: dict[str, Any], user_factory: Any
 ) -> None:
     api, buyer, suppliers = fair["organizer"].api, fair["buyer"], fair["suppliers"]
     assert api.put(f"/events/{fair['event_id']}/grid", json={"grid": GRID, "version": 0}).status_code == 200
-    assert _agenda(buyer)["version"] == 0  # nothing published yet
-    first = _ready_run(fair)
+    assert agenda(buyer)["version"] == 0  # nothing published yet
+    first = ready_run(fair)
 
     published = api.post(f"/schedule-runs/{first}/publish")
 
@@ -69,7 +46,7 @@ def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish
     assert api.post(f"/schedule-runs/{first}/publish").status_code == 409
     stranger = user_factory("organizer", f"tenant-{uuid.uuid4().hex[:8]}")
     assert stranger.api.post(f"/schedule-runs/{first}/publish").status_code == 404
-    mine, theirs = _agenda(buyer), _agenda(suppliers[0])
+    mine, theirs = agenda(buyer), agenda(suppliers[0])
     assert (mine["version"], theirs["version"], len(mine["meetings"]), len(theirs["meetings"])) == (
         1,
         1,
@@ -101,18 +78,19 @@ def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish
     assert mine["unscheduled"] == []
     first_ids = {m["meeting_id"] for m in mine["meetings"]}
 
-    # A later run on a grid opening at 09:30 with one meeting per buyer: one meeting moves or stays,
-    # the other is cancelled.
-    later = {
-        **GRID,
-        "days": [{**GRID["days"][0], "opens": "09:30"}],
-        "quotas": {"buyer": {"max_per_participant": 1}},
-    }
-    assert api.put(f"/events/{fair['event_id']}/grid", json={"grid": later, "version": 1}).status_code == 200
-    second = _ready_run(fair)
+    # The grid can no longer change the slots published meetings use; the buyer, though, becomes free at
+    # 11:30 only: on a later run one meeting moves or stays, the other is cancelled.
+    later = {**GRID, "slot_minutes": 20}
+    refused = api.put(f"/events/{fair['event_id']}/grid", json={"grid": later, "version": 1})
+    assert refused.status_code == 409 and "published meeting mtg_" in refused.json()["detail"], refused.text
+    busy = buyer["user"].api.put(
+        "/me/unavailability", json={"periods": [{"starts_at": f"{DAY}T09:00", "ends_at": f"{DAY}T11:30"}]}
+    )
+    assert busy.status_code == 200, busy.text
+    second = ready_run(fair)
     assert api.post(f"/schedule-runs/{second}/publish").status_code == 200
 
-    mine = _agenda(buyer)
+    mine = agenda(buyer)
     assert (mine["version"], len(mine["meetings"])) == (2, 1)
     kept = mine["meetings"][0]["meeting_id"]
     assert kept in first_ids  # the request's meeting keeps its id from run to run
@@ -147,9 +125,9 @@ def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish
         [],
     )
     assert [c["meeting_id"] for c in changes["moved"]] in ([], [kept])
-    loser = next(s for s in suppliers if _agenda(s)["meetings"] == [])
-    assert _agenda(loser)["version"] == 2
-    assert _agenda(loser)["unscheduled"][0]["message"] == "the other company's agenda was full"
+    loser = next(s for s in suppliers if agenda(s)["meetings"] == [])
+    assert agenda(loser)["version"] == 2
+    assert agenda(loser)["unscheduled"][0]["message"] == "the other company's agenda was full"
 
 
 def test_a_run_that_is_not_ready_is_not_published(fair: dict[str, Any]) -> None:
@@ -160,4 +138,4 @@ def test_a_run_that_is_not_ready_is_not_published(fair: dict[str, Any]) -> None:
     refused = api.post(f"/schedule-runs/{run_id}/publish")
     assert refused.status_code == 409
     assert refused.headers["content-type"].startswith("application/problem+json")
-    assert _agenda(fair["buyer"])["version"] == 0
+    assert agenda(fair["buyer"])["version"] == 0

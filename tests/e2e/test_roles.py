@@ -46,6 +46,8 @@ def body_for(route: str) -> dict[str, Any] | None:
         "PUT /events/{event_id}/grid": scheduling_examples.GRID,
         "PUT /me/unavailability": {"periods": []},
         "POST /events/{event_id}/schedule-runs": scheduling_examples.RUN,
+        "PATCH /meetings/{meeting_id}": scheduling_examples.MOVE,
+        "POST /events/{event_id}/meetings": scheduling_examples.CREATE_MEETING,
     }
     return bodies.get(route)
 
@@ -63,6 +65,7 @@ class Ids:
             "participant_id": created["participants"][0]["participant_id"],
             "request_id": "mr_unknown",  # allowed roles get past the role check to a 404
             "run_id": f"run_{uuid.uuid4().hex}",  # no such run: the role gate answers before the 404
+            "meeting_id": f"mtg_{uuid.uuid4().hex}",  # likewise
         }
 
 

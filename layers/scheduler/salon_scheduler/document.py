@@ -54,6 +54,7 @@ class MeetingIn(_Strict):
     sessions: list[Index] | None = None
     required: bool = False
     fixed_slot: Index | None = None
+    fixed_table: Index | None = None  # with fixed_slot: the meeting is locked to that slot and table
     existing: ExistingIn | None = None
 
 
@@ -64,9 +65,12 @@ class ProblemIn(_Strict):
     tables: list[TableIn] = Field(min_length=1, max_length=MAX_TABLES)
     meetings: list[MeetingIn] = Field(max_length=MAX_MEETINGS)
     forbidden: dict[int, list[Index]] = Field(default_factory=dict)
+    company_forbidden: dict[int, list[Index]] = Field(default_factory=dict)  # every participant's
     max_meetings: dict[int, Index] = Field(default_factory=dict)
     min_meetings: dict[int, Index] = Field(default_factory=dict)
     company_max_meetings: dict[int, Index] = Field(default_factory=dict)
+    day_max_meetings: dict[int, Index] = Field(default_factory=dict)
+    company_day_max_meetings: dict[int, Index] = Field(default_factory=dict)
     precedences: list[tuple[Index, Index]] = Field(default_factory=list, max_length=MAX_MEETINGS)
     mode: Mode = Mode.FROM_SCRATCH
     break_fairness: int | None = Field(default=None, ge=0, le=100)  # None: no fairness cap
@@ -99,18 +103,29 @@ def _instance(problem: ProblemIn) -> Instance:
                 sessions=frozenset(m.sessions) if m.sessions is not None else None,
                 required=m.required,
                 fixed_slot=m.fixed_slot,
+                fixed_table=m.fixed_table,
                 existing=Placement(i, m.existing.slot, m.existing.table) if m.existing else None,
             )
             for i, m in enumerate(problem.meetings)
         ),
-        forbidden={p: frozenset(slots) for p, slots in problem.forbidden.items()},
+        forbidden=_forbidden(problem),
         max_meetings=dict(problem.max_meetings),
         min_meetings=dict(problem.min_meetings),
         company_max_meetings=dict(problem.company_max_meetings),
+        day_max_meetings=dict(problem.day_max_meetings),
+        company_day_max_meetings=dict(problem.company_day_max_meetings),
         precedences=tuple(problem.precedences),
         mode=problem.mode,
         break_fairness=problem.break_fairness,
     )
+
+
+def _forbidden(problem: ProblemIn) -> dict[int, frozenset[int]]:
+    """Each person's forbidden slots, with those of their company (it blocks all its participants)."""
+    out = {p: set(slots) for p, slots in problem.forbidden.items()}
+    for person, company in enumerate(problem.participant_company):
+        out.setdefault(person, set()).update(problem.company_forbidden.get(company, ()))
+    return {p: frozenset(slots) for p, slots in out.items() if slots}
 
 
 def _error(loc: tuple[int | str, ...], message: str, value: Any) -> InitErrorDetails:
@@ -137,16 +152,21 @@ def _reference_errors(problem: ProblemIn) -> Iterator[InitErrorDetails]:
         if not 0 <= person < persons:
             yield _error(("forbidden", person), "no such participant", person)
         yield from _slot_list(("forbidden", person), listed, slots)
-    for field in ("max_meetings", "min_meetings"):
+    for company, listed in problem.company_forbidden.items():
+        if company not in companies:
+            yield _error(("company_forbidden", company), "no participant of this company", company)
+        yield from _slot_list(("company_forbidden", company), listed, slots)
+    for field in ("max_meetings", "min_meetings", "day_max_meetings"):
         for person in getattr(problem, field):
             if not 0 <= person < persons:
                 yield _error((field, person), "no such participant", person)
     for person, wished in problem.min_meetings.items():
         if wished > problem.max_meetings.get(person, wished):
             yield _error(("min_meetings", person), "above this participant's max_meetings", wished)
-    for company in problem.company_max_meetings:
-        if company not in companies:
-            yield _error(("company_max_meetings", company), "no participant of this company", company)
+    for field in ("company_max_meetings", "company_day_max_meetings"):
+        for company in getattr(problem, field):
+            if company not in companies:
+                yield _error((field, company), "no participant of this company", company)
     for i, (before, after) in enumerate(problem.precedences):
         for j, named in enumerate((before, after)):
             if named >= len(problem.meetings):
@@ -185,6 +205,11 @@ def _meeting_errors(
             yield _error(("meetings", i, "sessions", j), "no slot belongs to this session", session)
     if meeting.fixed_slot is not None and meeting.fixed_slot >= slots:
         yield _error(("meetings", i, "fixed_slot"), "no such slot", meeting.fixed_slot)
+    if meeting.fixed_table is not None:
+        if meeting.fixed_slot is None:
+            yield _error(("meetings", i, "fixed_table"), "a table is fixed with a slot", meeting.fixed_table)
+        if meeting.fixed_table >= len(problem.tables):
+            yield _error(("meetings", i, "fixed_table"), "no such table", meeting.fixed_table)
     if meeting.existing is not None:
         if meeting.existing.slot >= slots:
             yield _error(("meetings", i, "existing", "slot"), "no such slot", meeting.existing.slot)
@@ -247,6 +272,7 @@ def problem_document(instance: Instance) -> dict[str, Any]:
                 "sessions": sorted(m.sessions) if m.sessions is not None else None,
                 "required": m.required,
                 "fixed_slot": m.fixed_slot,
+                "fixed_table": m.fixed_table,
                 "existing": {"slot": m.existing.slot, "table": m.existing.table} if m.existing else None,
             }
             for m in instance.meetings
@@ -255,6 +281,8 @@ def problem_document(instance: Instance) -> dict[str, Any]:
         "max_meetings": {str(p): n for p, n in sorted(instance.max_meetings.items())},
         "min_meetings": {str(p): n for p, n in sorted(instance.min_meetings.items())},
         "company_max_meetings": {str(c): n for c, n in sorted(instance.company_max_meetings.items())},
+        "day_max_meetings": {str(p): n for p, n in sorted(instance.day_max_meetings.items())},
+        "company_day_max_meetings": {str(c): n for c, n in sorted(instance.company_day_max_meetings.items())},
         "precedences": [list(pair) for pair in instance.precedences],
         "mode": instance.mode.value,
         "break_fairness": instance.break_fairness,

@@ -52,6 +52,7 @@ class Meeting:
     sessions: frozenset[int] | None = None  # allowed sessions; None = any
     required: bool = False
     fixed_slot: int | None = None  # must take exactly this slot (benchmark "fixed" meetings)
+    fixed_table: int | None = None  # with fixed_slot: locked to that slot and this table
     existing: Placement | None = None  # where an earlier run placed it
 
 
@@ -66,6 +67,8 @@ class Instance:
     max_meetings: dict[int, int] = field(default_factory=dict)  # person -> quota
     min_meetings: dict[int, int] = field(default_factory=dict)  # person -> wished minimum
     company_max_meetings: dict[int, int] = field(default_factory=dict)  # company -> quota
+    day_max_meetings: dict[int, int] = field(default_factory=dict)  # person -> quota on each day
+    company_day_max_meetings: dict[int, int] = field(default_factory=dict)  # company -> quota each day
     precedences: tuple[tuple[int, int], ...] = ()  # (before, after): before ends strictly earlier
     mode: Mode = Mode.FROM_SCRATCH
     # when set, a hard constraint: every person's break count within this many of every other's

@@ -26,9 +26,12 @@ class Violation(StrEnum):
     FORBIDDEN_SLOT = "forbidden_slot"
     SESSION = "session"
     FIXED_SLOT = "fixed_slot"
+    FIXED_TABLE = "fixed_table"
     PRECEDENCE = "precedence"
     PERSON_QUOTA = "person_quota"
     COMPANY_QUOTA = "company_quota"
+    PERSON_DAY_QUOTA = "person_day_quota"
+    COMPANY_DAY_QUOTA = "company_day_quota"
     LOCKED_MOVED = "locked_moved"
     REQUIRED_UNPLACED = "required_unplaced"
     BREAKS_UNFAIR = "breaks_unfair"
@@ -80,6 +83,7 @@ def validate(instance: Instance, placements: Iterable[Placement]) -> Report:
     _check_overlaps(instance, placed, problems)
     _check_precedences(instance, placed, problems)
     _check_quotas(instance, placed, problems)
+    _check_day_quotas(instance, placed, problems)
     _check_locked_and_required(instance, placed, problems)
     metrics = compute_metrics(instance, placed)
     if not metrics.fairness_respected:
@@ -127,6 +131,8 @@ def _check_each_placement(instance: Instance, placed: dict[int, Placement], prob
             problems.append(Problem(Violation.SESSION, where))
         if meeting.fixed_slot is not None and placement.slot != meeting.fixed_slot:
             problems.append(Problem(Violation.FIXED_SLOT, f"{where}, fixed to {meeting.fixed_slot}"))
+        if meeting.fixed_table is not None and placement.table != meeting.fixed_table:
+            problems.append(Problem(Violation.FIXED_TABLE, f"{where}, fixed to {meeting.fixed_table}"))
 
 
 def _check_overlaps(instance: Instance, placed: dict[int, Placement], problems: list[Problem]) -> None:
@@ -169,6 +175,25 @@ def _check_quotas(instance: Instance, placed: dict[int, Placement], problems: li
         if per_company[company] > quota:
             detail = f"company {company}: {per_company[company]} > {quota}"
             problems.append(Problem(Violation.COMPANY_QUOTA, detail))
+
+
+def _check_day_quotas(instance: Instance, placed: dict[int, Placement], problems: list[Problem]) -> None:
+    per_person: Counter[tuple[int, int]] = Counter()
+    per_company: Counter[tuple[int, int]] = Counter()
+    for m, placement in placed.items():
+        meeting, day = instance.meetings[m], instance.slots[placement.slot].day
+        per_person.update((p, day) for p in set(meeting.participants))
+        per_company.update((c, day) for c in set(meeting.companies))
+    for (person, day), count in sorted(per_person.items()):
+        quota = instance.day_max_meetings.get(person)
+        if quota is not None and count > quota:
+            detail = f"person {person} on day {day}: {count} > {quota}"
+            problems.append(Problem(Violation.PERSON_DAY_QUOTA, detail))
+    for (company, day), count in sorted(per_company.items()):
+        quota = instance.company_day_max_meetings.get(company)
+        if quota is not None and count > quota:
+            detail = f"company {company} on day {day}: {count} > {quota}"
+            problems.append(Problem(Violation.COMPANY_DAY_QUOTA, detail))
 
 
 def _check_locked_and_required(

@@ -65,6 +65,8 @@ def _ready_run(tenant_id: str, event_id: str) -> tuple[str, list[str], list[str]
             "participants": people,
             "companies": ["reg_buyer", "reg_one", "reg_two"],
             "requests": requests,
+            "meeting_ids": [meeting_id(tenant_id, event_id, r) for r in requests],
+            "locks": ["none"] * len(requests),
             "slots": SLOTS,
             "tables": ["T1", "T2"],
         },

@@ -23,6 +23,8 @@ KEY = {
     "participants": ["p-buyer", "p-one", "p-two", "p-two-bis"],
     "companies": ["r-buyer", "r-one", "r-two"],
     "requests": ["q-one", "q-two"],
+    "meeting_ids": [meeting_id("t", "e", "q-one"), meeting_id("t", "e", "q-two")],
+    "locks": ["none", "slot"],
     "slots": [["09:00", "09:30"], ["09:30", "10:00"]],
     "tables": ["A1", "A2"],
 }
@@ -30,7 +32,7 @@ SCHEDULE = {"placements": [{"meeting": 1, "slot": 0, "table": 1}, {"meeting": 0,
 
 
 def test_meetings_carry_the_ids_behind_the_numbers_and_a_stable_id_per_request() -> None:
-    placed = meetings("t", "e", PROBLEM, SCHEDULE, KEY)
+    placed = meetings(PROBLEM, SCHEDULE, KEY)
     assert [(m.request_id, m.registration_ids, m.participant_ids) for m in placed] == [
         ("q-two", ("r-buyer", "r-two"), ("p-buyer", "p-two", "p-two-bis")),
         ("q-one", ("r-buyer", "r-one"), ("p-buyer", "p-one")),
@@ -40,7 +42,7 @@ def test_meetings_carry_the_ids_behind_the_numbers_and_a_stable_id_per_request()
 
 
 def test_each_participant_gets_their_meetings_in_time_order() -> None:
-    by_person = agendas(meetings("t", "e", PROBLEM, SCHEDULE, KEY))
+    by_person = agendas(meetings(PROBLEM, SCHEDULE, KEY))
     assert [e.starts_at for e in by_person["p-buyer"]] == ["09:00", "09:30"]
     assert [e.table for e in by_person["p-two-bis"]] == ["A2"]
     assert "p-nobody" not in by_person

@@ -18,6 +18,8 @@ AuditAction = Literal[
     "meeting_request.answer_on_behalf",
     "catalogue.search",
     "catalogue.read",
+    "meeting.edit",
+    "meeting.create",
 ]
 
 

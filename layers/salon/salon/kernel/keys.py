@@ -148,6 +148,14 @@ def meeting_sk(meeting_id: str) -> str:
     return f"MEETING#{meeting_id}"
 
 
+MEETING_LOCATOR_SK = "MEETING"
+
+
+def meeting_locator(tenant_id: str, meeting_id: str) -> str:
+    """GSI2 partition of a meeting: resolves a meeting id to its event."""
+    return f"T#{tenant_id}#MEETING#{meeting_id}"
+
+
 def agenda_sk(participant_id: str) -> str:
     """A participant's published agenda (its latest version), in its event's partition."""
     return f"AGENDA#{participant_id}"

@@ -431,9 +431,12 @@ _SPECS: tuple[ItemSpec, ...] = (
     ),
     ItemSpec(
         "meeting",
-        "A published meeting: slot, table, the two companies, who attends, its request",
+        "A published meeting: slot, table, the two companies, who attends, its request, its lock",
         "registration_ids",
-        (_p("participant_ids", Category.TECHNICAL, "who attends the meeting"),),
+        (
+            _p("participant_ids", Category.TECHNICAL, "who attends the meeting"),
+            _p("cancelled_by", Category.TECHNICAL, "accountability: who cancelled the meeting by hand"),
+        ),
         frozenset(
             {
                 "meeting_id",

@@ -498,6 +498,40 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
         "part in several events.",
         roles=SELF,
     ),
+    _scheduling(
+        "PATCH",
+        "/meetings/{meeting_id}",
+        tag=SCHEDULE,
+        summary="Move, lock or cancel a meeting",
+        description="`slot` (the start of a grid slot) and / or `table` move it; `locked` (`none`, `slot`, "
+        "`slot_and_table`) pins it for later runs; `cancel: true` cancels it. A move is checked against "
+        "the grid, the table (seats, closed, reserved), everyone's unavailability (own, company, "
+        "organiser's blocks, conferences) -> 422, and double booking and quotas -> 409, each naming the "
+        "clash. Writes the next agenda version of each participant with `agenda.changed`, audited.",
+        roles=CONFIGURE,
+        conflicts="the meeting is cancelled, clashes with another meeting or a quota, or changed meanwhile",
+    ),
+    _scheduling(
+        "POST",
+        "/events/{event_id}/meetings",
+        tag=SCHEDULE,
+        summary="Create a meeting by hand",
+        description="For an approved request (`request_id`) or two companies (`registration_ids`, with "
+        "`participant_ids`), at `slot` and `table`, optionally `locked`; checked like a move. Later runs "
+        "keep it (the heaviest meeting of the problem) unless it became impossible.",
+        roles=CONFIGURE,
+        conflicts="the request has a meeting already, or the meeting clashes with another or a quota",
+    ),
+    _scheduling(
+        "POST",
+        "/me/meetings/{meeting_id}/cancel",
+        tag=ME,
+        summary="Cancel one of my meetings",
+        description="Until the event's cut-off (`cancel_cutoff_hours` of the grid, 24 by default) before "
+        "the meeting starts; every participant's agenda gets a new version with `agenda.changed`.",
+        roles=SELF,
+        conflicts="past the cut-off, or the meeting is cancelled already",
+    ),
 )
 
 ROUTES = ROUTES + SCHEDULING_ROUTES

@@ -38,3 +38,11 @@ UNAVAILABILITY: Json = {
     "periods": [{"starts_at": "2026-10-06T14:00", "ends_at": "2026-10-06T15:30"}],
 }
 RUN: Json = {"mode": "from_scratch", "time_limit_s": 60, "seed": 0}
+MOVE: Json = {"slot": "2026-10-06T10:00", "table": "T3", "locked": "slot_and_table"}
+CREATE_MEETING: Json = {
+    "registration_ids": ["reg_buyer", "reg_supplier"],
+    "participant_ids": ["par_buyer", "par_supplier"],
+    "slot": "2026-10-06T15:00",
+    "table": "T4",
+    "locked": "slot",
+}

@@ -13,6 +13,7 @@ from dataclasses import replace
 from ..instance import Instance, Schedule, StageReport, StageStatus, Unscheduled, UnscheduledReason
 from .bound import aggregated_bound
 from .breaks_stage import minimise_breaks
+from .day_quotas import within_day_quotas
 from .diagnose import explain, impossible_alone, placement_loads
 from .fairness_cap import enforce_cap
 from .greedy_start import greedy_placement
@@ -62,7 +63,7 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
         large,
     )
     tables_began = time.monotonic()
-    placements, homeless = assign_tables(prep, stage3.placement)
+    placements, homeless = assign_tables(prep, within_day_quotas(prep, stage3.placement))
     placements, homeless = reinsert(prep, placements, homeless)
     placements, unfair = enforce_cap(prep, placements)
     placed = {p.meeting: p.slot for p in placements}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..instance import Mode, Unscheduled, UnscheduledReason
-from .prepare import Prepared
+from ..instance import Unscheduled, UnscheduledReason
+from .day_quotas import day_quota_reached
+from .prepare import Prepared, pinned
 
 
 @dataclass
@@ -37,7 +38,7 @@ def impossible_alone(prep: Prepared, m: int) -> Unscheduled | None:
     meeting = instance.meetings[m]
     if prep.allowed[m]:
         return None
-    if prep.instance.mode == Mode.LOCKED and meeting.existing is not None:
+    if pinned(instance, meeting):
         return Unscheduled(m, UnscheduledReason.LOWER_PRIORITY, "its locked place is invalid or taken")
     open_slots = [
         s.index
@@ -78,6 +79,9 @@ def explain(
         if quota is not None and company_counts.get(c, 0) >= quota:
             return Unscheduled(m, UnscheduledReason.QUOTA_REACHED, f"company {c} reached {quota} meetings")
     common = [t for t in prep.allowed[m] if not any(t in busy.get(p, set()) for p in meeting.participants)]
+    daily = day_quota_reached(prep, m, placement, common)
+    if daily is not None:
+        return Unscheduled(m, UnscheduledReason.QUOTA_REACHED, daily)
     if not common:
         full = [p for p in meeting.participants if all(t in busy.get(p, set()) for t in prep.allowed[m])]
         detail = f"participant {full[0]} has no free slot left" if full else "no slot where all are free"

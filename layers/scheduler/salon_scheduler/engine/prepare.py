@@ -51,6 +51,9 @@ def prepare(instance: Instance) -> Prepared:
     locked: dict[int, tuple[int, int]] = {}
     preferred: dict[int, tuple[int, int]] = {}
     for meeting in instance.meetings:
+        if meeting.fixed_slot is not None and meeting.fixed_table is not None:
+            locked[meeting.index] = (meeting.fixed_slot, meeting.fixed_table)  # in every mode
+            continue
         if meeting.existing is None or instance.mode == Mode.FROM_SCRATCH:
             continue
         target = (meeting.existing.slot, meeting.existing.table)
@@ -61,9 +64,7 @@ def prepare(instance: Instance) -> Prepared:
     allowed = tuple(_allowed_slots(instance, meeting, {}) for meeting in instance.meetings)
     locked = _consistent_locks(instance, locked, allowed)
     allowed = tuple(
-        ((locked[m.index][0],) if m.index in locked else ())
-        if instance.mode == Mode.LOCKED and m.existing is not None
-        else allowed[m.index]
+        ((locked[m.index][0],) if m.index in locked else ()) if pinned(instance, m) else allowed[m.index]
         for m in instance.meetings
     )
     allowed = _propagate_required_order(instance, allowed)
@@ -80,6 +81,11 @@ def prepare(instance: Instance) -> Prepared:
         preferred=preferred,
         next_in_day=next_in_day,
     )
+
+
+def pinned(instance: Instance, meeting: Meeting) -> bool:
+    """Does the meeting keep its place or stay out: locked to a slot and table, or by the mode?"""
+    return meeting.fixed_table is not None or (instance.mode == Mode.LOCKED and meeting.existing is not None)
 
 
 def _propagate_required_order(
@@ -125,6 +131,7 @@ def _consistent_locks(
     persons_at: set[tuple[int, int]] = set()
     tables_at: set[tuple[int, int]] = set()
     used: dict[tuple[str, int], int] = {}
+    used_on_day: dict[tuple[str, int, int], int] = {}
     for m, (slot, table) in sorted(locked.items()):
         meeting = instance.meetings[m]
         if slot not in allowed[m] or not 0 <= table < len(instance.tables):
@@ -146,12 +153,26 @@ def _consistent_locks(
             for c in set(meeting.companies)
         ):
             continue
+        day = instance.slots[slot].day
+        if any(
+            used_on_day.get((kind, who, day), 0) >= quotas.get(who, 10**9)
+            for kind, who, quotas in _day_quotas(instance, meeting)
+        ):
+            continue
         for key in [("p", p) for p in set(meeting.participants)] + [("c", c) for c in set(meeting.companies)]:
             used[key] = used.get(key, 0) + 1
+        for kind, who, _ in _day_quotas(instance, meeting):
+            used_on_day[kind, who, day] = used_on_day.get((kind, who, day), 0) + 1
         kept[m] = (slot, table)
         tables_at.add((table, slot))
         persons_at.update((p, slot) for p in meeting.participants)
     return kept
+
+
+def _day_quotas(instance: Instance, meeting: Meeting) -> list[tuple[str, int, dict[int, int]]]:
+    return [("p", p, instance.day_max_meetings) for p in set(meeting.participants)] + [
+        ("c", c, instance.company_day_max_meetings) for c in set(meeting.companies)
+    ]
 
 
 def _allowed_slots(

@@ -121,3 +121,23 @@ def _quota_rows(prep: Prepared, model: SlotModel, chosen: list[int]) -> None:
         ]
         if len(members) > 0:
             model.mip.row(members, [1.0] * len(members), -1.0, float(quota))
+    _day_quota_rows(prep, model, chosen)
+
+
+def _day_quota_rows(prep: Prepared, model: SlotModel, chosen: list[int]) -> None:
+    """At most the quota of a person's (a company's) meetings on each day."""
+    instance = prep.instance
+    if not (instance.day_max_meetings or instance.company_day_max_meetings):
+        return
+    columns: dict[tuple[str, int, int], list[int]] = {}
+    for m in chosen:
+        meeting = instance.meetings[m]
+        owners = [("p", p) for p in set(meeting.participants) if p in instance.day_max_meetings]
+        owners += [("c", c) for c in set(meeting.companies) if c in instance.company_day_max_meetings]
+        for t, v in model.slots_of[m]:
+            for kind, who in owners:
+                columns.setdefault((kind, who, instance.slots[t].day), []).append(v)
+    for (kind, who, _), members in columns.items():
+        quota = (instance.day_max_meetings if kind == "p" else instance.company_day_max_meetings)[who]
+        if len(members) > quota:
+            model.mip.row(members, [1.0] * len(members), -1.0, float(quota))

@@ -16,6 +16,8 @@ class SlotState:
         ]
         self.person_count = [0] * prep.n_persons
         self.company_count: dict[int, int] = {}
+        self.day_count: dict[tuple[str, int, int], int] = {}  # ("p" or "c", who, day) -> meetings
+        self.daily = bool(instance.day_max_meetings or instance.company_day_max_meetings)
         self.table_of: dict[int, int] = {}
 
     def pick_table(self, m: int, t: int) -> int | None:
@@ -44,11 +46,24 @@ class SlotState:
                 return False
         return True
 
+    def _day_keys(self, m: int, t: int) -> list[tuple[tuple[str, int, int], int | None]]:
+        """Per-day counters the meeting adds to at slot t, with their quotas (none without quotas)."""
+        instance = self.prep.instance
+        if not self.daily:
+            return []
+        meeting, day = instance.meetings[m], instance.slots[t].day
+        return [(("p", p, day), instance.day_max_meetings.get(p)) for p in set(meeting.participants)] + [
+            (("c", c, day), instance.company_day_max_meetings.get(c)) for c in set(meeting.companies)
+        ]
+
+    def day_quota_left(self, m: int, t: int) -> bool:
+        return all(quota is None or self.day_count.get(key, 0) < quota for key, quota in self._day_keys(m, t))
+
     def can_place(self, m: int, t: int) -> bool:
         meeting = self.prep.instance.meetings[m]
         if any(t in self.busy[p] for p in meeting.participants):
             return False
-        return self.quota_left(m) and self.pick_table(m, t) is not None
+        return self.quota_left(m) and self.day_quota_left(m, t) and self.pick_table(m, t) is not None
 
     def place(self, m: int, t: int, table: int | None = None) -> None:
         meeting = self.prep.instance.meetings[m]
@@ -61,6 +76,8 @@ class SlotState:
             self.person_count[person] += 1
         for company in set(meeting.companies):
             self.company_count[company] = self.company_count.get(company, 0) + 1
+        for key, _ in self._day_keys(m, t):
+            self.day_count[key] = self.day_count.get(key, 0) + 1
 
     def remove(self, m: int, t: int) -> None:
         meeting = self.prep.instance.meetings[m]
@@ -72,6 +89,8 @@ class SlotState:
             self.person_count[person] -= 1
         for company in set(meeting.companies):
             self.company_count[company] -= 1
+        for key, _ in self._day_keys(m, t):
+            self.day_count[key] -= 1
 
     def adjacency(self, m: int, t: int) -> int:
         """How many participants already have a meeting right before or after t (same day)."""

@@ -12,7 +12,7 @@ from salon.kernel.dynamo import Put, Table, TransactionCancelled, Update
 from salon.kernel.errors import Conflict
 from salon.scheduling.domain.agenda import Entry, Meeting
 
-_STRIP = ("PK", "SK", "item_type")
+_STRIP = ("PK", "SK", "GSI2PK", "GSI2SK", "item_type")
 
 
 def entries(agenda: dict[str, Any] | None) -> list[Entry]:
@@ -41,6 +41,43 @@ class AgendaStore:
         item = self.table.get(keys.event_pk(tenant_id, event_id), keys.agenda_sk(participant_id))
         return {k: v for k, v in item.items() if k not in _STRIP} if item else None
 
+    def locate(self, tenant_id: str, meeting_id: str) -> dict[str, Any] | None:
+        """A meeting by its id alone (the locator index), read again from its event's partition."""
+        found, _ = self.table.query(
+            Key("GSI2PK").eq(keys.meeting_locator(tenant_id, meeting_id)), index="GSI2", limit=1
+        )
+        if not found:
+            return None
+        item = self.table.get(found[0]["PK"], found[0]["SK"])
+        return {k: v for k, v in item.items() if k not in _STRIP} if item else None
+
+    @staticmethod
+    def meeting_edit(
+        tenant_id: str, event_id: str, meeting_id: str, seen_run_id: str, edit_id: str, values: dict[str, Any]
+    ) -> Update:
+        """Change a meeting as it was read (its ``run_id``, which every write replaces, else 409)."""
+        return Update(
+            {"PK": keys.event_pk(tenant_id, event_id), "SK": keys.meeting_sk(meeting_id)},
+            "meeting",
+            set={**values, "run_id": edit_id},
+            condition="run_id = :seen",
+            values={":seen": seen_run_id},
+        )
+
+    @staticmethod
+    def meeting_create(tenant_id: str, event_id: str, edit_id: str, meeting: Meeting, at: str) -> Update:
+        """A meeting made by hand: new, or in place of a cancelled one of the same request."""
+        item = AgendaStore.meeting_put(tenant_id, event_id, edit_id, meeting).item
+        return Update(
+            {"PK": item["PK"], "SK": item["SK"]},
+            "meeting",
+            set={k: v for k, v in item.items() if k not in ("PK", "SK", "item_type")} | {"updated_at": at},
+            remove=("cancelled_by",),
+            condition="attribute_not_exists(PK) OR #st = :cancelled",
+            values={":cancelled": "cancelled"},
+            names={"#st": "status"},
+        )
+
     def meeting_items(self, tenant_id: str, event_id: str, meeting_ids: list[str]) -> list[dict[str, Any]]:
         wanted = [{"PK": keys.event_pk(tenant_id, event_id), "SK": keys.meeting_sk(m)} for m in meeting_ids]
         return [{k: v for k, v in i.items() if k not in _STRIP} for i in self.table.batch_get(wanted)]
@@ -53,16 +90,18 @@ class AgendaStore:
             {
                 "PK": keys.event_pk(tenant_id, event_id),
                 "SK": keys.meeting_sk(meeting.entry.meeting_id),
+                "GSI2PK": keys.meeting_locator(tenant_id, meeting.entry.meeting_id),
+                "GSI2SK": keys.MEETING_LOCATOR_SK,
                 "item_type": "meeting",
                 "tenant_id": tenant_id,
                 "event_id": event_id,
                 "run_id": run_id,
                 "status": "scheduled",
                 **meeting.entry.as_item(),
-                "request_id": meeting.request_id,
+                **({"request_id": meeting.request_id} if meeting.request_id else {}),
                 "registration_ids": list(meeting.registration_ids),
                 "participant_ids": list(meeting.participant_ids),
-                "locked": False,
+                "locked": meeting.lock,
             },
             "attribute_not_exists(run_id) OR run_id <> :run",
             {":run": run_id},
@@ -107,8 +146,12 @@ class AgendaStore:
             {} if version == 1 else {":previous": version - 1},
         )
 
-    def commit(self, writes: list[Put | Update]) -> None:
+    def commit(
+        self,
+        writes: list[Put | Update],
+        conflict: str = "the agendas changed while publishing; publish again to continue",
+    ) -> None:
         try:
             self.table.transact(list(writes))
         except TransactionCancelled as exc:
-            raise Conflict("the agendas changed while publishing; publish again to continue") from exc
+            raise Conflict(conflict) from exc

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+Lock = Literal["none", "slot", "slot_and_table"]
 _NAMESPACE = uuid.UUID("0b8f6a3e-5d21-4c7a-9e44-1f2d3c4b5a69")
 
 ReasonKind = Literal["agenda_full", "no_common_free_slot"]
@@ -42,9 +43,10 @@ class Entry:
 @dataclass(frozen=True)
 class Meeting:
     entry: Entry
-    request_id: str
+    request_id: str | None  # None: created by hand
     registration_ids: tuple[str, str]
     participant_ids: tuple[str, ...]
+    lock: Lock = "none"
 
 
 def meeting_id(tenant_id: str, event_id: str, request_id: str) -> str:
@@ -54,8 +56,6 @@ def meeting_id(tenant_id: str, event_id: str, request_id: str) -> str:
 
 
 def meetings(
-    tenant_id: str,
-    event_id: str,
     problem: Mapping[str, Any],
     schedule: Mapping[str, Any],
     key: Mapping[str, Any],
@@ -65,12 +65,13 @@ def meetings(
     for placement in schedule["placements"]:
         m = problem["meetings"][placement["meeting"]]
         request_id = key["requests"][placement["meeting"]]
+        mid = key["meeting_ids"][placement["meeting"]]
         starts_at, ends_at = key["slots"][placement["slot"]]
         a, b = (key["companies"][c] for c in m["companies"])
         out.append(
             Meeting(
                 Entry(
-                    meeting_id(tenant_id, event_id, request_id),
+                    mid,
                     starts_at,
                     ends_at,
                     key["tables"][placement["table"]],
@@ -78,6 +79,7 @@ def meetings(
                 request_id,
                 (a, b),
                 tuple(key["participants"][p] for p in m["participants"]),
+                key["locks"][placement["meeting"]],
             )
         )
     return out

@@ -1,6 +1,7 @@
 """The meeting grid of an event: days with opening and closing times (in the event's time zone), the
 slot length, pauses that are not slots, tables, session tags, quotas per participation type and the
-organiser's mass unavailability. Pure: `grid_errors` checks every rule of `RULES` at once and `slots`
+organiser's unavailability (mass, per company, the conferences each participant attends), and the
+participants' cancellation cut-off. Pure: `grid_errors` checks every rule of `RULES` at once and `slots`
 lays the grid out as the scheduler's slots."""
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class Tables(StrictModel):
 class Quota(StrictModel):
     max_per_participant: int | None = Field(default=None, ge=0, le=400)
     max_per_company: int | None = Field(default=None, ge=0, le=10_000)
+    max_per_participant_per_day: int | None = Field(default=None, ge=0, le=400)
+    max_per_company_per_day: int | None = Field(default=None, ge=0, le=10_000)
 
 
 class Block(StrictModel):
@@ -77,6 +80,22 @@ class Block(StrictModel):
     periods: list[Period] = Field(min_length=1, max_length=50)
 
 
+class CompanyBlock(StrictModel):
+    """Unavailability of a company (registration): it blocks every one of its participants."""
+
+    registration_id: Id
+    label: Label
+    periods: list[Period] = Field(min_length=1, max_length=50)
+
+
+class Attendance(StrictModel):
+    """A conference or workshop a participant attends: its slots are not free for meetings."""
+
+    participant_id: Id
+    label: Label
+    periods: list[Period] = Field(min_length=1, max_length=50)
+
+
 class Grid(StrictModel):
     days: list[Day] = Field(min_length=1, max_length=MAX_DAYS)
     slot_minutes: int = Field(ge=5, le=240)
@@ -84,6 +103,9 @@ class Grid(StrictModel):
     sessions: list[Session] = Field(default_factory=list, max_length=10)
     quotas: dict[TypeCode, Quota] = Field(default_factory=dict, max_length=50)
     blocks: list[Block] = Field(default_factory=list, max_length=50)
+    company_blocks: list[CompanyBlock] = Field(default_factory=list, max_length=2_000)
+    attendance: list[Attendance] = Field(default_factory=list, max_length=5_000)
+    cancel_cutoff_hours: int = Field(default=24, ge=0, le=24 * 30)  # participants cancel until then
 
 
 class GridInput(StrictModel):
@@ -169,6 +191,10 @@ def _slot_rules(grid: Grid) -> Iterator[FieldError]:
 def _block_rules(grid: Grid) -> Iterator[FieldError]:
     for i, block in enumerate(grid.blocks):
         yield from _period_rules(f"blocks[{i}].periods", block.periods)
+    for i, company in enumerate(grid.company_blocks):
+        yield from _period_rules(f"company_blocks[{i}].periods", company.periods)
+    for i, attended in enumerate(grid.attendance):
+        yield from _period_rules(f"attendance[{i}].periods", attended.periods)
 
 
 def _period_rules(where: str, periods: list[Period]) -> Iterator[FieldError]:
@@ -271,6 +297,17 @@ def overlaps(period: Period, slot: GridSlot) -> bool:
 
 def covered(periods: list[Period] | tuple[Period, ...], grid_slots: list[GridSlot]) -> set[int]:
     return {s.index for s in grid_slots for p in periods if overlaps(p, s)}
+
+
+def person_blocks(grid: Grid, participant_id: str, type_code: str) -> list[Period]:
+    """The organiser's unavailability of one participant: mass blocks of their type (or everyone's)
+    and the conferences they attend (not their own declared unavailability, nor their company's)."""
+    periods = [p for b in grid.blocks if not b.types or type_code in b.types for p in b.periods]
+    return periods + [p for a in grid.attendance if a.participant_id == participant_id for p in a.periods]
+
+
+def company_periods(grid: Grid, registration_id: str) -> list[Period]:
+    return [p for b in grid.company_blocks if b.registration_id == registration_id for p in b.periods]
 
 
 def pauses(grid: Grid, time_zone: str) -> list[tuple[str, datetime, datetime]]:

@@ -3,16 +3,19 @@ unavailability."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from salon.kernel import registry
 from salon.kernel.caller import Caller, require
-from salon.kernel.errors import FieldError, NotFound, ValidationFailed
+from salon.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
 from salon.kernel.principal import CONFIGURE, READ_CONFIG, SELF
 from salon.kernel.user_links import UserLinks
 from salon.kernel.values import StrictModel, iso
 from salon.registration.domain.events import Event
 from salon.scheduling import deps
+from salon.scheduling.domain.edits import Situation, booking, broken_by
 from salon.scheduling.domain.grid import Grid, GridInput, Period, grid_errors
 
 
@@ -59,8 +62,34 @@ def put_grid(caller: Caller, event_id: str, body: GridInput) -> GridOut:
         raise ValidationFailed(
             "the grid breaks some rules", errors=[FieldError(f"grid.{e.field}", e.message) for e in errors]
         )
+    _keeps_published_meetings(principal.tenant_id, event_id, event.time_zone, body.grid)
     d.store.put_grid(principal.tenant_id, event_id, body.grid, body.version + 1, iso(d.clock()))
     return GridOut(event_id=event_id, time_zone=event.time_zone, grid=body.grid, version=body.version + 1)
+
+
+def _keeps_published_meetings(tenant_id: str, event_id: str, time_zone: str, grid: Grid) -> None:
+    """409 naming the first scheduled meeting the new grid would make invalid (slot gone or moved,
+    table gone, too small, closed or reserved, a participant blocked by the organiser, a quota)."""
+    d = deps.get()
+    scheduled = [m for m in d.agendas.meetings(tenant_id, event_id).values() if m["status"] == "scheduled"]
+    if not scheduled:
+        return
+    sheets = d.store.sheets(tenant_id, sorted({r for m in scheduled for r in m["registration_ids"]}))
+    situation = Situation(
+        grid=grid,
+        time_zone=time_zone,
+        types={s["registration_id"]: s["type"] for s in sheets},
+        company_of={p: s["registration_id"] for s in sheets for p in s.get("participant_ids", [])},
+        unavailability={},  # the participants' own unavailability is not the grid's to keep
+        bookings=[booking(m) for m in scheduled],
+    )
+    broken = broken_by(situation, {m["meeting_id"]: datetime.fromisoformat(m["ends_at"]) for m in scheduled})
+    if broken is not None:
+        mid, clash = broken
+        raise Conflict(
+            f"the grid would break published meeting {mid}: {clash.message}",
+            errors=[FieldError(f"grid.{clash.field}", f"meeting {mid}: {clash.message}")],
+        )
 
 
 def put_my_unavailability(caller: Caller, body: UnavailabilityInput) -> UnavailabilityOut:

@@ -12,16 +12,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from salon.kernel.caller import Caller, require
-from salon.kernel.domain_events import SCHEDULING_SOURCE, EventDetail
 from salon.kernel.dynamo import Put, Update
 from salon.kernel.errors import Conflict, NotFound
-from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.principal import CONFIGURE
 from salon.kernel.values import iso
 from salon.scheduling import deps
-from salon.scheduling.adapters.agenda_store import entries
 from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE, documents
-from salon.scheduling.domain.agenda import Meeting, agendas, diff, meetings
+from salon.scheduling.domain.agenda import Meeting, agendas, meetings
+from salon.scheduling.services.agenda_writes import agenda_change
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +42,7 @@ def publish(caller: Caller, run_id: str) -> Published:
         raise Conflict(f"the run is {run['status']}: only a ready run can be published")
     event_id = run["event_id"]
     docs = documents()
-    placed = meetings(
-        t, event_id, docs.get(t, run_id, PROBLEM), docs.get(t, run_id, SCHEDULE), docs.get(t, run_id, KEY)
-    )
+    placed = meetings(docs.get(t, run_id, PROBLEM), docs.get(t, run_id, SCHEDULE), docs.get(t, run_id, KEY))
     by_id = {m.entry.meeting_id: m for m in placed}
     after = agendas(placed)
     written = {mid: m["run_id"] for mid, m in d.agendas.meetings(t, event_id).items()}
@@ -56,25 +52,11 @@ def publish(caller: Caller, run_id: str) -> Published:
         agenda = current.get(pid)
         if agenda is not None and agenda["run_id"] == run_id:
             continue  # written by this run before a retry
-        before = entries(agenda)
-        changes = diff(before, after.get(pid, []))
-        if not any(changes.values()):
+        change = agenda_change(t, event_id, pid, agenda, after.get(pid, []), origin_id=run_id, run_id=run_id)
+        if change is None:
             continue
-        version = int(agenda["version"]) + 1 if agenda else 1
-        writes: list[Put | Update] = [
-            d.agendas.agenda_put(t, event_id, run_id, pid, version, after.get(pid, []), iso(d.clock()))
-        ]
-        writes += _meeting_writes(t, event_id, run_id, changes, by_id, written)
-        detail = EventDetail(
-            tenant_id=t,
-            dedupe_id=dedupe_id(t, pid, f"{run_id}:agenda"),
-            event_id=event_id,
-            participant_ids=(pid,),
-            run_id=run_id,
-            version=version,
-            changes={kind: tuple(items) for kind, items in changes.items()},
-        )
-        writes.append(event_put("agenda.changed", detail, d.clock(), source=SCHEDULING_SOURCE))
+        changes = change.changes
+        writes = change.writes + _meeting_writes(t, event_id, run_id, changes, by_id, written)
         d.agendas.commit(writes)
         for item in changes["added"] + changes["moved"] + changes["cancelled"]:
             if item in changes["cancelled"] and item["meeting_id"] in by_id:

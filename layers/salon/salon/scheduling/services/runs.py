@@ -4,6 +4,7 @@ state machine's steps (`salon.scheduling.services.steps`) move it along."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -14,13 +15,18 @@ from salon.kernel.principal import CONFIGURE, READ_CONFIG
 from salon.kernel.values import iso
 from salon.scheduling import deps
 from salon.scheduling.adapters.executions import executions
-from salon.scheduling.domain.runs import STAGES, RunInput
+from salon.scheduling.domain.runs import ENDED, STAGES, RunInput
 from salon.scheduling.services.grid import event_of
 
 
 class RunStarted(BaseModel):
     run_id: str
     status: str
+
+
+class Progress(BaseModel):
+    stage: str | None  # the stage running now (none once the run has ended or before it starts)
+    elapsed_s: float  # since the run was started, until it ended
 
 
 class RunOut(BaseModel):
@@ -31,6 +37,7 @@ class RunOut(BaseModel):
     time_limit_s: int
     seed: int
     stages: dict[str, str]
+    progress: Progress
     created_at: str
     updated_at: str
     statistics: dict[str, Any] | None = None
@@ -82,7 +89,16 @@ def _run(tenant_id: str, run_id: str) -> dict[str, Any]:
 
 
 def _out(run: dict[str, Any]) -> RunOut:
-    return RunOut.model_validate(run, from_attributes=False)
+    return RunOut.model_validate({**run, "progress": _progress(run)}, from_attributes=False)
+
+
+def _progress(run: dict[str, Any]) -> Progress:
+    ended = run["status"] in ENDED
+    until = datetime.fromisoformat(run["updated_at"]) if ended else deps.get().clock()
+    return Progress(
+        stage=None if ended else next((s for s in STAGES if run["stages"].get(s) == "running"), None),
+        elapsed_s=round(max(0.0, (until - datetime.fromisoformat(run["created_at"])).total_seconds()), 1),
+    )
 
 
 def get(caller: Caller, run_id: str) -> RunOut:

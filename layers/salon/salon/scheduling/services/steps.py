@@ -14,7 +14,7 @@ from salon.matchmaking.domain.weights import weight
 from salon.scheduling import deps
 from salon.scheduling.adapters.document_writer import document_writer
 from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE, documents
-from salon.scheduling.domain.problem import Approved, Company, Inputs, build
+from salon.scheduling.domain.problem import Approved, Company, Existing, Inputs, build
 from salon.scheduling.domain.stats import statistics
 
 
@@ -41,6 +41,24 @@ def _approved(tenant_id: str, event_id: str) -> list[Any]:
             return found
 
 
+def _published(tenant_id: str, event_id: str) -> list[Existing]:
+    """The event's scheduled meetings and those cancelled by hand (which later runs leave out)."""
+    return [
+        Existing(
+            m["meeting_id"],
+            m.get("request_id"),
+            (m["registration_ids"][0], m["registration_ids"][1]),
+            tuple(m["participant_ids"]),
+            m["starts_at"],
+            m["table"],
+            m.get("locked") or "none",
+            cancelled=m["status"] == "cancelled",
+        )
+        for m in deps.get().agendas.meetings(tenant_id, event_id).values()
+        if m["status"] == "scheduled" or "cancelled_by" in m
+    ]
+
+
 def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
     d = deps.get()
     run = d.store.run(tenant_id, run_id)
@@ -58,8 +76,11 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
     if event is None or grid is None:
         raise NotFound("the event or its grid is gone")
     requests = _approved(tenant_id, run["event_id"])
+    existing = _published(tenant_id, run["event_id"])
     registration_ids = sorted(
-        {r.from_registration_id for r in requests} | {r.to_registration_id for r in requests}
+        {r.from_registration_id for r in requests}
+        | {r.to_registration_id for r in requests}
+        | {r for e in existing for r in e.registration_ids}
     )
     sheets = d.store.sheets(tenant_id, registration_ids)
     boosts = d.requests.pairs(tenant_id, [(r.from_registration_id, r.to_registration_id) for r in requests])
@@ -96,6 +117,9 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
             requests=approved,
             companies=companies,
             unavailability=d.store.unavailability(tenant_id, run["event_id"]),
+            existing=existing,
+            tenant_id=tenant_id,
+            event_id=run["event_id"],
         )
     )
     key["types"] = {rid: c.type for rid, c in companies.items()}
