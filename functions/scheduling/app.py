@@ -1,6 +1,6 @@
 """Scheduling area over HTTP: the meeting grid, unavailability, scheduling runs, agendas (JSON, PDF,
 the calendar feed's address) and the organiser's meeting list, exports and table sheets. Thin:
-routes -> services (salon.scheduling). The calendar feed itself is calendar.py (its own function)."""
+routes -> services (salon.scheduling). The calendar feed itself is calendar_feed.py (its own function)."""
 
 from __future__ import annotations
 
