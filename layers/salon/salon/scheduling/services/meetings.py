@@ -19,10 +19,11 @@ from salon.kernel.audit_record import AuditAction
 from salon.kernel.caller import Caller, require
 from salon.kernel.errors import FieldError, ValidationFailed
 from salon.kernel.principal import REVIEW
-from salon.kernel.spreadsheets import Cell, Separator, text, to_csv, to_xlsx
+from salon.kernel.spreadsheets import Separator, to_csv, to_xlsx
 from salon.kernel.values import Locale, StrictModel
 from salon.scheduling import deps
 from salon.scheduling.domain.grid import Id, Label
+from salon.scheduling.domain.meeting_list import Attendee, MeetingView, Party, rows
 from salon.scheduling.services.grid import event_of
 
 CSV = "text/csv"
@@ -58,29 +59,6 @@ class MeetingsQuery(MeetingFilters):
 
     def filters(self) -> MeetingFilters:
         return MeetingFilters.model_validate(self.model_dump(include=set(MeetingFilters.model_fields)))
-
-
-class Attendee(BaseModel):
-    participant_id: str
-    first_name: str
-    last_name: str
-
-
-class Party(BaseModel):
-    registration_id: str
-    company_name: str
-    attendees: list[Attendee]
-
-
-class MeetingView(BaseModel):
-    meeting_id: str
-    status: str
-    starts_at: str  # in the event's time zone
-    ends_at: str
-    table: str
-    locked: bool
-    request_id: str
-    parties: list[Party]
 
 
 class MeetingPage(BaseModel):
@@ -174,66 +152,6 @@ def export_event(caller: Caller, event_id: str, query: MeetingsQuery, format_: F
     _audit(caller, "meeting.export", found, names)
     table = rows([_view(m, names, ZoneInfo(event.time_zone)) for m in found], query.locale)
     return to_csv(table, query.separator) if format_ == "csv" else to_xlsx(table, "Meetings")
-
-
-HEADERS: dict[Locale, tuple[str, ...]] = {
-    "en": (
-        "Meeting",
-        "Status",
-        "Day",
-        "Starts",
-        "Ends",
-        "Table",
-        "Company A",
-        "Attendees A",
-        "Company B",
-        "Attendees B",
-        "Locked",
-        "Request",
-    ),
-    "fr": (
-        "Rendez-vous",
-        "Statut",
-        "Jour",
-        "Début",
-        "Fin",
-        "Table",
-        "Société A",
-        "Participants A",
-        "Société B",
-        "Participants B",
-        "Verrouillé",
-        "Demande",
-    ),
-}
-STATUSES: dict[Locale, dict[str, str]] = {
-    "en": {"scheduled": "scheduled", "cancelled": "cancelled"},
-    "fr": {"scheduled": "planifié", "cancelled": "annulé"},
-}
-YES_NO: dict[Locale, tuple[str, str]] = {"en": ("yes", "no"), "fr": ("oui", "non")}
-
-
-def rows(views: Sequence[MeetingView], locale: Locale) -> list[list[Cell]]:
-    """The header, then one row per meeting (local day and hours, both companies)."""
-    yes, no = YES_NO[locale]
-    out: list[list[Cell]] = [list(HEADERS[locale])]
-    for v in views:
-        starts, ends = datetime.fromisoformat(v.starts_at), datetime.fromisoformat(v.ends_at)
-        cells: list[Cell] = [
-            v.meeting_id,
-            STATUSES[locale].get(v.status, v.status),
-            starts.date().isoformat(),
-            f"{starts:%H:%M}",
-            f"{ends:%H:%M}",
-            text(v.table),
-        ]
-        for party in (v.parties + [Party(registration_id="", company_name="", attendees=[])] * 2)[:2]:
-            cells += [
-                text(party.company_name),
-                text(", ".join(f"{a.first_name} {a.last_name}".strip() for a in party.attendees)),
-            ]
-        out.append([*cells, yes if v.locked else no, v.request_id])
-    return out
 
 
 def _view(m: dict[str, Any], names: Directory, zone: ZoneInfo) -> MeetingView:
