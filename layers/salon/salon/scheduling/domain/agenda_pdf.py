@@ -11,8 +11,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 ENCODING = "windows-1252"
 HOURS_WIDTH = 32  # mm, the column of a line's hours
@@ -112,6 +114,8 @@ def _words(locale: str) -> Mapping[str, str]:
 
 
 def _document(title: str) -> FPDF:
+    from fpdf import FPDF  # only printing needs it (a second and more to import): off the cold start
+
     pdf = FPDF(format="A4")
     pdf.core_fonts_encoding = ENCODING
     pdf.set_auto_page_break(auto=True, margin=15)
