@@ -122,6 +122,14 @@ def test_register_queries_reach_the_table_the_audit_table_and_their_indexes_only
     )
 
 
+def test_the_public_calendar_feed_only_reads_the_table() -> None:
+    granted = role_statements(cfn(), "CalendarFeedFunctionRole")
+    dynamodb = sorted({a for s in granted for a in actions(s) if a.startswith("dynamodb:")})
+
+    assert dynamodb == ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
+    assert not [a for s in granted for a in actions(s) if a.split(":")[0] in ("s3", "states", "events")]
+
+
 # ---------------------------------------------------------------- the check can fail
 def _with_statement(role_id: str, statement: dict[str, Any]) -> dict[str, Any]:
     template = copy.deepcopy(cfn())

@@ -5,6 +5,7 @@ no writing one, so its role grants no write (tests/unit/test_template_iam.py).""
 from __future__ import annotations
 
 import hashlib
+import hmac
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -33,7 +34,9 @@ class CalendarFeedReads:
         if len(found) != 1:
             return None
         item = self.of(found[0]["tenant_id"], found[0]["event_id"], found[0]["participant_id"])
-        return item if item is not None and item.get("token") == token else None
+        if item is None or not hmac.compare_digest(str(item.get("token", "")), token):
+            return None
+        return item
 
     def event(self, tenant_id: str, event_id: str) -> Item | None:
         return self.table.get(keys.event_pk(tenant_id, event_id), keys.EVENT_SK)
