@@ -63,6 +63,7 @@ class Ids:
             "participant_id": created["participants"][0]["participant_id"],
             "request_id": "mr_unknown",  # allowed roles get past the role check to a 404
             "run_id": f"run_{uuid.uuid4().hex}",  # no such run: the role gate answers before the 404
+            "token": uuid.uuid4().hex,  # no such calendar feed: the public route answers 404
         }
 
 
