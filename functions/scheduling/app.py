@@ -1,5 +1,6 @@
-"""Scheduling area over HTTP: the meeting grid, unavailability and scheduling runs. Thin: routes ->
-services (salon.scheduling)."""
+"""Scheduling area over HTTP: the meeting grid, unavailability, scheduling runs, agendas (JSON, PDF,
+the calendar feed's address) and the organiser's meeting list, exports and table sheets. Thin:
+routes -> services (salon.scheduling). The calendar feed itself is calendar_feed.py (its own function)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from salon.kernel import logs
 from salon.kernel.caller import Caller
-from salon.kernel.http import Router
+from salon.kernel.http import JSON, Download, Router
 from salon.kernel.routes import SCHEDULING
 from salon.scheduling import examples
 from salon.scheduling.domain.grid import GridInput
 from salon.scheduling.domain.runs import RunInput
-from salon.scheduling.services import agenda, edits, grid, publish, runs
+from salon.scheduling.services import agenda, calendar, edits, grid, meetings, printouts, publish, runs
 from salon.scheduling.services.agenda import AgendaOut, AgendaQuery
+from salon.scheduling.services.calendar import CalendarRevoked, CalendarUrl
 from salon.scheduling.services.edits import MeetingCreate, MeetingOut, MeetingPatch
 from salon.scheduling.services.grid import GridOut, UnavailabilityInput, UnavailabilityOut
+from salon.scheduling.services.meetings import MeetingPage, MeetingsQuery
+from salon.scheduling.services.printouts import PDF, SheetsQuery
 from salon.scheduling.services.publish import Published
 from salon.scheduling.services.runs import RunOut, RunStarted
 
@@ -96,6 +100,44 @@ def create_meeting(caller: Caller, event_id: str, body: MeetingCreate) -> Meetin
 @router.route("POST /me/meetings/{meeting_id}/cancel", response=MeetingOut)
 def cancel_my_meeting(caller: Caller, meeting_id: str) -> MeetingOut:
     return edits.cancel_mine(caller, meeting_id)
+
+
+@router.route("GET /me/agenda.pdf", response=None, query=AgendaQuery, produces=(PDF,))
+def my_agenda_pdf(caller: Caller, query: AgendaQuery, media_type: str) -> Download:
+    return Download(printouts.my_agenda(caller, query), media_type, "agenda.pdf")
+
+
+@router.route("GET /me/calendar-url", response=CalendarUrl, query=AgendaQuery)
+def my_calendar_url(caller: Caller, query: AgendaQuery) -> CalendarUrl:
+    return calendar.url(caller, query)
+
+
+@router.route("DELETE /me/calendar-url", response=CalendarRevoked, query=AgendaQuery)
+def revoke_my_calendar_url(caller: Caller, query: AgendaQuery) -> CalendarRevoked:
+    return calendar.revoke(caller, query)
+
+
+@router.route(
+    "GET /events/{event_id}/meetings",
+    response=MeetingPage,
+    query=MeetingsQuery,
+    produces=(meetings.CSV, meetings.XLSX),
+)
+def list_meetings(
+    caller: Caller, event_id: str, query: MeetingsQuery, media_type: str
+) -> MeetingPage | Download:
+    if media_type == JSON:
+        return meetings.list_event(caller, event_id, query)
+    format_: meetings.Format = "csv" if media_type == meetings.CSV else "xlsx"
+    content = meetings.export_event(caller, event_id, query, format_)
+    return Download(content, media_type, f"meetings-{event_id}.{format_}")
+
+
+@router.route("GET /events/{event_id}/table-sheets.pdf", response=None, query=SheetsQuery, produces=(PDF,))
+def table_sheets_pdf(caller: Caller, event_id: str, query: SheetsQuery, media_type: str) -> Download:
+    return Download(
+        printouts.table_sheets(caller, event_id, query), media_type, f"table-sheets-{event_id}.pdf"
+    )
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

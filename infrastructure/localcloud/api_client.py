@@ -100,6 +100,16 @@ class ApiClient:
     ) -> Json:
         return self.request("GET", path, params=params, expected=expected).json
 
+    def download(self, path: str, *, accept: str, params: Mapping[str, str] | None = None) -> bytes:
+        """A file route's bytes (a PDF, a spreadsheet, a calendar) in the media type asked for."""
+        headers = {"Accept": accept, **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
+        response = self.session.get(
+            self.base_url + path, params=params, headers=headers, timeout=self.timeout_s
+        )
+        if response.status_code != 200:
+            raise UnexpectedStatus("GET", path, response.status_code, (200,), response.text)
+        return bytes(response.content)
+
     def post(self, path: str, body: Any = None, *, expected: tuple[int, ...] = (200, 201)) -> Json:
         return self.request("POST", path, json=body, expected=expected).json
 

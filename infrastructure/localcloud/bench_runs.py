@@ -36,7 +36,7 @@ from salon.kernel import aws
 from salon.kernel.dynamo import Put, Table
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.matchmaking.domain.requests import Actor, MeetingRequest, RequestLimits
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon_scheduler.bench import TIER_TIME_LIMIT_S
 from salon_scheduler.document import problem_document
 from salon_scheduler.generator import TIERS, Tier, generate, table_count
@@ -86,7 +86,7 @@ def seed_event(cloud: Any, organizer: ApiClient, tenant_id: str, instance: Insta
     version = int(organizer.get(f"/events/{event_id}/grid")["version"])
     organizer.request("PUT", f"/events/{event_id}/grid", json={"grid": grid, "version": version})
     table = Table(cloud.resources.table_name)
-    registrations = RegistrationsRepository(table)
+    registrations = SubmissionsRepository(table)
     companies = sorted(set(instance.participant_company))
     registration_of = {c: f"reg_{uuid.uuid4().hex}" for c in companies}
     participant_of = {p: f"par_{uuid.uuid4().hex}" for p in range(instance.n_participants)}

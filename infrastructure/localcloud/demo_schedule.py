@@ -1,15 +1,18 @@
 """The demo's scheduling chapter: after the meeting-request campaign, the organiser sets a two-day
 grid with a lunch pause, runs the scheduler through its state machine, reads the run's statistics,
-publishes it, one participant reads their agenda, the organiser moves one of its meetings by hand
-and the participant reads it again (a new version). All over HTTP; the report carries ids, counts,
+publishes it, one participant reads their agenda (and prints it, and gets their calendar feed's
+address), the organiser moves one of its meetings by hand and the participant reads it again (a new
+version). All over HTTP; the report carries ids, counts,
 times, tables and company names, never a person's name."""
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from localcloud.api_client import ApiClient, Json, UnexpectedStatus
@@ -32,6 +35,8 @@ class ScheduleReport:
     publish_seconds: float = 0.0
     participant_id: str = ""
     agenda: Json = field(default_factory=dict)
+    calendar_url: str = ""
+    agenda_pdf: Path | None = None
     moved: Json = field(default_factory=dict)  # the meeting the organiser moved by hand, as it is now
     moved_from: str = ""
     agenda_after: Json = field(default_factory=dict)
@@ -94,6 +99,9 @@ def run_schedule(
     report.publish_seconds = time.perf_counter() - started
     report.agenda = participant.get("/me/agenda")
     report.participant_id = str(report.agenda["participant_id"])
+    report.calendar_url = str(participant.get("/me/calendar-url")["url"])
+    report.agenda_pdf = Path(tempfile.gettempdir()) / f"salon-agenda-{report.participant_id}.pdf"
+    report.agenda_pdf.write_bytes(participant.download("/me/agenda.pdf", accept="application/pdf"))
     if report.agenda["meetings"]:
         meeting = report.agenda["meetings"][0]
         report.moved_from = f"{meeting['starts_at']} table {meeting['table']}"
@@ -138,6 +146,7 @@ def format_schedule(report: ScheduleReport) -> list[str]:
         ),
         *(f"  pause ({p['kind']}) {p['starts_at']} -> {p['ends_at'][11:16]}" for p in agenda["pauses"]),
         *(f"  not scheduled: with {u['company_name']}: {u['message']}" for u in agenda["unscheduled"]),
+        f"  calendar feed: {report.calendar_url}  printed: {report.agenda_pdf}",
         *_after_the_move(report),
     ]
 

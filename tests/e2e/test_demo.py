@@ -74,6 +74,8 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
         and after[moved["meeting_id"]]["starts_at"] != (schedule.agenda["meetings"][0]["starts_at"])
     )
     assert f"Agenda of participant {schedule.participant_id} (version 2):" in format_report(report)
+    assert schedule.calendar_url.endswith("/agenda.ics") and schedule.calendar_url in format_report(report)
+    assert schedule.agenda_pdf is not None and schedule.agenda_pdf.read_bytes().startswith(b"%PDF-")
     assert report.profile_saved
     assert report.profiles_filled == planned["validate"] - 1  # every other one, below the demo's subset
     suggested = next(line for line in report.search if line.startswith("Suggested for this participant"))

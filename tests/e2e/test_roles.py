@@ -66,6 +66,7 @@ class Ids:
             "request_id": "mr_unknown",  # allowed roles get past the role check to a 404
             "run_id": f"run_{uuid.uuid4().hex}",  # no such run: the role gate answers before the 404
             "meeting_id": f"mtg_{uuid.uuid4().hex}",  # likewise
+            "token": uuid.uuid4().hex,  # no such calendar feed: the public route answers 404
         }
 
 

@@ -139,6 +139,14 @@ def test_only_the_review_function_writes_the_audit_trail() -> None:
     assert writers == {"ReviewFunctionRole"}
 
 
+def test_the_public_calendar_feed_only_reads_the_table() -> None:
+    granted = role_statements(cfn(), "CalendarFeedFunctionRole")
+    dynamodb = sorted({a for s in granted for a in actions(s) if a.startswith("dynamodb:")})
+
+    assert dynamodb == ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"]
+    assert not [a for s in granted for a in actions(s) if a.split(":")[0] in ("s3", "states", "events")]
+
+
 # ---------------------------------------------------------------- the check can fail
 def _with_statement(role_id: str, statement: dict[str, Any]) -> dict[str, Any]:
     template = copy.deepcopy(cfn())

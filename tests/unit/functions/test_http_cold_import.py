@@ -17,6 +17,8 @@ NEVER_AT_COLD_START = (
     "aws_lambda_powertools",  # Logger, Tracer, idempotency: imported by the first keyed call only
     "aws_xray_sdk",
     "aws_lambda_powertools.event_handler",  # the resolver and its OpenAPI/Swagger machinery
+    "fpdf",  # printing (PDF agendas, table sheets): more than a second to import
+    "openpyxl",  # XLSX exports
 )
 
 
@@ -34,7 +36,18 @@ def imported_by(module: str, code_dir: Path) -> set[str]:
 )
 def test_an_http_function_imports_only_what_every_request_needs(function: str) -> None:
     modules = imported_by("app", REPO / "functions" / function)
+    _check(modules)
 
+
+def test_the_calendar_feed_imports_no_writing_module_and_nothing_heavy() -> None:
+    modules = imported_by("calendar_feed", REPO / "functions" / "scheduling")
+
+    _check(modules)
+    assert "icalendar" in modules
+    assert "salon.kernel.dynamo" not in modules  # reads only (salon.kernel.dynamo_reads)
+
+
+def _check(modules: set[str]) -> None:
     assert "boto3" in modules  # every route but /health reaches AWS: imported at init, on purpose
     assert "salon.kernel.http" in modules, "the probe did not import the handler"
     eager = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER_AT_COLD_START))

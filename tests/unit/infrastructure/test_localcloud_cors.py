@@ -9,6 +9,7 @@ from localcloud.http_event import HttpResult
 from localcloud.template import load_template, translate
 
 ALLOWED = "http://localhost:3000"
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 
 @cache
@@ -20,7 +21,7 @@ def cors() -> CorsConfiguration:
 
 def test_the_configuration_is_the_template_s() -> None:
     assert cors().allow_origins == (ALLOWED,)
-    assert set(cors().allow_methods) == {"GET", "POST", "PUT", "PATCH"}
+    assert set(cors().allow_methods) == METHODS
     assert "Idempotency-Key" in cors().allow_headers
 
 
@@ -30,7 +31,7 @@ def test_a_preflight_from_an_allowed_origin_is_answered() -> None:
     assert result.status == 204
     headers = dict(result.headers)
     assert headers["Access-Control-Allow-Origin"] == ALLOWED
-    assert set(headers["Access-Control-Allow-Methods"].split(",")) == {"GET", "POST", "PUT", "PATCH"}
+    assert set(headers["Access-Control-Allow-Methods"].split(",")) == METHODS
     assert "Authorization" in headers["Access-Control-Allow-Headers"].split(",")
     assert headers["Access-Control-Max-Age"] == "600"
 

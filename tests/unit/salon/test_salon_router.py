@@ -187,3 +187,46 @@ def test_an_accept_header_naming_nothing_offered_is_406() -> None:
 )
 def test_negotiation_follows_qualities_and_specificity(accept: str, chosen: str) -> None:
     assert negotiate(accept, ("application/json", "text/csv")) == chosen
+
+
+def pdf_router() -> Router:
+    router = Router(MATCHMAKING)
+
+    @router.route("GET /events/{event_id}/matchmaking", response=None, produces=("application/pdf",))
+    def printout(caller: Caller, event_id: str, media_type: str) -> Download:
+        return Download(f"%PDF {caller.origin}".encode(), media_type, f"{event_id}.pdf")
+
+    return router
+
+
+def printout(accept: str | None) -> dict[str, Any]:
+    return pdf_router().handle(
+        event(
+            "GET /events/{event_id}/matchmaking",
+            "/events/e1/matchmaking",
+            pathParameters={"event_id": "e1"},
+            headers={} if accept is None else {"Accept": accept},
+            requestContext={
+                "requestId": "r1",
+                "domainName": "api.salon.example",
+                "authorizer": {"jwt": {"claims": ORGANIZER}},
+            },
+        )
+    )
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/pdf"])
+def test_a_files_only_route_answers_its_file_and_knows_the_api_s_address(accept: str | None) -> None:
+    response = printout(accept)
+
+    assert (response["statusCode"], response["headers"]["Content-Type"]) == (200, "application/pdf")
+    assert base64.b64decode(response["body"]) == b"%PDF https://api.salon.example"
+
+
+def test_a_files_only_route_offers_no_json() -> None:
+    assert printout("application/json")["statusCode"] == 406
+
+
+def test_a_route_answering_neither_json_nor_a_file_is_refused_when_bound() -> None:
+    with pytest.raises(ValueError, match="neither JSON nor a file"):
+        Router(MATCHMAKING).route("GET /events/{event_id}/matchmaking", response=None)

@@ -20,6 +20,9 @@ AuditAction = Literal[
     "catalogue.read",
     "meeting.edit",
     "meeting.create",
+    "meeting.list",
+    "meeting.export",
+    "meeting.table_sheets",
 ]
 
 

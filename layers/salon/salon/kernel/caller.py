@@ -13,6 +13,7 @@ class Caller:
     request_id: str
     idempotency_key: str | None = None
     accept_language: str | None = None  # the request's header, for responses labelled in a locale
+    origin: str | None = None  # https://<the API's domain>, for links the response hands out
 
     @property
     def actor(self) -> str:

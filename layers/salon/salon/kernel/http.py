@@ -8,6 +8,7 @@ operation. Every failure is a problem+json response (``salon.kernel.problems``).
 
 An operation answers a model (JSON) or, on a route that declares ``produces``, a ``Download``: bytes
 sent base64-encoded with ``isBase64Encoded`` (payload 2.0), which API Gateway decodes for the client.
+A route whose ``response`` is None answers files only (a PDF, a calendar): no JSON is offered.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class Binding:
     route: Route
     operation: Operation
     status: int
-    response: type[BaseModel]
+    response: type[BaseModel] | None  # None: files only (``produces``)
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     example: Mapping[str, Any] | None = None  # a request body, for the OpenAPI document
@@ -88,7 +89,7 @@ class Router:
         self,
         key: str,
         *,
-        response: type[BaseModel],
+        response: type[BaseModel] | None,
         status: int = 200,
         body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
@@ -98,6 +99,8 @@ class Router:
         route = BY_KEY[key]
         if route.function != self.function:
             raise ValueError(f"{key} is declared for {route.function}, not {self.function}")
+        if response is None and not produces:
+            raise ValueError(f"{key} answers neither JSON nor a file")
 
         def bind(operation: F) -> F:
             self.bindings[key] = Binding(route, operation, status, response, body, query, example, produces)
@@ -126,7 +129,8 @@ class Router:
         event = require_json_body(event)
         arguments: dict[str, Any] = dict(path_parameters)
         if binding.produces:
-            arguments["media_type"] = negotiate(_header(event, "accept"), (JSON, *binding.produces))
+            offered = binding.produces if binding.response is None else (JSON, *binding.produces)
+            arguments["media_type"] = negotiate(_header(event, "accept"), offered)
         query = event.get("queryStringParameters") or {}
         reject_undeclared_query(query, binding.query_names)
         if binding.query is not None:
@@ -134,7 +138,13 @@ class Router:
         if binding.body is not None:
             arguments["body"] = _validated(binding.body, _json_body(event), "")
         request_id = str((event.get("requestContext") or {}).get("requestId", ""))
-        caller = Caller(principal, request_id, _idempotency_key(event), _header(event, "accept-language"))
+        caller = Caller(
+            principal,
+            request_id,
+            _idempotency_key(event),
+            _header(event, "accept-language"),
+            _origin(event),
+        )
         result = binding.operation(caller, **arguments)
         if isinstance(result, Download):
             return result.reply(binding.status)
@@ -201,6 +211,12 @@ def _header(event: Mapping[str, Any], name: str) -> str | None:
     headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
     value = headers.get(name)
     return None if value is None else str(value)
+
+
+def _origin(event: Mapping[str, Any]) -> str | None:
+    """The API's own address as the client called it (API Gateway answers over HTTPS only)."""
+    domain = (event.get("requestContext") or {}).get("domainName")
+    return f"https://{domain}" if domain else None
 
 
 def _idempotency_key(event: Mapping[str, Any]) -> str | None:

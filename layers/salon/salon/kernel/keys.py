@@ -161,6 +161,20 @@ def agenda_sk(participant_id: str) -> str:
     return f"AGENDA#{participant_id}"
 
 
+def calendar_feed_sk(participant_id: str) -> str:
+    """A participant's calendar feed (its secret token), in the event's partition."""
+    return f"CALENDAR#{participant_id}"
+
+
+def calendar_feed_locator(token_hash: str) -> str:
+    """GSI2 partition of a calendar feed: the SHA-256 of its token resolves a public URL to its
+    tenant, event and participant (the feed then rereads the item itself, consistently)."""
+    return f"CALENDAR#{token_hash}"
+
+
+CALENDAR_FEED_LOCATOR_SK = "CALENDAR"
+
+
 def run_pk(tenant_id: str, run_id: str) -> str:
     return f"T#{tenant_id}#RUN#{run_id}"
 

@@ -98,7 +98,8 @@ Refs = Mapping[tuple[type[BaseModel], JsonSchemaMode], Json]
 def _schemas(bindings: Iterable[Binding]) -> tuple[Refs, Json]:
     wanted: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Problem, "serialization")]
     for binding in bindings:
-        wanted.append((binding.response, "serialization"))
+        if binding.response is not None:
+            wanted.append((binding.response, "serialization"))
         if binding.body is not None:
             wanted.append((binding.body, "validation"))
     unique = list(dict.fromkeys(wanted))
@@ -174,7 +175,11 @@ def _operation(route: Route, binding: Binding | None, refs: Refs) -> Json:
     success = {
         "description": "Created" if binding.status == 201 else "OK",
         "content": {
-            "application/json": {"schema": refs[(binding.response, "serialization")]},
+            **(
+                {"application/json": {"schema": refs[(binding.response, "serialization")]}}
+                if binding.response is not None
+                else {}
+            ),
             **{media_type: {"schema": FILE} for media_type in binding.produces},
         },
     }

@@ -466,6 +466,16 @@ _SPECS: tuple[ItemSpec, ...] = (
         _MATCHMAKING,
     ),
     ItemSpec(
+        "calendar_feed",
+        "A participant's calendar feed: the secret token of its URL (revoked by deleting the item)",
+        "participant_id",
+        (_p("token", Category.TECHNICAL, "the secret that lets calendar apps read the agenda"),),
+        frozenset({"event_id", "participant_id", "registration_id"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _MATCHMAKING,
+    ),
+    ItemSpec(
         "audit_record",
         "Audit table: an append-only record of an access to or change of personal data (ids only)",
         None,

@@ -34,6 +34,7 @@ DOCS = "DocsFunction"
 MATCHMAKING = "MatchmakingFunction"
 SEARCH = "SearchFunction"
 SCHEDULING = "SchedulingFunction"
+CALENDAR_FEED = "CalendarFeedFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -76,6 +77,7 @@ _docs = partial(Route, function=DOCS)
 _matchmaking = partial(Route, function=MATCHMAKING)
 _search = partial(Route, function=SEARCH)
 _scheduling = partial(Route, function=SCHEDULING)
+_calendar_feed = partial(Route, function=CALENDAR_FEED)
 
 
 EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS, CATALOGUE = (
@@ -531,6 +533,63 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
         "the meeting starts; every participant's agenda gets a new version with `agenda.changed`.",
         roles=SELF,
         conflicts="past the cut-off, or the meeting is cancelled already",
+    ),
+    _scheduling(
+        "GET",
+        "/me/agenda.pdf",
+        tag=ME,
+        summary="Print my agenda",
+        description="My published agenda as a PDF in my locale (fr or en): the event, my company, one "
+        "heading per day, each meeting's time, table, other company and attendees, and the pauses. "
+        "`event_id` is needed when taking part in several events.",
+        roles=SELF,
+    ),
+    _scheduling(
+        "GET",
+        "/me/calendar-url",
+        tag=ME,
+        summary="My calendar feed's address",
+        description="A secret address calendar apps subscribe to without a token (RFC 5545: one event "
+        "per meeting, cancelled ones kept as cancelled). The same address until revoked; asking after "
+        "revoking gives a new one. `event_id` is needed when taking part in several events.",
+        roles=SELF,
+    ),
+    _scheduling(
+        "DELETE",
+        "/me/calendar-url",
+        tag=ME,
+        summary="Revoke my calendar feed's address",
+        description="The address stops working at once (404). Revoking when there is none changes nothing.",
+        roles=SELF,
+    ),
+    _scheduling(
+        "GET",
+        "/events/{event_id}/meetings",
+        tag=SCHEDULE,
+        summary="List published meetings (audited)",
+        description="The event's meetings in time order, with both companies and their attendees; "
+        "filters by participant, company (`registration_id`), table, slot (`starts_at`), day and "
+        "status. `Accept: text/csv` or the XLSX media type exports every matching meeting. Audited.",
+        roles=REVIEW,
+    ),
+    _scheduling(
+        "GET",
+        "/events/{event_id}/table-sheets.pdf",
+        tag=SCHEDULE,
+        summary="Print the table sheets (audited)",
+        description="One page per table (or only `table`) listing its meetings by slot with both "
+        "companies and their attendees, for the hosts at the venue; in `locale`. Audited.",
+        roles=REVIEW,
+    ),
+    _calendar_feed(
+        "GET",
+        "/calendar/{token}/agenda.ics",
+        tag=ME,
+        summary="A participant's calendar feed",
+        description="`text/calendar` (RFC 5545) for calendar apps: the event's time zone, one event per "
+        "meeting with a stable UID, SEQUENCE growing with each change, the other company as summary, "
+        "the table as location; cancelled meetings stay, cancelled. 404 once the address is revoked.",
+        public=True,
     ),
 )
 

@@ -237,6 +237,7 @@ _STORES: tuple[Store, ...] = (
             ("SearchFunctionLogGroup", "search (catalogue)"),
             ("SearchIndexerFunctionLogGroup", "search indexer"),
             ("SchedulingFunctionLogGroup", "scheduling"),
+            ("CalendarFeedFunctionLogGroup", "calendar feed"),
             ("ScheduleSnapshotFunctionLogGroup", "scheduling run's snapshot step"),
             ("ScheduleCheckFunctionLogGroup", "scheduling run's check step"),
             ("ScheduleFailFunctionLogGroup", "scheduling run's fail step"),

@@ -10,6 +10,7 @@ from salon.kernel.platform import AreaDeps, Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.scheduling.adapters.agenda_store import AgendaStore
+from salon.scheduling.adapters.calendar_feed_store import CalendarFeedStore
 from salon.scheduling.adapters.store import SchedulingStore
 
 
@@ -20,6 +21,7 @@ class Deps:
     agendas: AgendaStore
     events: EventsRepository
     requests: RequestsRepository
+    calendars: CalendarFeedStore
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -33,6 +35,7 @@ def build(shared: Platform) -> Deps:
         agendas=AgendaStore(shared.table),
         events=EventsRepository(shared.table),
         requests=RequestsRepository(shared.table),
+        calendars=CalendarFeedStore(shared.table),
     )
 
 

@@ -3,19 +3,18 @@ CSV (UTF-8 with a BOM so Excel reads the accents; ``;`` for Excel in French) or 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
+from salon.kernel.spreadsheets import Cell as Cell
+from salon.kernel.spreadsheets import Separator as Separator
+from salon.kernel.spreadsheets import text as _text
+from salon.kernel.spreadsheets import to_csv as to_csv
+from salon.kernel.spreadsheets import to_xlsx as to_xlsx
 from salon.kernel.values import Locale
 from salon.matchmaking.domain.request_commands import RequestView
-
-Separator = Literal[",", ";"]
-Cell = str | int
 
 HEADERS: Mapping[Locale, tuple[str, ...]] = {
     "en": (
@@ -66,7 +65,6 @@ STATES: Mapping[Locale, Mapping[str, str]] = {
     },
 }
 YES_NO: Mapping[Locale, tuple[str, str]] = {"en": ("yes", "no"), "fr": ("oui", "non")}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -75,11 +73,6 @@ class Directory:
 
     companies: Mapping[str, str] = field(default_factory=dict)
     people: Mapping[str, str] = field(default_factory=dict)
-
-
-def _text(value: str) -> str:
-    """Free text a spreadsheet must not run as a formula (a leading quote keeps it text)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _local(at: datetime | None, zone: ZoneInfo) -> str:
@@ -110,24 +103,3 @@ def rows(views: Sequence[RequestView], names: Directory, time_zone: str, locale:
             ]
         )
     return out
-
-
-def to_csv(table: Sequence[Sequence[Cell]], separator: Separator = ",") -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=separator, lineterminator="\r\n").writerows(table)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(table: Sequence[Sequence[Cell]], title: str = "Requests") -> bytes:
-    from openpyxl import Workbook  # only exports need it: kept off the function's cold start
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = title
-    for row in table:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

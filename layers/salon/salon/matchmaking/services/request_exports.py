@@ -44,4 +44,4 @@ def export_requests(
         count=len(views),
     )
     table = rows(views, Directory(names[0], names[1]), event.time_zone, locale)
-    return to_csv(table, separator) if format_ == "csv" else to_xlsx(table)
+    return to_csv(table, separator) if format_ == "csv" else to_xlsx(table, "Requests")

@@ -58,6 +58,7 @@ class AgendaOut(BaseModel):
     event_id: str
     participant_id: str
     version: int  # 0: nothing published yet
+    locale: str  # the participant's (messages are in it)
     meetings: list[AgendaMeeting]
     pauses: list[AgendaPause]
     unscheduled: list[Unscheduled]
@@ -67,17 +68,23 @@ def _local(at: str, zone: ZoneInfo) -> str:
     return datetime.fromisoformat(at).astimezone(zone).isoformat()
 
 
-def mine(caller: Caller, query: AgendaQuery) -> AgendaOut:
+def participation(caller: Caller, event_id: str | None) -> tuple[str, dict[str, Any]]:
+    """The calling participant's tenant and link (event, registration and participant ids) in the
+    event named, or in their only event."""
     principal = require(caller, SELF)
     t = principal.tenant_id
-    d = deps.get()
-    links = UserLinks(d.platform.table).of(t, principal.sub)
-    if query.event_id is not None:
-        links = [link for link in links if link["event_id"] == query.event_id]
+    links = UserLinks(deps.get().platform.table).of(t, principal.sub)
+    if event_id is not None:
+        links = [link for link in links if link["event_id"] == event_id]
     if len(links) != 1:
         reason = "required: you take part in several events" if links else "no participation in this event"
         raise ValidationFailed(reason, errors=[FieldError("event_id", reason)])
-    link = links[0]
+    return t, dict(links[0])
+
+
+def mine(caller: Caller, query: AgendaQuery) -> AgendaOut:
+    t, link = participation(caller, query.event_id)
+    d = deps.get()
     pid, own = link["participant_id"], link["registration_id"]
     event = event_of(t, link["event_id"])
     zone = ZoneInfo(event.time_zone)
@@ -95,6 +102,7 @@ def mine(caller: Caller, query: AgendaQuery) -> AgendaOut:
         event_id=event.event_id,
         participant_id=pid,
         version=int(agenda["version"]) if agenda else 0,
+        locale=locale,
         meetings=[
             AgendaMeeting(
                 meeting_id=m["meeting_id"],
