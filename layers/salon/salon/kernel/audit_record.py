@@ -18,6 +18,9 @@ AuditAction = Literal[
     "meeting_request.answer_on_behalf",
     "catalogue.search",
     "catalogue.read",
+    "invoice.list",
+    "invoice.export",
+    "invoice.document",
 ]
 
 

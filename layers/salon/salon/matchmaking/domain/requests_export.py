@@ -3,19 +3,14 @@ CSV (UTF-8 with a BOM so Excel reads the accents; ``;`` for Excel in French) or 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
+from salon.kernel.spreadsheet import Cell, safe_text
 from salon.kernel.values import Locale
 from salon.matchmaking.domain.request_commands import RequestView
-
-Separator = Literal[",", ";"]
-Cell = str | int
 
 HEADERS: Mapping[Locale, tuple[str, ...]] = {
     "en": (
@@ -66,7 +61,6 @@ STATES: Mapping[Locale, Mapping[str, str]] = {
     },
 }
 YES_NO: Mapping[Locale, tuple[str, str]] = {"en": ("yes", "no"), "fr": ("oui", "non")}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -75,11 +69,6 @@ class Directory:
 
     companies: Mapping[str, str] = field(default_factory=dict)
     people: Mapping[str, str] = field(default_factory=dict)
-
-
-def _text(value: str) -> str:
-    """Free text a spreadsheet must not run as a formula (a leading quote keeps it text)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _local(at: datetime | None, zone: ZoneInfo) -> str:
@@ -95,39 +84,18 @@ def rows(views: Sequence[RequestView], names: Directory, time_zone: str, locale:
         out.append(
             [
                 v.request_id,
-                _text(names.companies.get(v.from_registration_id, v.from_registration_id)),
-                _text(", ".join(names.people.get(p, p) for p in v.from_participant_ids)),
-                _text(names.companies.get(v.to_registration_id, v.to_registration_id)),
-                _text(", ".join(names.people.get(p, p) for p in v.to_participant_ids)),
+                safe_text(names.companies.get(v.from_registration_id, v.from_registration_id)),
+                safe_text(", ".join(names.people.get(p, p) for p in v.from_participant_ids)),
+                safe_text(names.companies.get(v.to_registration_id, v.to_registration_id)),
+                safe_text(", ".join(names.people.get(p, p) for p in v.to_participant_ids)),
                 STATES[locale][v.state],
                 v.priority,
                 yes if v.mutual else no,
                 v.weight,
-                _text(v.message),
-                _text(v.refusal_reason or ""),
+                safe_text(v.message),
+                safe_text(v.refusal_reason or ""),
                 _local(v.created_at, zone),
                 _local(v.answered_at, zone),
             ]
         )
     return out
-
-
-def to_csv(table: Sequence[Sequence[Cell]], separator: Separator = ",") -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=separator, lineterminator="\r\n").writerows(table)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(table: Sequence[Sequence[Cell]], title: str = "Requests") -> bytes:
-    from openpyxl import Workbook  # only exports need it: kept off the function's cold start
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = title
-    for row in table:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
