@@ -9,11 +9,13 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import facturx
 import pytest
 import requests
+from localcloud import demo_invoices
 from localcloud.invoice_samples import GERMAN_BUYER, LINES, SELLER, order
 from pypdf import PdfReader
 from salon.checkout.invoicing import deps
@@ -21,7 +23,7 @@ from salon.checkout.invoicing.domain import amounts
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice, build, issue_date, number
 from salon.checkout.invoicing.services.issue import issue_credit_note, issue_invoice
 from salon.kernel import keys, platform
-from salon.kernel.dynamo import ConditionFailed, Put, TransactionCancelled, Update
+from salon.kernel.dynamo import ConditionFailed, Put, Table, TransactionCancelled, Update
 from salon.kernel.errors import Conflict, NotFound, UnregisteredItemType
 from salon.kernel.values import iso, utcnow
 
@@ -159,3 +161,31 @@ def test_missing_documents_are_written_again_from_the_stored_invoice(tenant: str
     assert not documents.exists(key)
     assert issue_invoice(tenant, order("ord_lost")) == invoice
     assert documents.exists(key)
+
+
+def test_the_demo_report_proves_the_range_and_writes_one_pdf_and_one_facturx(cloud: Any, tenant: str) -> None:
+    event_id = f"evt_{uuid.uuid4().hex[:8]}"
+    Table(cloud.resources.table_name).put(
+        Put(
+            {
+                "PK": keys.event_pk(tenant, event_id),
+                "SK": keys.EVENT_SK,
+                "item_type": "event",
+                "event_id": event_id,
+            }
+        )
+    )
+    first = issue_invoice(tenant, order("ord_a", event_id=event_id))
+    issue_invoice(tenant, order("ord_b", event_id=event_id, vat_mode="including"))
+    issue_credit_note(tenant, order("ord_a", event_id=event_id), first.invoice_id, [LINES[0]], "cancelled")
+    lines = demo_invoices.report(cloud, tenant, event_id)
+    year = first.year
+    assert lines[0] == (
+        f"Invoices: FA-{year}-00001 .. FA-{year}-00003: 3 numbers (2 invoices, 1 credit notes), "
+        "no gap, no duplicate"
+    )
+    assert lines[1] == f"  the tenant's yearly counter(s), last number: {year}: 3"
+    pdf_path = Path(lines[-2].split(": ", 1)[1])
+    facturx_path = Path(lines[-1].split(": ", 1)[1])
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert facturx.get_facturx_xml_from_pdf(facturx_path.read_bytes())[0] == "factur-x.xml"
