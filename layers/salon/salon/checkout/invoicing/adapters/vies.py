@@ -18,10 +18,13 @@ class VatRegistry(Protocol):
 
 
 class Vies:
+    def __init__(self, url: str = VIES_URL) -> None:
+        self.url = url
+
     def is_registered(self, vat_number: str) -> bool:
         country, number = vat_number[:2], vat_number[2:]
         try:
-            response = requests.get(VIES_URL.format(country=country, number=number), timeout=TIMEOUT_SECONDS)
+            response = requests.get(self.url.format(country=country, number=number), timeout=TIMEOUT_SECONDS)
             response.raise_for_status()
             answer = response.json()
         except (requests.RequestException, ValueError) as exc:

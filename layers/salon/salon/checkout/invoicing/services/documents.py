@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict
 
 from salon.checkout.invoicing import deps
 from salon.checkout.invoicing.adapters.documents import Format
-from salon.checkout.invoicing.domain import facturx_pdf, pdf
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice
 
 FORMATS: tuple[Format, ...] = ("pdf", "facturx")
@@ -36,6 +35,9 @@ def publish(invoice: IssuedInvoice, *, fresh: bool) -> None:
     missing = [f for f in FORMATS if fresh or not documents.exists(keys[f])]
     if not missing:
         return
+    # Rendering pulls in fpdf2, fonttools, lxml and pypdf: only the requests that write documents pay it.
+    from salon.checkout.invoicing.domain import facturx_pdf, pdf
+
     rendered = pdf.render(invoice)
     for format_ in missing:
         content = rendered if format_ == "pdf" else facturx_pdf.render(invoice, rendered)
