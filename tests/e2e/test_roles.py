@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
+from localcloud.invoice_samples import SELLER
 from salon.kernel.routes import BY_KEY
 from salon.scheduling import examples as scheduling_examples
 from test_register_support import (
@@ -46,6 +47,7 @@ def body_for(route: str) -> dict[str, Any] | None:
         "PUT /events/{event_id}/grid": scheduling_examples.GRID,
         "PUT /me/unavailability": {"periods": []},
         "POST /events/{event_id}/schedule-runs": scheduling_examples.RUN,
+        "PUT /tenant/seller": SELLER.model_dump(mode="json"),
     }
     return bodies.get(route)
 
@@ -63,6 +65,7 @@ class Ids:
             "participant_id": created["participants"][0]["participant_id"],
             "request_id": "mr_unknown",  # allowed roles get past the role check to a 404
             "run_id": f"run_{uuid.uuid4().hex}",  # no such run: the role gate answers before the 404
+            "invoice_id": "inv_unknown",
         }
 
 
