@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import facturx
 import pytest
@@ -13,6 +14,7 @@ from lxml import etree
 from pydantic import ValidationError
 from pypdf import PdfReader
 from salon.checkout.invoicing.domain import amounts, cii, facturx_pdf, pdf, reverse_charge
+from salon.checkout.invoicing.domain import mentions as m
 from salon.checkout.invoicing.domain.invoice import CreditedInvoice, IssuedInvoice, build, number
 from salon.checkout.invoicing.domain.order import Billing, InvoiceableOrder
 from salon.checkout.invoicing.domain.seller import Seller
@@ -172,7 +174,11 @@ def test_a_credit_note_is_type_381_and_references_its_invoice() -> None:
         root.findtext(".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID", namespaces=cii.NSMAP)
         == "FA-2026-00003"
     )
-    assert "AVOIR N° FA-2027-00042" in text_of(pdf.render(note))
+    notes = root.findall(".//rsm:ExchangedDocument/ram:IncludedNote/ram:Content", namespaces=cii.NSMAP)
+    assert notes[0].text == "Motif: annulation"
+    text = text_of(pdf.render(note))
+    assert "AVOIR N° FA-2027-00042" in text
+    assert "Avoir sur la facture FA-2026-00003 (20/11/2026)" in text
 
 
 def test_a_schema_breaking_xml_is_refused() -> None:
@@ -195,3 +201,13 @@ def test_the_facturx_pdf_embeds_the_xml_and_declares_pdfa3() -> None:
     raw = metadata.rdf_root.toxml()
     assert "pdfaid" in raw
     assert ">3</pdfaid:part>" in raw or 'pdfaid:part="3"' in raw
+
+
+def test_amounts_are_written_the_way_each_locale_writes_them() -> None:
+    assert [m.amount(Decimal(v), "fr") for v in ("1234.5", "-100", "0.1234")] == [
+        "1 234,50 €",
+        "-100,00 €",
+        "0,1234 €",
+    ]
+    assert [m.amount(Decimal(v), "en") for v in ("1234.5", "-100")] == ["€1,234.50", "-€100.00"]
+    assert (m.percent(Decimal("5.5"), "fr"), m.percent(Decimal("20.00"), "en")) == ("5,5", "20")

@@ -40,7 +40,7 @@ def render(invoice: IssuedInvoice) -> bytes:
             ram.ID(invoice.number),
             ram.TypeCode(TYPE_CODES[invoice.kind]),
             ram.IssueDateTime(udt.DateTimeString(_day(invoice.issue_date), format="102")),
-            *[ram.IncludedNote(ram.Content(text)) for text in mentions.legal_mentions(invoice)],
+            *[ram.IncludedNote(ram.Content(text)) for text in _notes(invoice)],
         ),
         rsm.SupplyChainTradeTransaction(
             *[_line(index, line, invoice) for index, line in enumerate(invoice.lines, start=1)],
@@ -153,6 +153,11 @@ def _settlement(invoice: IssuedInvoice) -> etree._Element:
             )
         )
     return ram.ApplicableHeaderTradeSettlement(*parts)
+
+
+def _notes(invoice: IssuedInvoice) -> list[str]:
+    reason = [f"{mentions.LABELS[invoice.locale]['reason']}: {invoice.reason}"] if invoice.reason else []
+    return reason + mentions.legal_mentions(invoice)
 
 
 def _category(rate: Decimal, reverse_charge: bool) -> str:

@@ -101,10 +101,11 @@ def money(cents: int, locale: Locale) -> str:
 def amount(value: Decimal, locale: Locale) -> str:
     """``1 234,50 €`` in French, ``€1,234.50`` in English (4 decimals kept when a unit price has them)."""
     places = 2 if value == value.quantize(Decimal("0.01")) else 4
-    text = f"{value:,.{places}f}"
+    text = f"{abs(value):,.{places}f}"
+    sign = "-" if value < 0 else ""
     if locale == "fr":
-        return text.replace(",", " ").replace(".", ",") + " €"
-    return "€" + text
+        return sign + text.replace(",", " ").replace(".", ",") + " €"
+    return f"{sign}€{text}"
 
 
 def percent(rate: Decimal, locale: Locale) -> str:

@@ -8,7 +8,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from salon.checkout.invoicing.domain import mentions as m
-from salon.checkout.invoicing.domain.invoice import IssuedInvoice
+from salon.checkout.invoicing.domain.invoice import IssuedInvoice, issue_date
 
 FONT = "DejaVu"
 _FONTS = resources.files("salon.checkout.invoicing") / "fonts"
@@ -37,7 +37,7 @@ def render(invoice: IssuedInvoice) -> bytes:
     if invoice.due_date is not None:
         dates.append((words["due_date"], m.day(invoice.due_date, locale)))
     if invoice.paid_at is not None and invoice.kind == "invoice":
-        dates.append((words["paid_on"], m.day(invoice.paid_at.date(), locale)))
+        dates.append((words["paid_on"], m.day(issue_date(invoice.paid_at), locale)))
     for label, value in dates:
         _line(pdf, f"{label} : {value}" if locale == "fr" else f"{label}: {value}")
     if invoice.credited_invoice is not None:
