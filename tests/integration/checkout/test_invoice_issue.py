@@ -86,6 +86,20 @@ def test_issuing_the_same_order_again_returns_the_first_invoice(tenant: str) -> 
     assert [i.invoice_id for i in deps.get().invoices.of_event(tenant, "evt_sample")] == [first.invoice_id]
 
 
+def test_concurrent_issues_of_one_order_give_one_invoice_and_one_number(tenant: str) -> None:
+    start = threading.Barrier(8)
+
+    def one(_: int) -> IssuedInvoice:
+        start.wait()
+        return issue_invoice(tenant, order("ord_racing"))
+
+    with ThreadPoolExecutor(8) as pool:
+        issued = list(pool.map(one, range(8)))
+    assert len({i.invoice_id for i in issued}) == 1
+    assert [i.number for i in deps.get().invoices.of_event(tenant, "evt_sample")] == [issued[0].number]
+    assert sequence_of(issued[0]) == 1
+
+
 def test_no_seller_details_no_invoice() -> None:
     with pytest.raises(Conflict, match="seller details"):
         issue_invoice(f"t-{uuid.uuid4().hex[:10]}", order())

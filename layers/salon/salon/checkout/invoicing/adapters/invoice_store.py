@@ -83,6 +83,9 @@ class InvoiceStore:
                 return invoice
             except TransactionCancelled as cancelled:
                 reasons = cancelled.reasons
+                already_issued = len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed"
+                if already_issued:
+                    continue  # the next round returns it
                 if credit is not None and len(reasons) > 3 and reasons[3] == "ConditionalCheckFailed":
                     raise Conflict("the credit notes would exceed the invoice's amount") from cancelled
                 if not any(reason in _CONTENTION for reason in reasons):
