@@ -14,8 +14,16 @@ from salon.checkout.invoicing.adapters.documents import Format
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice
 from salon.kernel import keys
 
+from localcloud.api_client import ApiClient
+from localcloud.invoice_samples import SELLER
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = REPO_ROOT / ".local" / "invoices"
+
+
+def set_seller(organizer: ApiClient) -> None:
+    """The sample seller details, through the organiser's route: no invoice is issued before them."""
+    organizer.request("PUT", "/tenant/seller", json=SELLER.model_dump(mode="json"))
 
 
 def number_gaps(numbers: list[str]) -> list[str]:

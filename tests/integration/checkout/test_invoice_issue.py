@@ -16,6 +16,7 @@ import facturx
 import pytest
 import requests
 from localcloud import demo_invoices
+from localcloud.api_client import ApiClient
 from localcloud.invoice_samples import GERMAN_BUYER, LINES, SELLER, order
 from pypdf import PdfReader
 from salon.checkout.invoicing import deps
@@ -177,7 +178,10 @@ def test_missing_documents_are_written_again_from_the_stored_invoice(tenant: str
     assert documents.exists(key)
 
 
-def test_the_demo_report_proves_the_range_and_writes_one_pdf_and_one_facturx(cloud: Any, tenant: str) -> None:
+def test_the_demo_report_proves_the_range_and_writes_one_pdf_and_one_facturx(
+    cloud: Any, user_factory: Any
+) -> None:
+    tenant = f"t-{uuid.uuid4().hex[:10]}"
     event_id = f"evt_{uuid.uuid4().hex[:8]}"
     Table(cloud.resources.table_name).put(
         Put(
@@ -189,6 +193,8 @@ def test_the_demo_report_proves_the_range_and_writes_one_pdf_and_one_facturx(clo
             }
         )
     )
+    organizer = user_factory("organizer", tenant)
+    demo_invoices.set_seller(ApiClient(cloud.gateway_url, organizer.token))
     first = issue_invoice(tenant, order("ord_a", event_id=event_id))
     issue_invoice(tenant, order("ord_b", event_id=event_id, vat_mode="including"))
     issue_credit_note(tenant, order("ord_a", event_id=event_id), first.invoice_id, [LINES[0]], "cancelled")
