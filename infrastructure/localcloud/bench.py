@@ -1,6 +1,7 @@
-"""Benchmarks (`make bench`): cold import time of every function's handler, registrations through the
-local gateway, and the audited listing of large registrations. Every figure comes with a baseline measured
-the same way, so the ratios mean something on any machine; absolute numbers are only for this one.
+"""Benchmarks (`make bench`): cold import time of every function's handler, invoice documents (render
+time, package size), registrations through the local gateway, and the audited listing of large
+registrations. Every figure comes with a baseline measured the same way, so the ratios mean something on
+any machine; absolute numbers are only for this one.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from resource import RUSAGE_CHILDREN, getrusage
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from localcloud import bench_indexing, bench_search
+from localcloud import bench_indexing, bench_invoices, bench_search
 from localcloud.api_client import ApiClient
 from localcloud.audit_scale import audit_bytes
 from localcloud.demo import (
@@ -552,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.",
         "",
         *import_section(),
+        "",
+        *bench_invoices.section(),
         *(
             []
             if options.imports_only

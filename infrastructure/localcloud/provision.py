@@ -39,8 +39,9 @@ from localcloud.template import ARTIFACT_BUCKET, local_code_paths
 
 # Parameters the local cloud sets instead of the template's production defaults: no OpenSearch domain
 # can run offline (nor can moto's CloudFormation create one), so the catalogue runs on tantivy in the
-# search functions' process and the template's UseOpenSearch condition leaves the domain out.
-LOCAL_PARAMETERS = {"SearchEngine": "tantivy"}
+# search functions' process and the template's UseOpenSearch condition leaves the domain out; nor can
+# it reach VIES, so buyers' VAT numbers are confirmed by the invoicing stub (salon.checkout.invoicing).
+LOCAL_PARAMETERS = {"SearchEngine": "tantivy", "VatNumberCheck": "stub"}
 
 __all__ = ["EU_REGIONS", "LOCAL_API_ID", "MOTO_ACCOUNT_ID", "ProvisioningError", "Resources", "provision"]
 

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
+from localcloud.invoice_samples import SELLER
 from salon.kernel.routes import BY_KEY
 from salon.scheduling import examples as scheduling_examples
 from test_register_support import (
@@ -48,6 +49,7 @@ def body_for(route: str) -> dict[str, Any] | None:
         "POST /events/{event_id}/schedule-runs": scheduling_examples.RUN,
         "PATCH /meetings/{meeting_id}": scheduling_examples.MOVE,
         "POST /events/{event_id}/meetings": scheduling_examples.CREATE_MEETING,
+        "PUT /tenant/seller": SELLER.model_dump(mode="json"),
     }
     return bodies.get(route)
 
@@ -67,6 +69,7 @@ class Ids:
             "run_id": f"run_{uuid.uuid4().hex}",  # no such run: the role gate answers before the 404
             "meeting_id": f"mtg_{uuid.uuid4().hex}",  # likewise
             "token": uuid.uuid4().hex,  # no such calendar feed: the public route answers 404
+            "invoice_id": "inv_unknown",
         }
 
 

@@ -57,6 +57,16 @@ IMPLIED_BY_CODE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
         "the catalogue's OpenSearch requests, signed with the role",
     ),
     (
+        re.compile(r"\.generate_presigned_url\(\s*\"get_object\""),
+        ("s3:GetObject",),
+        "a presigned download URL, signed with the role's rights (the download is the role's GetObject)",
+    ),
+    (
+        re.compile(r"\.head_object\("),
+        ("s3:ListBucket",),
+        "telling a missing object (404) from a forbidden one (S3 says 403 to whoever may not list)",
+    ),
+    (
         re.compile(r"\.exceptions\.NoSuchKey\b"),
         ("s3:ListBucket",),
         "telling NoSuchKey (S3 says AccessDenied to whoever may not list the bucket)",

@@ -52,3 +52,16 @@ def _check(modules: set[str]) -> None:
     assert "salon.kernel.http" in modules, "the probe did not import the handler"
     eager = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER_AT_COLD_START))
     assert eager == []
+
+
+RENDERING = ("fpdf", "facturx", "lxml", "pypdf", "PIL", "fontTools", "openpyxl")
+
+
+def test_the_invoices_function_renders_and_exports_only_when_asked() -> None:
+    modules = imported_by("invoices", REPO / "functions" / "checkout")
+
+    assert "salon.checkout.invoicing.services.invoices" in modules, "the probe did not import the handler"
+    eager = sorted(
+        m for m in modules if any(m == n or m.startswith(n + ".") for n in NEVER_AT_COLD_START + RENDERING)
+    )
+    assert eager == []

@@ -16,6 +16,7 @@ from salon.kernel.errors import (
     ValidationFailed,
     WindowClosed,
 )
+from salon.kernel.spreadsheets import to_csv, to_xlsx
 from salon.matchmaking.domain.request_commands import RequestView
 from salon.matchmaking.domain.requests import (
     TRANSITIONS,
@@ -32,7 +33,7 @@ from salon.matchmaking.domain.requests import (
     mutual_or_duplicate,
     next_state,
 )
-from salon.matchmaking.domain.requests_export import Directory, rows, to_csv, to_xlsx
+from salon.matchmaking.domain.requests_export import Directory, rows
 from salon.matchmaking.domain.weights import MAX_BOOST, weight
 from salon.registration.domain.events import KeyDates
 

@@ -23,6 +23,9 @@ AuditAction = Literal[
     "meeting.list",
     "meeting.export",
     "meeting.table_sheets",
+    "invoice.list",
+    "invoice.export",
+    "invoice.document",
 ]
 
 

@@ -182,3 +182,55 @@ def run_pk(tenant_id: str, run_id: str) -> str:
 def run_prefix(tenant_id: str, run_id: str) -> str:
     """The run's documents in the schedule bucket, under the tenant's prefix."""
     return f"{tenant_id}/runs/{run_id}/"
+
+
+# ---------------------------------------------------------------- invoicing (salon.checkout.invoicing)
+
+
+def seller_pk(tenant_id: str) -> str:
+    """The tenant's seller details (the organiser's company, as printed on its invoices)."""
+    return f"T#{tenant_id}#SELLER"
+
+
+SELLER_SK = "SELLER"
+
+
+def invoice_pk(tenant_id: str, invoice_id: str) -> str:
+    """An invoice or credit note (``INVOICE``); for an invoice, what its credit notes took (``CREDITS``)."""
+    return f"T#{tenant_id}#INVOICE#{invoice_id}"
+
+
+INVOICE_SK = "INVOICE"
+INVOICE_CREDITS_SK = "CREDITS"
+
+
+def invoice_sequence_pk(tenant_id: str, year: int) -> str:
+    """The last number issued in a year: the counter every issue of that year moves by one."""
+    return f"T#{tenant_id}#INVOICE_SEQUENCE#{year}"
+
+
+INVOICE_SEQUENCE_SK = "SEQUENCE"
+
+
+def issued_for_pk(tenant_id: str, source: str) -> str:
+    """What a document was issued for (``ORDER#<order_id>``, ``CREDIT#<invoice_id>#<reference>``): the
+    marker that makes a second issue for the same source return the first document."""
+    return f"T#{tenant_id}#ISSUED#{source}"
+
+
+ISSUED_FOR_SK = "ISSUED"
+
+
+def event_invoices_index(tenant_id: str, event_id: str) -> str:
+    """GSI1 partition of an event's invoices and credit notes (sort key: the number)."""
+    return f"T#{tenant_id}#EVENT#{event_id}#INVOICES"
+
+
+def registration_invoices_index(tenant_id: str, registration_id: str) -> str:
+    """GSI2 partition of a company's invoices and credit notes (sort key: the number)."""
+    return f"T#{tenant_id}#REG#{registration_id}#INVOICES"
+
+
+def invoice_document(tenant_id: str, year: int, invoice_id: str, extension: str) -> str:
+    """An invoice's document in the invoice bucket, under the tenant's prefix."""
+    return f"{tenant_id}/invoices/{year}/{invoice_id}.{extension}"

@@ -51,6 +51,11 @@ EVENT_DATA = Retention("event_end", 36)  # seed: no longer than needed, 36 month
 CONTRACTUAL = Retention("relationship_end", 60)  # invoices, contracts: 5 years
 AUDIT_TRAIL = Retention("written", 36)
 OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage, no longer
+# Invoices and credit notes, and the accounting records they support: 10 years from issue (Code de
+# commerce art. L123-22 for accounting documents; it covers the 6 years of the tax audit right, Livre
+# des procédures fiscales art. L102 B). Counted from the issue date rather than the end of the financial
+# year: at most a year sooner, which the bucket's lifecycle (10 years + 1) makes up for the documents.
+ACCOUNTING_RECORDS = Retention("written", 120)
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,7 @@ _CONFIG = "contract with the organiser (event configuration)"
 _MATCHMAKING = "contract with the participant (the event's matchmaking service)"
 _REGISTRATION = "pre-contractual steps at the data subject's request (registration)"
 _ACCOUNTABILITY = "legal obligation (accountability, GDPR art. 5(2) and 32)"
+_INVOICING = "legal obligation (invoicing and bookkeeping: CGI art. 289, Code de commerce art. L123-22)"
 
 _SPECS: tuple[ItemSpec, ...] = (
     ItemSpec(
@@ -502,6 +508,77 @@ _SPECS: tuple[ItemSpec, ...] = (
         _ACCOUNTABILITY,
         append_only=True,
         table="AuditTable",
+    ),
+    ItemSpec(
+        "invoicing_seller",
+        "The organiser's company as the seller on the tenant's invoices (a legal person: not personal)",
+        None,
+        (),
+        frozenset({"seller", "updated_by"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "invoice",
+        "An issued invoice or credit note: never changed (append-only); erasure does not reach it. The "
+        "buyer's copy here may be pseudonymised once the relationship's 5 years have passed (the "
+        "stored PDF and Factur-X stay whole for the legal 10 years)",
+        "registration_id",
+        (_p("buyer", Category.PROFESSIONAL, "the buyer's name, address, VAT number and order reference"),),
+        frozenset(
+            {
+                "invoice_id",
+                "number",
+                "kind",
+                "order_id",
+                "event_id",
+                "registration_id",
+                "year",
+                "issued_at",
+                "currency",
+                "net_cents",
+                "vat_cents",
+                "gross_cents",
+                "credited_invoice_id",
+                "content",
+            }
+        ),
+        ACCOUNTING_RECORDS,
+        Erasure.KEEP_LEGAL,
+        _INVOICING,
+        append_only=True,
+        extra={"pseudonymise": ("buyer",), "pseudonymise_after": CONTRACTUAL},
+    ),
+    ItemSpec(
+        "invoice_sequence",
+        "The last invoice number of a tenant's year (gapless numbering)",
+        None,
+        (),
+        frozenset({"year", "last"}),
+        ACCOUNTING_RECORDS,
+        Erasure.NOT_PERSONAL,
+        _INVOICING,
+    ),
+    ItemSpec(
+        "invoice_issued_for",
+        "Which document was issued for an order (or a refund): a second issue returns the first",
+        None,
+        (),
+        frozenset({"invoice_id", "source"}),
+        ACCOUNTING_RECORDS,
+        Erasure.NOT_PERSONAL,
+        _INVOICING,
+    ),
+    ItemSpec(
+        "invoice_credits",
+        "How much of an invoice its credit notes took (never more than the invoice)",
+        None,
+        (),
+        frozenset({"invoice_id", "credited_cents"}),
+        ACCOUNTING_RECORDS,
+        Erasure.NOT_PERSONAL,
+        _INVOICING,
     ),
     ItemSpec(
         "outbox",

@@ -35,6 +35,7 @@ MATCHMAKING = "MatchmakingFunction"
 SEARCH = "SearchFunction"
 SCHEDULING = "SchedulingFunction"
 CALENDAR_FEED = "CalendarFeedFunction"
+INVOICES = "InvoicesFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -593,7 +594,61 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
     ),
 )
 
-ROUTES = ROUTES + SCHEDULING_ROUTES
+_invoices = partial(Route, function=INVOICES)
+INVOICING = "Invoicing"
+
+INVOICING_ROUTES: tuple[Route, ...] = (
+    _invoices(
+        "PUT",
+        "/tenant/seller",
+        tag=INVOICING,
+        summary="Set the seller details",
+        description="The organiser's company as its invoices name it: legal name and form, address, "
+        "SIREN and SIRET, VAT number (format and checksum checked), RCS, IBAN, invoice number prefix, "
+        "late-payment penalty rate and payment terms. Invoices already issued keep theirs.",
+        roles=CONFIGURE,
+    ),
+    _invoices(
+        "GET",
+        "/tenant/seller",
+        tag=INVOICING,
+        summary="Read the seller details",
+        description="The seller details new invoices will carry (404 before they are set).",
+        roles=READ_CONFIG,
+    ),
+    _invoices(
+        "GET",
+        "/me/invoices",
+        tag=ME,
+        summary="List my invoices",
+        description="The invoices and credit notes of the caller's companies, by number: ids, order, "
+        "number, kind (`invoice` or `credit_note`), issue date and totals.",
+        roles=SELF,
+    ),
+    _invoices(
+        "GET",
+        "/invoices/{invoice_id}/document",
+        tag=INVOICING,
+        summary="Download an invoice document",
+        description="A presigned URL, valid 5 minutes, to the invoice's or credit note's PDF "
+        "(`format=pdf`, in the buyer's language) or Factur-X (`format=facturx`: PDF/A-3 with its "
+        "EN 16931 CII XML). Participants: their companies' own; organisers and staff: the tenant's "
+        "(audited).",
+        roles=SELF | REVIEW,
+    ),
+    _invoices(
+        "GET",
+        "/events/{event_id}/invoices",
+        tag=INVOICING,
+        summary="List or export an event's invoices",
+        description="The event's invoices and credit notes by number (`format=json`), or its "
+        "accounting journal (`format=csv` or `xlsx`): one row per document and VAT rate, credit notes "
+        "negative. Audited.",
+        roles=REVIEW,
+    ),
+)
+
+ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES
 
 BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
 

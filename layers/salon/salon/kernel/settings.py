@@ -27,6 +27,10 @@ class Settings(BaseModel):
     # in-process tantivy engine in the local cloud; only the search functions read these.
     search_engine: Literal["opensearch", "tantivy"] = "opensearch"
     search_endpoint: str = ""  # the OpenSearch domain's endpoint (host name)
+    # Invoicing (the functions that issue or serve invoices): the documents' bucket, and who confirms a
+    # buyer's VAT number is registered (VIES in production, a stub in the offline local cloud).
+    invoice_bucket: str = ""
+    vat_number_check: Literal["vies", "stub"] = "vies"
 
 
 def get_settings() -> Settings:

@@ -13,7 +13,7 @@ Cell = str | int
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def text(value: str) -> str:
+def safe_text(value: str) -> str:
     """Free text a spreadsheet must not run as a formula (a leading quote keeps it text)."""
     return "'" + value if value.startswith(_FORMULA_START) else value
 

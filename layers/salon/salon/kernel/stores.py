@@ -76,6 +76,7 @@ STREAM_HOURS = 24  # fixed by DynamoDB Streams
 RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
 INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's MessageRetentionPeriod
 INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' MessageRetentionPeriod
+INVOICE_DOCUMENT_DAYS = 4018  # the InvoiceBucket lifecycle rule: 11 years (10 from the financial year's end)
 
 
 def _item_types(table: str) -> tuple[str, ...]:
@@ -194,6 +195,24 @@ _STORES: tuple[Store, ...] = (
         "expire by lifecycle; erasing the table's participant breaks the link to its number",
     ),
     Store(
+        "InvoiceBucket",
+        StoreKind.DOCUMENTS,
+        "Invoices and credit notes as issued (PDF, Factur-X): the buyer company's name, address, VAT "
+        "number and order reference, under <tenant>/invoices/<year>/<invoice_id>",
+        (_p("buyer", Category.PROFESSIONAL, "the buyer as the invoice names it (a legal obligation)"),),
+        (
+            Lookup(
+                "registration_id", "the table's invoice items (GSI2 by registration) give the documents' keys"
+            ),
+        ),
+        Expiry(
+            INVOICE_DOCUMENT_DAYS, "S3 lifecycle rule ExpireAfterLegalRetention", "InvoiceBucket lifecycle"
+        ),
+        Erasure.KEEP_LEGAL,
+        "nothing before the legal 10 years: an erasure request does not reach issued invoices (GDPR "
+        "art. 17(3)(b)); they are deleted by the lifecycle after",
+    ),
+    Store(
         "ScheduleRunStateMachine",
         StoreKind.EVENT_PAYLOADS,
         "Execution history of scheduling runs: each step's input and output, ids and document keys only",
@@ -241,6 +260,7 @@ _STORES: tuple[Store, ...] = (
             ("ScheduleSnapshotFunctionLogGroup", "scheduling run's snapshot step"),
             ("ScheduleCheckFunctionLogGroup", "scheduling run's check step"),
             ("ScheduleFailFunctionLogGroup", "scheduling run's fail step"),
+            ("InvoicesFunctionLogGroup", "invoices"),
         )
     ),
     Store(

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from salon.kernel.spreadsheets import Separator
 from salon.kernel.values import Locale, Page, StrictModel
 from salon.matchmaking.domain.request_commands import Direction, StaffFilters
 from salon.matchmaking.domain.requests import (
@@ -17,7 +18,6 @@ from salon.matchmaking.domain.requests import (
     RequestLimits,
     State,
 )
-from salon.matchmaking.domain.requests_export import Separator
 from salon.matchmaking.domain.weights import MAX_BOOST
 
 CSV = "text/csv"

@@ -8,11 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from salon.kernel.spreadsheets import Cell as Cell
-from salon.kernel.spreadsheets import Separator as Separator
-from salon.kernel.spreadsheets import text as _text
-from salon.kernel.spreadsheets import to_csv as to_csv
-from salon.kernel.spreadsheets import to_xlsx as to_xlsx
+from salon.kernel.spreadsheets import Cell, safe_text
 from salon.kernel.values import Locale
 from salon.matchmaking.domain.request_commands import RequestView
 
@@ -88,16 +84,16 @@ def rows(views: Sequence[RequestView], names: Directory, time_zone: str, locale:
         out.append(
             [
                 v.request_id,
-                _text(names.companies.get(v.from_registration_id, v.from_registration_id)),
-                _text(", ".join(names.people.get(p, p) for p in v.from_participant_ids)),
-                _text(names.companies.get(v.to_registration_id, v.to_registration_id)),
-                _text(", ".join(names.people.get(p, p) for p in v.to_participant_ids)),
+                safe_text(names.companies.get(v.from_registration_id, v.from_registration_id)),
+                safe_text(", ".join(names.people.get(p, p) for p in v.from_participant_ids)),
+                safe_text(names.companies.get(v.to_registration_id, v.to_registration_id)),
+                safe_text(", ".join(names.people.get(p, p) for p in v.to_participant_ids)),
                 STATES[locale][v.state],
                 v.priority,
                 yes if v.mutual else no,
                 v.weight,
-                _text(v.message),
-                _text(v.refusal_reason or ""),
+                safe_text(v.message),
+                safe_text(v.refusal_reason or ""),
                 _local(v.created_at, zone),
                 _local(v.answered_at, zone),
             ]

@@ -8,10 +8,11 @@ from typing import Literal
 from salon.kernel import audit
 from salon.kernel.caller import Caller, require
 from salon.kernel.principal import REVIEW
+from salon.kernel.spreadsheets import Separator, to_csv, to_xlsx
 from salon.kernel.values import Locale
 from salon.matchmaking import deps
 from salon.matchmaking.domain.request_commands import StaffFilters
-from salon.matchmaking.domain.requests_export import Directory, Separator, rows, to_csv, to_xlsx
+from salon.matchmaking.domain.requests_export import Directory, rows
 from salon.matchmaking.services.request_lists import LIST_FIELDS, all_of_event, subjects_of
 from salon.matchmaking.services.requests import event_of
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from salon.kernel.spreadsheets import Cell, text
+from salon.kernel.spreadsheets import Cell, safe_text
 from salon.kernel.values import Locale
 
 
@@ -84,12 +84,12 @@ def rows(views: Sequence[MeetingView], locale: Locale) -> list[list[Cell]]:
             starts.date().isoformat(),
             f"{starts:%H:%M}",
             f"{ends:%H:%M}",
-            text(v.table),
+            safe_text(v.table),
         ]
         for party in (v.parties + [Party(registration_id="", company_name="", attendees=[])] * 2)[:2]:
             cells += [
-                text(party.company_name),
-                text(", ".join(f"{a.first_name} {a.last_name}".strip() for a in party.attendees)),
+                safe_text(party.company_name),
+                safe_text(", ".join(f"{a.first_name} {a.last_name}".strip() for a in party.attendees)),
             ]
         out.append([*cells, yes if v.locked else no, v.request_id])
     return out

@@ -1,0 +1,1 @@
+"""Checkout: products, orders, payments and refunds, and invoicing (``salon.checkout.invoicing``)."""
