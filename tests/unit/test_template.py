@@ -365,3 +365,22 @@ def test_outputs() -> None:
         "ScheduleBucketName",
         "ScheduleFunctionName",
     }
+
+
+def test_every_function_s_environment_gives_the_settings_it_must_have() -> None:
+    """The local cloud runs every handler in one process, so it cannot show a function that lacks a
+    variable another function has: each function's own environment (Globals and its own) must hold
+    every setting without a default."""
+    from salon.kernel.settings import Settings
+
+    required = {name.upper() for name, field in Settings.model_fields.items() if field.is_required()}
+    shared = set(sam()["Globals"]["Function"]["Environment"]["Variables"])
+    lacking = {
+        logical_id: sorted(
+            required - shared - set(r["Properties"].get("Environment", {}).get("Variables", {}))
+        )
+        for logical_id, r in sam()["Resources"].items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
+
+    assert required and {f: names for f, names in lacking.items() if names} == {}

@@ -18,7 +18,7 @@ class Settings(BaseModel):
     audit_table_name: str = Field(min_length=1)
     idempotency_table_name: str = Field(min_length=1)
     event_bus_name: str = Field(min_length=1)
-    user_pool_id: str = Field(min_length=1)
+    user_pool_id: str = ""  # only the functions that manage logins have it (and may call Cognito)
     user_pool_client_id: str = ""
     person_key_secret_arn: str = ""  # only functions that hash e-mails have it (and may read it)
     powertools_service_name: str = "salon"

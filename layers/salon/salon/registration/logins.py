@@ -11,6 +11,8 @@ from salon.registration.adapters.identity import CognitoIdentity, Identity
 
 
 def _build(shared: Platform) -> Identity:
+    if not shared.settings.user_pool_id:
+        raise RuntimeError("USER_POOL_ID is not set: this function's template entry must give it")
     return CognitoIdentity(shared.settings.user_pool_id)
 
 
