@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice
 from salon.checkout.invoicing.services.issue import issue_credit_note, issue_invoice
 from salon.kernel.dynamo import Table
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 
 pytestmark = pytest.mark.e2e
 SELLER_BODY = SELLER.model_dump(mode="json")
@@ -45,7 +45,7 @@ def ok(response: requests.Response, status: int = 200) -> Any:
 
 
 def participant(cloud: Any, user_factory: Any, tenant_id: str, event_id: str) -> tuple[Any, str]:
-    regs = RegistrationsRepository(Table(cloud.resources.table_name))
+    regs = SubmissionsRepository(Table(cloud.resources.table_name))
     rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
     person = {
         "participant_id": pid,
