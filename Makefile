@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 3000
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: install demo dev test lint typecheck unit bench bench-scheduler openapi clean
+.PHONY: install demo dev sweep test lint typecheck unit bench bench-scheduler openapi clean
 
 $(STAMP): requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m localcloud.demo
+
+# The retention sweep with a simulated clock, e.g. make sweep NOW=2030-01-01T00:00:00Z
+sweep: $(STAMP)
+	$(BIN)/python -m localcloud.sweep --now $(NOW)
 
 dev: $(STAMP)
 	$(BIN)/python -m localcloud.dev --port $(PORT)

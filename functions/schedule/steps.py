@@ -4,11 +4,11 @@ fail step also gets the caught error ({"Error", "Cause"})."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from salon.kernel.step_failures import message
 from salon.scheduling.services import steps
 
 logger = Logger()
@@ -26,14 +26,6 @@ def check(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return steps.check(event["tenant_id"], event["run_id"])
 
 
-def _message(cause: str) -> str:
-    """A Lambda error's Cause is its JSON error payload; keep its message."""
-    try:
-        return str(json.loads(cause).get("errorMessage", cause))
-    except (ValueError, AttributeError):
-        return cause
-
-
 @logger.inject_lambda_context(log_event=False)
 def fail(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     error = event.get("error") or {}
@@ -42,5 +34,5 @@ def fail(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         event["tenant_id"],
         event["run_id"],
         str(error.get("Error", "")),
-        _message(str(error.get("Cause", ""))),
+        message(str(error.get("Cause", ""))),
     )

@@ -544,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     quiet_handler_logs()
+    from localcloud import bench_dsar  # it builds on this module's counters
     from localcloud.bench_requests import requests_section  # it builds on this module's counters
 
     started = time.perf_counter()
@@ -567,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
                 *bench_search.section(),
                 "",
                 *bench_indexing.section(),
+                "",
+                *bench_dsar.section(),
                 "",
                 *requests_section(),
             ]

@@ -33,6 +33,13 @@ from localcloud.demo_data import (
     profile_payload,
     registration_payload,
 )
+from localcloud.demo_dsar import (
+    DsarReport,
+    RequestDidNotFinish,
+    format_dsar,
+    run_dsar,
+    sweep_after_event,
+)
 from localcloud.demo_requests import (
     Campaign,
     Party,
@@ -50,6 +57,7 @@ from localcloud.demo_schedule import (
     run_schedule,
 )
 from localcloud.demo_search import search_lines
+from localcloud.sweep import SweepFailed
 from localcloud.template import REPO_ROOT
 
 ORGANIZER = "organizer"
@@ -129,6 +137,7 @@ class DemoReport:
     register_latencies_s: list[float] = field(default_factory=list)
     meeting_requests: RequestsReport = field(default_factory=RequestsReport)
     schedule: ScheduleReport = field(default_factory=ScheduleReport)
+    dsar: DsarReport = field(default_factory=DsarReport)
 
     progress: Callable[[str], None] = field(default=lambda message: None, repr=False)
 
@@ -365,6 +374,21 @@ def run_demo(
     report.participants = sum(len(item["participants"]) for item in final)
     report.by_state = Counter(str(item["state"]) for item in final)
     report.by_type = Counter(str(item["type"]) for item in final)
+    # Last: the erasure removes a company the counts above include.
+    with report.timed("data-subject requests (access, erasure) and the retention sweep"):
+        erased = next(
+            item
+            for item in registered[1:]
+            if item is not subject and item.registration_id != party.registration_id
+        )
+        report.dsar = run_dsar(
+            gateway.as_user(dpo_a.token),
+            subject.company.participants[0].email,
+            erased.company.participants[0].email,
+            REPO_ROOT / ".local" / "demo" / "dsar",
+        )
+        event = organizer.get_event(report.event_id)
+        sweep_after_event(cloud, gateway.as_user(dpo_a.token), report.dsar, str(event["ends_at"]), tenant_a)
     return report
 
 
@@ -410,6 +434,8 @@ def format_report(report: DemoReport) -> str:
         "",
         *format_schedule(report.schedule),
         "",
+        *format_dsar(report.dsar),
+        "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
     ]
     return "\n".join(lines)
@@ -447,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with LocalCloud.start(gateway_port=0) as cloud:
             report = run_demo(cloud, companies=args.companies, seed=args.seed, progress=_to_stderr)
-    except (UnexpectedStatus, DemoCheckFailed, RunDidNotFinish) as failure:
+    except (UnexpectedStatus, DemoCheckFailed, RunDidNotFinish, RequestDidNotFinish, SweepFailed) as failure:
         print(f"DEMO FAILED: {failure}", file=sys.stderr)
         return 1
     print(format_report(report))

@@ -40,6 +40,8 @@
 - ``AWS::SQS::QueuePolicy`` is not supported (moto warns and skips it); moto's EventBridge delivers to a
   queue target without checking a policy, so consumers work; the policy is checked on the template by
   ``tests/unit/test_template_consumers.py``.
+- ``AWS::CloudWatch::Alarm`` is not supported (moto warns and skips it): there are no metrics locally;
+  the alarm is checked on the template by ``tests/unit/dsar/test_template_dsar.py``.
 - ``AWS::OpenSearchService::Domain`` is not supported: the local cloud sets ``SearchEngine=tantivy``
   (`localcloud.provision.LOCAL_PARAMETERS`), whose condition leaves the domain out.
 - ``Rules`` are not evaluated by moto: the EU-only rule is checked here, before anything is created.

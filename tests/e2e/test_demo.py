@@ -89,7 +89,17 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert organizer_reads, report.audit
     assert report.actor_labels[organizer_reads[0].actor_id] == "organiser A"
 
+    dsar = report.dsar
+    assert dsar.access["status"] == dsar.erasure["status"] == "completed"
+    assert Path(dsar.archive_path).read_bytes().startswith(b"PK")
+    assert {s["target"]: s["after"] for s in dsar.erasure["stores"]}["SalonTable/participant"] == 0
+    assert dsar.erasure["certificate"]["residue"] == 0
+    assert (
+        dsar.sweep_report["events"] == [report.event_id] and dsar.sweep_report["removed"]["participant"] > 0
+    )
+
     printed = format_report(report)
+    assert "Data-subject requests (tenant A's DPO)" in printed
     assert "@" not in printed
     assert report.subject_participant_id in printed
 

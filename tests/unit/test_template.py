@@ -300,7 +300,7 @@ def test_register_function_wiring() -> None:
     assert function["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
 
 
-def test_person_key_is_a_generated_secret_only_the_register_function_reads() -> None:
+def test_person_key_is_a_generated_secret_only_the_register_and_dsar_functions_read() -> None:
     secret = resource("PersonKeySecret")
     assert secret["Type"] == "AWS::SecretsManager::Secret" and secret["DeletionPolicy"] == "Retain"
     assert secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
@@ -314,7 +314,9 @@ def test_person_key_is_a_generated_secret_only_the_register_function_reads() -> 
         ]
     }
     assert {k: v for k, v in readers.items() if v} == {
-        "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})]
+        "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        # the keyed hash of a data-subject request's e-mail finds the person
+        "DsarFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
     }
     assert props("RegisterFunction")["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
     variables = props("RegisterFunction")["Environment"]["Variables"]

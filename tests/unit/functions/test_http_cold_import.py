@@ -32,7 +32,7 @@ def imported_by(module: str, code_dir: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "function", ["register", "configuration", "review", "matchmaking", "search", "scheduling"]
+    "function", ["register", "configuration", "review", "matchmaking", "search", "scheduling", "dsar"]
 )
 def test_an_http_function_imports_only_what_every_request_needs(function: str) -> None:
     modules = imported_by("app", REPO / "functions" / function)

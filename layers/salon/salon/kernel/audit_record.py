@@ -26,6 +26,9 @@ AuditAction = Literal[
     "invoice.list",
     "invoice.export",
     "invoice.document",
+    "dsar.export",
+    "dsar.erase",
+    "dsar.rectify",
 ]
 
 

@@ -118,6 +118,21 @@ class TableReads:
             raise
         return [plain(i) for i in response.get("Items", [])], response.get("LastEvaluatedKey")
 
+    def count(self, condition: ConditionBase, *, index: str | None = None) -> int:
+        """How many items match (Select COUNT, page by page: no item leaves the table)."""
+        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "Select": "COUNT"}
+        if index:
+            kwargs["IndexName"] = index
+        else:
+            kwargs["ConsistentRead"] = True
+        total = 0
+        while True:
+            response = self._table.query(**kwargs)
+            total += int(response.get("Count", 0))
+            if not response.get("LastEvaluatedKey"):
+                return total
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     def query_all(
         self, condition: ConditionBase, *, index: str | None = None, consistent: bool = False
     ) -> list[Item]:

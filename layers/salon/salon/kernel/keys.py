@@ -234,3 +234,79 @@ def registration_invoices_index(tenant_id: str, registration_id: str) -> str:
 def invoice_document(tenant_id: str, year: int, invoice_id: str, extension: str) -> str:
     """An invoice's document in the invoice bucket, under the tenant's prefix."""
     return f"{tenant_id}/invoices/{year}/{invoice_id}.{extension}"
+
+
+# ---------------------------------------------------------------- data-subject requests
+
+
+def person_pk(tenant_id: str, person_key: str) -> str:
+    """A person of a tenant, by the keyed hash of its e-mail: GSI1 partition of its e-mail claims
+    (every event of the tenant: the person index), table partition of its tombstone."""
+    return f"T#{tenant_id}#PERSON#{person_key}"
+
+
+def claim_sort(event_id: str) -> str:
+    return f"CLAIM#{event_id}"
+
+
+TOMBSTONE_SK = "TOMBSTONE"
+
+
+FLAG_PREFIX = "FLAG#"
+
+
+def flag_sk(kind: str, participant_id: str) -> str:
+    """A processing flag (restriction, objection) of a participant, in its registration's partition:
+    whoever reads the company's sheet reads its flags with it."""
+    return f"{FLAG_PREFIX}{kind}#{participant_id}"
+
+
+def dsar_pk(tenant_id: str, dsar_id: str) -> str:
+    return f"T#{tenant_id}#DSAR#{dsar_id}"
+
+
+DSAR_SK = "DSAR"
+
+
+def dsars_index(tenant_id: str) -> str:
+    """GSI1 partition of a tenant's data-subject requests (sort key ``<received_at>#<dsar_id>``)."""
+    return f"T#{tenant_id}#DSARS"
+
+
+# GSI1 partition of every running data-subject request, all tenants (sort key
+# ``<due_at>#<tenant>#<dsar_id>``): the watch counts those close to their due date. Sparse: a lock
+# leaves it when its request ends. It holds ids and dates only.
+RUNNING_DSARS_INDEX = "DSARS#RUNNING"
+
+
+def running_dsar_sort(due_at: str, tenant_id: str, dsar_id: str) -> str:
+    return f"{due_at}#{tenant_id}#{dsar_id}"
+
+
+def running_dsar_sk(kind: str) -> str:
+    """The one running request of a kind for a person, in the person's partition (409 on a second)."""
+    return f"DSAR#RUNNING#{kind}"
+
+
+# ---------------------------------------------------------------- retention sweeps
+
+RETENTION_SK = "RETENTION"  # an event's retention marker, in the event's partition
+# GSI1 partition of every event's retention marker, all tenants (sort key ``<ends_at>#<tenant>#<event>``):
+# the daily sweep finds the events whose data is due without scanning. Sparse: a swept event leaves it.
+EVENTS_BY_END_INDEX = "RETENTION#EVENTS"
+
+
+def event_end_sort(ends_at_utc: str, tenant_id: str, event_id: str) -> str:
+    return f"{ends_at_utc}#{tenant_id}#{event_id}"
+
+
+def retention_report_pk(tenant_id: str, sweep_id: str) -> str:
+    return f"T#{tenant_id}#RETENTION#{sweep_id}"
+
+
+RETENTION_REPORT_SK = "REPORT"
+
+
+def retention_reports_index(tenant_id: str) -> str:
+    """GSI1 partition of a tenant's sweep reports (sort key ``<swept_at>#<sweep_id>``)."""
+    return f"T#{tenant_id}#RETENTION_REPORTS"

@@ -37,6 +37,7 @@ ADMINISTER_ACCOUNTS = frozenset({"organizer"})
 SELF = frozenset({"participant"})
 SELF_OR_ON_BEHALF = SELF | REVIEW  # a participant, or organisers and staff acting for one
 AUDIT = frozenset({"dpo"})
+DATA_SUBJECT_REQUESTS = frozenset({"dpo"})
 READ_CATALOGUE = frozenset({"participant", "organizer", "staff"})
 REBUILD_CATALOGUE = frozenset({"organizer"})
 

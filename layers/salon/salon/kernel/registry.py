@@ -56,6 +56,7 @@ OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage
 # des procédures fiscales art. L102 B). Counted from the issue date rather than the end of the financial
 # year: at most a year sooner, which the bucket's lifecycle (10 years + 1) makes up for the documents.
 ACCOUNTING_RECORDS = Retention("written", 120)
+DSAR_RECORD = Retention("written", 60)  # proof a request was answered, for the limitation period
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,8 @@ _SPECS: tuple[ItemSpec, ...] = (
             }
         ),
         EVENT_DATA,
-        Erasure.DELETE,
+        # The other company's request stays: an erased person's ids leave its lists.
+        Erasure.PSEUDONYMISE,
         _MATCHMAKING,
     ),
     ItemSpec(
@@ -458,7 +460,7 @@ _SPECS: tuple[ItemSpec, ...] = (
             }
         ),
         EVENT_DATA,
-        Erasure.DELETE,
+        Erasure.PSEUDONYMISE,  # the other company's meeting stays: the person's id leaves the list
         _MATCHMAKING,
     ),
     ItemSpec(
@@ -579,6 +581,96 @@ _SPECS: tuple[ItemSpec, ...] = (
         ACCOUNTING_RECORDS,
         Erasure.NOT_PERSONAL,
         _INVOICING,
+    ),
+    ItemSpec(
+        "dsar_request",
+        "A data-subject request the organiser's DPO submitted: kind, state, steps, stores with counts, "
+        "certificate; the e-mail only while it runs (the person key stays, to answer the person later)",
+        "person_key",
+        (
+            _p("email", Category.CONTACT, "find the person in the stores; removed when the request ends"),
+            _p("person_key", Category.CONTACT, "keyed hash of the e-mail: the person's partition"),
+            _p("note", Category.PROFESSIONAL, "the DPO's note on the request"),
+            _p("corrections", Category.IDENTITY, "the rectification asked for; removed when it ends"),
+            _p("requested_by", Category.TECHNICAL, "accountability: the DPO who submitted it"),
+            _p("verified_by", Category.TECHNICAL, "accountability: the DPO who verified the identity"),
+            _p("task_token", Category.TECHNICAL, "resumes the workflow once the identity is verified"),
+        ),
+        frozenset(
+            {
+                "dsar_id",
+                "kind",
+                "events",
+                "status",
+                "received_at",
+                "due_at",
+                "verification",
+                "steps",
+                "stores",
+                "participations",
+                "found_keys",
+                "bystanders",
+                "export_key",
+                "certificate",
+                "failure",
+                "completed_at",
+            }
+        ),
+        DSAR_RECORD,
+        Erasure.KEEP_LEGAL,
+        _ACCOUNTABILITY,
+    ),
+    ItemSpec(
+        "dsar_running",
+        "The one running data-subject request of a kind for a person (a second one is refused)",
+        "person_key",
+        (),
+        frozenset({"dsar_id", "kind", "due_at"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _ACCOUNTABILITY,
+    ),
+    ItemSpec(
+        "person_tombstone",
+        "A person erased at their request: the keyed hash of the e-mail stops a later registration "
+        "or import from re-creating them without a fresh consent",
+        "person_key",
+        (_p("person_key", Category.CONTACT, "recognise the erased person's e-mail, never reveal it"),),
+        frozenset({"dsar_id", "erased_at"}),
+        DSAR_RECORD,
+        Erasure.KEEP_LEGAL,
+        "legal obligation (honour the erasure, GDPR art. 17 and 19)",
+    ),
+    ItemSpec(
+        "processing_flag",
+        "A restriction or objection of a participant, in its registration's partition: the catalogue, "
+        "suggestions and scheduling runs read it and leave the person out while it holds",
+        "participant_id",
+        (_p("kind", Category.PREFERENCES, "the person restricted processing, or objected to it"),),
+        frozenset({"dsar_id", "flagged_at", "participant_id", "registration_id", "event_id"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        "legal obligation (restriction and objection, GDPR art. 18 and 21)",
+    ),
+    ItemSpec(
+        "event_retention",
+        "An event's end, indexed for the daily retention sweep (all tenants; leaves the index once swept)",
+        None,
+        (),
+        frozenset({"event_id", "ends_at", "swept_at"}),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "retention_report",
+        "A retention sweep's report for a tenant: events swept, items removed per item type (counts)",
+        None,
+        (),
+        frozenset({"sweep_id", "swept_at", "now", "events", "removed", "contractual"}),
+        DSAR_RECORD,
+        Erasure.NOT_PERSONAL,
+        _ACCOUNTABILITY,
     ),
     ItemSpec(
         "outbox",

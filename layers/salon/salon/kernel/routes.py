@@ -18,6 +18,7 @@ from salon.kernel.principal import (
     ADMINISTER_ACCOUNTS,
     AUDIT,
     CONFIGURE,
+    DATA_SUBJECT_REQUESTS,
     READ_CATALOGUE,
     READ_CONFIG,
     REBUILD_CATALOGUE,
@@ -36,6 +37,7 @@ SEARCH = "SearchFunction"
 SCHEDULING = "SchedulingFunction"
 CALENDAR_FEED = "CalendarFeedFunction"
 INVOICES = "InvoicesFunction"
+DSAR = "DsarFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -648,7 +650,52 @@ INVOICING_ROUTES: tuple[Route, ...] = (
     ),
 )
 
-ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES
+
+_dsar = partial(Route, function=DSAR, tag="Data-subject requests", roles=DATA_SUBJECT_REQUESTS)
+
+DSAR_ROUTES: tuple[Route, ...] = (
+    _dsar(
+        "POST",
+        "/dsar",
+        summary="Submit a data-subject request",
+        description="Access, portability, erasure, restriction, objection or rectification for one "
+        "person (by e-mail) of the DPO's tenant, optionally limited to some events. Starts a workflow "
+        "that first waits for the DPO's identity check (`POST /dsar/{dsar_id}/verify`). Due one month "
+        "after receipt; an erasure within 10 days.",
+        conflicts="a request of the same kind for the same person is still running",
+    ),
+    _dsar(
+        "POST",
+        "/dsar/{dsar_id}/verify",
+        summary="Verify (or reject) the requester's identity",
+        description="Resumes the request's workflow: find the person in every store of the registry, "
+        "act, check the outcome (an erasure leaves no residue, nobody else's data changes), certify. "
+        "`verified: false` with a `reason` rejects the request.",
+        conflicts="the request is not awaiting verification",
+    ),
+    _dsar(
+        "GET",
+        "/dsar/{dsar_id}",
+        summary="Read a data-subject request",
+        description="Status, steps, each store with its counts before and after, the archive's "
+        "presigned URL (access, portability) and the certificate (JSON, and a presigned PDF).",
+    ),
+    _dsar(
+        "GET",
+        "/dsar",
+        summary="List data-subject requests",
+        description="Newest first; `status` and `overdue=true` (close to or past their due date) filter.",
+    ),
+    _dsar(
+        "GET",
+        "/retention-reports",
+        summary="List the retention sweeps' reports",
+        description="Newest first: each daily sweep that removed data of the tenant, the events swept "
+        "(ended 36 months ago) and the items removed per item type.",
+    ),
+)
+
+ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES + DSAR_ROUTES
 
 BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
 

@@ -77,6 +77,7 @@ RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
 INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's MessageRetentionPeriod
 INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' MessageRetentionPeriod
 INVOICE_DOCUMENT_DAYS = 4018  # the InvoiceBucket lifecycle rule: 11 years (10 from the financial year's end)
+DSAR_DOCUMENT_DAYS = 7  # the DsarBucket lifecycle rule
 
 
 def _item_types(table: str) -> tuple[str, ...]:
@@ -261,6 +262,17 @@ _STORES: tuple[Store, ...] = (
             ("ScheduleCheckFunctionLogGroup", "scheduling run's check step"),
             ("ScheduleFailFunctionLogGroup", "scheduling run's fail step"),
             ("InvoicesFunctionLogGroup", "invoices"),
+            ("DsarFunctionLogGroup", "data-subject requests"),
+            ("DsarAwaitFunctionLogGroup", "data-subject request's await step"),
+            ("DsarFindFunctionLogGroup", "data-subject request's find step"),
+            ("DsarActFunctionLogGroup", "data-subject request's act step"),
+            ("DsarCheckFunctionLogGroup", "data-subject request's check step"),
+            ("DsarCertifyFunctionLogGroup", "data-subject request's certify step"),
+            ("DsarFailFunctionLogGroup", "data-subject request's fail step"),
+            ("DsarWatchFunctionLogGroup", "data-subject requests' due-date watch"),
+            ("RetentionDueFunctionLogGroup", "retention sweep's due step"),
+            ("RetentionSweepFunctionLogGroup", "retention sweep's sweep step"),
+            ("RetentionReportFunctionLogGroup", "retention sweep's report step"),
         )
     ),
     Store(
@@ -314,6 +326,40 @@ _STORES: tuple[Store, ...] = (
         Expiry(INDEXER_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "SearchIndexerDeadLetters"),
         Erasure.EXPIRE,
         "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
+    ),
+    Store(
+        "DsarBucket",
+        StoreKind.DOCUMENTS,
+        "Access and portability archives (a JSON document and a CSV file per store) and the "
+        "certificates of data-subject requests, under the tenant's prefix",
+        (
+            _p("archive", Category.CONTACT, "the person's data of every store, for the DPO to hand over"),
+            _p("certificate", Category.TECHNICAL, "request ids, stores and counts: no name, no e-mail"),
+        ),
+        (Lookup("dsar_id", "<tenant>/dsar/<dsar_id>/: the request names its documents"),),
+        Expiry(DSAR_DOCUMENT_DAYS, "S3 lifecycle rule ExpireRequestDocuments", "DsarBucket lifecycle"),
+        Erasure.EXPIRE,
+        "expire by lifecycle after 7 days; the request keeps its certificate in the table",
+    ),
+    Store(
+        "DsarStateMachine",
+        StoreKind.EVENT_PAYLOADS,
+        "Execution history of data-subject requests: tenant and request ids, batch names, task tokens",
+        (_p("input", Category.TECHNICAL, "tenant and request ids; the e-mail stays in the table"),),
+        (Lookup("dsar_id", "executions are named after the requests"),),
+        Expiry(90, "Step Functions keeps a standard execution's history 90 days", "AWS (not configurable)"),
+        Erasure.NOT_PERSONAL,
+        "nothing: the steps pass ids and store names, never names, e-mails or participant data",
+    ),
+    Store(
+        "RetentionSweepStateMachine",
+        StoreKind.EVENT_PAYLOADS,
+        "Execution history of retention sweeps: tenant and event ids, counts per item type",
+        (_p("input", Category.TECHNICAL, "tenant and event ids, the sweep's clock"),),
+        (Lookup("event_id", "not by person: sweeps name events, never participants"),),
+        Expiry(90, "Step Functions keeps a standard execution's history 90 days", "AWS (not configurable)"),
+        Erasure.NOT_PERSONAL,
+        "nothing: the steps pass ids and counts only",
     ),
     Store(
         "PersonKeySecret",

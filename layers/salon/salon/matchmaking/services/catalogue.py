@@ -128,7 +128,7 @@ def access(caller: Caller, event_id: str, allowed: frozenset[str] = READ_CATALOG
     opens = event.key_dates.catalogue_opens_at
     if opens is None or d.clock() < opens:
         raise WindowClosed("the catalogue is not open yet (catalogue_opens_at)")
-    me = build_card(tenant_id, registration, bundle.participants, bundle.profiles, tree)
+    me = build_card(tenant_id, registration, *bundle.listed(), tree)
     if me is None:  # validated above: a card is always built
         raise Forbidden("your registration is not validated")
     person = next((p for p in bundle.participants if p["participant_id"] == link["participant_id"]), {})

@@ -32,7 +32,8 @@ def card_of(tenant_id: str, registration_id: str) -> tuple[str | None, Card | No
         return None, None
     event_id = str(bundle.registration["event_id"])
     tree = sector_tree(tenant_id, event_id)
-    card = build_card(tenant_id, bundle.registration, bundle.participants, bundle.profiles, tree)
+    participants, profiles = bundle.listed()
+    card = build_card(tenant_id, bundle.registration, participants, profiles, tree)
     return event_id, card
 
 
@@ -58,11 +59,7 @@ def cards_of_event(tenant_id: str, event_id: str) -> list[Card]:
         )
         for registration in page:
             bundle = registrations.bundle(tenant_id, registration["registration_id"])
-            card = (
-                build_card(tenant_id, bundle.registration, bundle.participants, bundle.profiles, tree)
-                if bundle
-                else None
-            )
+            card = build_card(tenant_id, bundle.registration, *bundle.listed(), tree) if bundle else None
             if card is not None:
                 cards.append(card)
         if not cursor:

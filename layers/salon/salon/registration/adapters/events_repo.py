@@ -63,6 +63,24 @@ def _answers_deadline(event: Event) -> Put:
     return Put(item)
 
 
+def _retention(event: Event) -> Put:
+    """The event's end, written with the event: the retention sweep finds the events whose data is
+    due through GSI1 without scanning."""
+    ends_at = iso(event.ends_at)
+    return Put(
+        {
+            "PK": keys.event_pk(event.tenant_id, event.event_id),
+            "SK": keys.RETENTION_SK,
+            "GSI1PK": keys.EVENTS_BY_END_INDEX,
+            "GSI1SK": keys.event_end_sort(ends_at, event.tenant_id, event.event_id),
+            "item_type": "event_retention",
+            "tenant_id": event.tenant_id,
+            "event_id": event.event_id,
+            "ends_at": ends_at,
+        }
+    )
+
+
 def _form(event_id: str, item: Item | None) -> Form:
     if not item:
         return Form(event_id=event_id, fields=[], version=0)
@@ -105,7 +123,11 @@ class EventsRepository:
     def create_event(self, event: Event) -> None:
         try:
             self.table.transact(
-                [Put(_event_item(event), "attribute_not_exists(PK)"), _answers_deadline(event)]
+                [
+                    Put(_event_item(event), "attribute_not_exists(PK)"),
+                    _answers_deadline(event),
+                    _retention(event),
+                ]
             )
         except TransactionCancelled as exc:
             if "ConditionalCheckFailed" in exc.reasons:
@@ -115,7 +137,7 @@ class EventsRepository:
     def save_event(self, event: Event, expected_version: int) -> None:
         saved = Put(_event_item(event), "version = :v", {":v": expected_version})
         try:
-            self.table.transact([saved, _answers_deadline(event)])
+            self.table.transact([saved, _answers_deadline(event), _retention(event)])
         except TransactionCancelled as exc:
             if "ConditionalCheckFailed" in exc.reasons:
                 raise Conflict("the event was changed concurrently; reload and retry") from exc

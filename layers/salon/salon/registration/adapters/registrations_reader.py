@@ -25,6 +25,16 @@ class Bundle:
     registration: dict[str, Any]
     participants: list[dict[str, Any]] = field(default_factory=list)
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Participant ids under a processing flag (a data-subject request): kind -> ids.
+    flags: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def listed(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+        """The participants and profiles the catalogue and suggestions may use: a restricted person
+        is left out, an objecting person's profile is not used for suggestions."""
+        restricted = self.flags.get("restriction", frozenset())
+        unused = restricted | self.flags.get("objection", frozenset())
+        participants = [p for p in self.participants if p["participant_id"] not in restricted]
+        return participants, {k: v for k, v in self.profiles.items() if k not in unused}
 
 
 class RegistrationsReader:
@@ -43,7 +53,10 @@ class RegistrationsReader:
             key=lambda p: int(p.get("position", 0)),
         )
         profiles = {i["participant_id"]: body(i) for i in items if i["item_type"] == "profile"}
-        return Bundle(body(registration), participants, profiles)
+        flags: dict[str, set[str]] = {}
+        for flag in (i for i in items if i["item_type"] == "processing_flag"):
+            flags.setdefault(flag["kind"], set()).add(flag["participant_id"])
+        return Bundle(body(registration), participants, profiles, {k: frozenset(v) for k, v in flags.items()})
 
     def list_for_event(
         self,

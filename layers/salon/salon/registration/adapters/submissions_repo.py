@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from salon.kernel import keys
-from salon.kernel.dynamo import Put, TransactionCancelled, backoff_seconds
-from salon.kernel.errors import Conflict, DuplicateEmail, FieldError
+from salon.kernel.dynamo import Check, Put, TransactionCancelled, backoff_seconds
+from salon.kernel.errors import Conflict, DuplicateEmail, ErasedPerson, FieldError
 from salon.kernel.person_key import person_key
 from salon.registration.adapters.registrations_repo import RegistrationsRepository
 
@@ -30,12 +30,13 @@ class SubmissionsRepository(RegistrationsRepository):
         participants: list[dict[str, Any]],
         also: Sequence[Put] = (),
     ) -> None:
-        """One transaction: the sheet, its participants, one e-mail claim each, and ``also`` (e.g. the
-        outbox item announcing it)."""
+        """One transaction: the sheet, its participants, one e-mail claim each (indexed by person, the
+        person index a data-subject request walks), a check that no e-mail belongs to a person erased
+        at their request (tombstone), and ``also`` (e.g. the outbox item announcing it)."""
         rid, eid = registration["registration_id"], registration["event_id"]
         pk = keys.registration_pk(tenant_id, rid)
         absent = "attribute_not_exists(PK)"
-        ops: list[Put] = [
+        ops: list[Put | Check] = [
             Put(
                 {
                     "PK": pk,
@@ -65,13 +66,15 @@ class SubmissionsRepository(RegistrationsRepository):
                     absent,
                 )
             )
-        for participant in participants:
-            hashed = person_key(tenant_id, participant["email"])
+        hashes = [person_key(tenant_id, participant["email"]) for participant in participants]
+        for participant, hashed in zip(participants, hashes, strict=True):
             ops.append(
                 Put(
                     {
                         "PK": keys.event_pk(tenant_id, eid),
                         "SK": keys.email_sk(hashed),
+                        "GSI1PK": keys.person_pk(tenant_id, hashed),
+                        "GSI1SK": keys.claim_sort(eid),
                         "item_type": "email_claim",
                         "tenant_id": tenant_id,
                         **(
@@ -85,6 +88,12 @@ class SubmissionsRepository(RegistrationsRepository):
                     absent,
                 )
             )
+        ops.extend(
+            Check(
+                {"PK": keys.person_pk(tenant_id, hashed), "SK": keys.TOMBSTONE_SK}, "attribute_not_exists(PK)"
+            )
+            for hashed in hashes
+        )
         ops.extend(also)
         for attempt in range(4):
             try:
@@ -109,6 +118,14 @@ class SubmissionsRepository(RegistrationsRepository):
                 "an e-mail address is already registered for this event",
                 errors=[
                     FieldError(f"participants[{i}].email", "already registered for this event") for i in dupes
+                ],
+            ) from exc
+        erased = [i - 1 - 2 * n for i in failed if 1 + 2 * n <= i < 1 + 3 * n]
+        if erased:
+            raise ErasedPerson(
+                "a person was erased at their request: a fresh consent is needed to register them again",
+                errors=[
+                    FieldError(f"participants[{i}].email", "erased at the person's request") for i in erased
                 ],
             ) from exc
         raise Conflict("the registration could not be stored; retry") from exc

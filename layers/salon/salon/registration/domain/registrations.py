@@ -19,6 +19,7 @@ from salon.kernel.values import (
     ShortText,
     StrictModel,
     check_size,
+    fold,
 )
 from salon.registration.domain.forms import BUILTIN_COMPANY, FormField, is_answered, visible_fields
 
@@ -147,3 +148,32 @@ def completeness(
         if profile is not None:
             answered += sum(1 for part in (profile.needs, profile.offers, profile.description) if part)
     return (answered * 100) // total if total else 100
+
+
+def search_text(registration: Mapping[str, Any], participants: Sequence[Mapping[str, Any]]) -> str:
+    """The organiser's search text of a sheet: company, names and e-mails, folded."""
+    parts = [registration.get("company_name", "")]
+    for p in participants:
+        parts += [p.get("first_name", ""), p.get("last_name", ""), p.get("email", "")]
+    return fold(" ".join(str(x) for x in parts if x))
+
+
+def derived_fields(
+    form: list[FormField],
+    registration: Mapping[str, Any],
+    participants: Sequence[Mapping[str, Any]],
+    profiles: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
+    """What a sheet derives from its data (profiles as stored): completeness and the search text."""
+    company = {
+        "name": registration.get("company_name"),
+        "country": registration.get("country"),
+        "website": registration.get("website"),
+        "answers": registration.get("answers", {}),
+    }
+    return {
+        "completeness": completeness(
+            form, company, participants, {pid: Profile.model_validate(p) for pid, p in profiles.items()}
+        ),
+        "search_text": search_text(registration, participants),
+    }

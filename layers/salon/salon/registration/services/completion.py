@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from salon.kernel.errors import Conflict
-from salon.kernel.values import fold, iso
+from salon.kernel.values import iso
 from salon.registration import deps
 from salon.registration.adapters.registrations_repo import Bundle
-from salon.registration.domain.registrations import Profile, completeness
-
-
-def search_text(registration: dict[str, Any], participants: list[dict[str, Any]]) -> str:
-    parts = [registration.get("company_name", "")]
-    for p in participants:
-        parts += [p.get("first_name", ""), p.get("last_name", ""), p.get("email", "")]
-    return fold(" ".join(str(x) for x in parts if x))
-
-
-def _profiles(bundle: Bundle) -> dict[str, Profile | None]:
-    return {pid: Profile.model_validate(data) for pid, data in bundle.profiles.items()}
+from salon.registration.domain.registrations import derived_fields
 
 
 def refresh(tenant_id: str, registration_id: str) -> None:
@@ -43,20 +30,10 @@ def refresh(tenant_id: str, registration_id: str) -> None:
 def _store(tenant_id: str, bundle: Bundle) -> None:
     reg = bundle.registration
     form = deps.get().events.get_form(tenant_id, reg["event_id"])
-    company = {
-        "name": reg.get("company_name"),
-        "country": reg.get("country"),
-        "website": reg.get("website"),
-        "answers": reg.get("answers", {}),
-    }
-    score = completeness(form.fields, company, bundle.participants, _profiles(bundle))
+    derived = derived_fields(form.fields, reg, bundle.participants, bundle.profiles)
     deps.get().registrations.update_registration(
         tenant_id,
         reg["registration_id"],
-        {
-            "completeness": score,
-            "search_text": search_text(reg, bundle.participants),
-            "updated_at": iso(deps.get().clock()),
-        },
+        {**derived, "updated_at": iso(deps.get().clock())},
         expected_version=int(reg["version"]),
     )

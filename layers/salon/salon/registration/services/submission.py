@@ -27,9 +27,8 @@ from salon.registration.adapters.submissions_repo import RegistrationExists, Sub
 from salon.registration.domain.commands import SubmitRegistration
 from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, check_answers
-from salon.registration.domain.registrations import RegistrationCreate, completeness
+from salon.registration.domain.registrations import RegistrationCreate, completeness, search_text
 from salon.registration.responses import RegistrationCreated
-from salon.registration.services.completion import search_text
 from salon.registration.services.configuration import public_event
 
 logger = logging.getLogger(__name__)

@@ -89,6 +89,19 @@ class SchedulingStore:
         ]
         return [_body(i) for i in self.table.batch_get(wanted)]
 
+    def restricted(self, tenant_id: str, registration_ids: list[str]) -> frozenset[str]:
+        """Participants of these companies whose processing is restricted (a data-subject request):
+        scheduling runs leave them out while the flag holds."""
+        prefix = keys.flag_sk("restriction", "")
+        return frozenset(
+            str(i["participant_id"])
+            for r in registration_ids
+            for i in self.table.query_all(
+                Key("PK").eq(keys.registration_pk(tenant_id, r)) & Key("SK").begins_with(prefix),
+                consistent=True,
+            )
+        )
+
     # -- runs ----------------------------------------------------------------------------------------
 
     def create_run(self, run: dict[str, Any]) -> None:

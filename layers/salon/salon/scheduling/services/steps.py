@@ -83,14 +83,19 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
         | {r for e in existing for r in e.registration_ids}
     )
     sheets = d.store.sheets(tenant_id, registration_ids)
+    restricted = d.store.restricted(tenant_id, registration_ids)
+
+    def attending(ids: list[str]) -> tuple[str, ...]:
+        return tuple(p for p in ids if p not in restricted)
+
     boosts = d.requests.pairs(tenant_id, [(r.from_registration_id, r.to_registration_id) for r in requests])
     approved = [
         Approved(
             r.request_id,
             r.from_registration_id,
             r.to_registration_id,
-            tuple(r.from_participant_ids),
-            tuple(r.to_participant_ids),
+            attending(r.from_participant_ids),
+            attending(r.to_participant_ids),
             weight(
                 state=r.state,
                 mutual=r.mutual,
@@ -105,7 +110,9 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
         for r in requests
     ]
     companies = {
-        s["registration_id"]: Company(s["registration_id"], s["type"], tuple(s.get("participant_ids", [])))
+        s["registration_id"]: Company(
+            s["registration_id"], s["type"], attending(s.get("participant_ids", []))
+        )
         for s in sheets
     }
     problem, key = build(

@@ -1,0 +1,1 @@
+"""Data-subject requests (access, portability, erasure, restriction, objection, rectification)."""

@@ -1,0 +1,428 @@
+"""Data-subject requests over HTTP: the DPO submits, verifies, and reads the outcome of each kind of
+request, run by the real state machine (ASL) of the local cloud and its step functions."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import uuid
+import zipfile
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+from boto3.dynamodb.conditions import Key
+from localcloud.sweep import run_sweep
+from salon.dsar import walk
+from salon.dsar.adapters.handlers import Handler, NotSearchable
+from salon.dsar.adapters.requests_store import RequestsStore
+from salon.kernel import keys
+from salon.kernel.dynamo import Item, Table
+from salon.kernel.errors import ErasedPerson
+from salon.kernel.registry import Erasure
+from salon.kernel.values import iso, parse_iso
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.scheduling.adapters.store import SchedulingStore
+from scheduling_world import NOW
+
+pytestmark = pytest.mark.e2e
+
+ENDED = ("completed", "failed", "rejected")
+
+
+def _event(organizer: Any) -> str:
+    created = organizer.api.post(
+        "/events",
+        json={
+            "name": {"fr": "Salon"},
+            "starts_at": (NOW + timedelta(days=30)).isoformat(),
+            "ends_at": (NOW + timedelta(days=31)).isoformat(),
+            "time_zone": "Europe/Paris",
+        },
+    )
+    assert created.status_code == 201, created.text
+    event_id = str(created.json()["event_id"])
+    made = organizer.api.post(
+        f"/events/{event_id}/types",
+        json={"code": "buyer", "labels": {"fr": "acheteur", "en": "buyer"}, "can_see": ["buyer"]},
+    )
+    assert made.status_code == 201, made.text
+    return event_id
+
+
+@pytest.fixture
+def world(cloud: Any, user_factory: Any) -> dict[str, Any]:
+    """A tenant with one event: three companies of one person each, one of two; every person has a
+    login (username p:<tenant>:<e-mail>), and the tenant a DPO."""
+    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
+    organizer = user_factory("organizer", tenant_id)
+    event_id = _event(organizer)
+    table = Table(cloud.resources.table_name)
+    regs = SubmissionsRepository(table)
+    people: dict[str, dict[str, Any]] = {}
+
+    def company(name: str, members: list[str]) -> None:
+        rid = f"reg_{uuid.uuid4().hex}"
+        rows = []
+        for position, member in enumerate(members):
+            user = user_factory("participant", tenant_id)
+            pid = f"par_{uuid.uuid4().hex}"
+            rows.append(
+                {
+                    "participant_id": pid,
+                    "registration_id": rid,
+                    "event_id": event_id,
+                    "position": position,
+                    "email": user.email,
+                    "account_status": "active",
+                    "first_name": member,
+                    "last_name": f"Of {name}",
+                    "locale": "en",
+                    "user_sub": user.sub,
+                    "cognito_username": user.username,
+                }
+            )
+            people[member] = {
+                "participant_id": pid,
+                "registration_id": rid,
+                "user": user,
+                "email": user.email,
+            }
+        regs.create(
+            tenant_id,
+            {
+                "registration_id": rid,
+                "event_id": event_id,
+                "type": "buyer",
+                "state": "validated",
+                "company_name": name,
+                "participant_ids": [r["participant_id"] for r in rows],
+                "created_at": NOW.isoformat(),
+            },
+            rows,
+        )
+        for row in rows:
+            regs.link_user(tenant_id, people[row["first_name"]]["user"].sub, row)
+
+    company("Ada Ltd", ["Ada"])
+    company("Bob Ltd", ["Bob"])
+    company("Duo Ltd", ["Carol", "Dan"])
+    return {
+        "tenant_id": tenant_id,
+        "event_id": event_id,
+        "people": people,
+        "dpo": user_factory("dpo", tenant_id),
+        "organizer": organizer,
+        "table": table,
+        "regs": regs,
+    }
+
+
+def _submit(dpo: Any, kind: str, email: str, **extra: Any) -> dict[str, Any]:
+    made = dpo.api.post("/dsar", json={"kind": kind, "email": email, "note": "by letter", **extra})
+    assert made.status_code == 201, made.text
+    return dict(made.json())
+
+
+def _wait(dpo: Any, dsar_id: str, statuses: tuple[str, ...], timeout: float = 120.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        read = dpo.api.get(f"/dsar/{dsar_id}")
+        assert read.status_code == 200, read.text
+        body = dict(read.json())
+        if body["status"] in statuses or time.monotonic() > deadline:
+            assert body["status"] in statuses, body
+            return body
+        time.sleep(0.3)
+
+
+def _run(dpo: Any, kind: str, email: str, **extra: Any) -> dict[str, Any]:
+    made = _submit(dpo, kind, email, **extra)
+    _wait(dpo, made["dsar_id"], ("awaiting_verification",))
+    verified = dpo.api.post(
+        f"/dsar/{made['dsar_id']}/verify", json={"verified": True, "method": "ID document by video call"}
+    )
+    assert verified.status_code == 200, verified.text
+    return _wait(dpo, made["dsar_id"], ENDED)
+
+
+def _counts(request: dict[str, Any], which: str) -> dict[str, int | None]:
+    return {s["target"]: s[which] for s in request["stores"]}
+
+
+def _partition(table: Table, pk: str) -> list[Item]:
+    return table.query_all(Key("PK").eq(pk), consistent=True)
+
+
+def _snapshot(world: dict[str, Any], name: str) -> list[Item]:
+    """Everything the table holds of a person's company and of the event."""
+    t, p = world["tenant_id"], world["people"][name]
+    return [
+        *_partition(world["table"], keys.registration_pk(t, p["registration_id"])),
+        *_partition(world["table"], keys.user_pk(t, p["user"].sub)),
+    ]
+
+
+def test_an_access_request_exports_every_store_with_data_in_an_archive(world: dict[str, Any]) -> None:
+    dpo, bob = world["dpo"], world["people"]["Bob"]
+    made = _submit(dpo, "access", bob["email"])
+    assert made["status"] == "received" and made["due_at"] > NOW.isoformat()
+    _wait(dpo, made["dsar_id"], ("awaiting_verification",))
+    verified = dpo.api.post(
+        f"/dsar/{made['dsar_id']}/verify", json={"verified": True, "method": "video call"}
+    )
+    assert verified.status_code == 200, verified.text
+    done = _wait(dpo, made["dsar_id"], ENDED)
+    assert done["status"] == "completed", done
+    assert set(done["steps"].values()) == {"done"}
+    before = _counts(done, "before")
+    assert before["SalonTable/participant"] == 1
+    assert before["SalonTable/email_claim"] == 1
+    assert before["SalonTable/registration"] == 1
+    assert before["SalonTable/user_link"] == 1
+    assert before["UserPool"] == 1
+    assert before["IdempotencyTable"] is None  # not searchable by person: said, not guessed
+    archive = zipfile.ZipFile(io.BytesIO(requests.get(done["export_url"], timeout=30).content))
+    participant = json.loads(archive.read("SalonTable.participant.json"))
+    assert participant[0]["email"] == bob["email"] and "PK" not in participant[0]
+    assert bob["email"] in archive.read("SalonTable.participant.csv").decode()
+    assert "SalonTable.meeting.json" not in archive.namelist()  # stores without data: no file
+    assert done["certificate"]["exported"] is True
+    assert requests.get(done["certificate_pdf_url"], timeout=30).content.startswith(b"%PDF")
+    audited = world["dpo"].api.get("/audit", params={"subject_id": bob["participant_id"]})
+    assert audited.status_code == 200, audited.text
+    assert "dsar.export" in {r["action"] for r in audited.json()["items"]}
+
+
+def test_an_erasure_leaves_no_residue_and_nobody_else_changes(world: dict[str, Any]) -> None:
+    dpo, people, t = world["dpo"], world["people"], world["tenant_id"]
+    others = {name: _snapshot(world, name) for name in ("Bob",)}
+    made = _submit(dpo, "erasure", people["Carol"]["email"])
+    assert made["due_at"] < (NOW + timedelta(days=400)).isoformat()
+    done = _run(dpo, "erasure", people["Ada"]["email"])
+    assert done["status"] == "completed", done
+    before, after = _counts(done, "before"), _counts(done, "after")
+    for target in ("SalonTable/participant", "SalonTable/email_claim", "SalonTable/user_link", "UserPool"):
+        assert (before[target], after[target]) == (1, 0), target
+    assert after["SalonTable/person_tombstone"] == 1  # kept, for the reason the certificate gives
+    certificate = done["certificate"]
+    assert certificate["residue"] == 0 and certificate["others_unchanged"] is True
+    assert {s["target"] for s in certificate["stores"]} >= {
+        "UserPool",
+        "CatalogueDomain",
+        "AuditTable/audit_record",
+    }
+    assert requests.get(done["certificate_pdf_url"], timeout=30).content.startswith(b"%PDF")
+    assert {name: _snapshot(world, name) for name in others} == others
+    ada = people["Ada"]
+    assert _partition(world["table"], keys.registration_pk(t, ada["registration_id"])) == []
+    # The same e-mail cannot come back without a fresh consent.
+    with pytest.raises(ErasedPerson):
+        world["regs"].create(
+            t,
+            {
+                "registration_id": f"reg_{uuid.uuid4().hex}",
+                "event_id": world["event_id"],
+                "type": "buyer",
+                "state": "submitted",
+                "company_name": "Ada again",
+                "participant_ids": ["par_again"],
+                "created_at": NOW.isoformat(),
+            },
+            [{"participant_id": "par_again", "event_id": world["event_id"], "email": ada["email"]}],
+        )
+
+
+def test_erasing_one_of_two_people_keeps_the_company_and_its_other_person(world: dict[str, Any]) -> None:
+    dpo, people, t = world["dpo"], world["people"], world["tenant_id"]
+    done = _run(dpo, "erasure", people["Carol"]["email"])
+    assert done["status"] == "completed", done
+    sheet = world["table"].get(
+        keys.registration_pk(t, people["Carol"]["registration_id"]), keys.REGISTRATION_SK
+    )
+    assert sheet is not None and sheet["participant_ids"] == [people["Dan"]["participant_id"]]
+    assert "carol" not in sheet["search_text"] and "dan" in sheet["search_text"]
+
+
+def test_an_unknown_e_mail_ends_with_an_empty_finding_and_says_so(world: dict[str, Any]) -> None:
+    done = _run(world["dpo"], "erasure", "nobody@example.test")
+    assert done["status"] == "completed", done
+    assert not any(_counts(done, "before").values())
+    assert done["certificate"]["statement"].startswith("no personal data")
+
+
+def test_a_restriction_takes_the_person_out_of_the_catalogue_and_scheduling(world: dict[str, Any]) -> None:
+    dpo, carol, dan, t = world["dpo"], world["people"]["Carol"], world["people"]["Dan"], world["tenant_id"]
+    rebuilt = world["organizer"].api.post(f"/events/{world['event_id']}/catalogue/rebuild")
+    assert rebuilt.status_code == 200, rebuilt.text
+    listed = _run(dpo, "access", carol["email"])
+    assert _counts(listed, "before")["CatalogueDomain"] == 1  # her company's card names her
+    done = _run(dpo, "restriction", carol["email"])
+    assert done["status"] == "completed", done
+    flag = world["table"].get(
+        keys.registration_pk(t, carol["registration_id"]),
+        keys.flag_sk("restriction", carol["participant_id"]),
+    )
+    assert flag is not None and flag["dsar_id"] == done["dsar_id"]
+    after = _run(dpo, "access", carol["email"])
+    assert _counts(after, "before")["CatalogueDomain"] == 0  # the card no longer lists her
+    assert _counts(_run(dpo, "access", dan["email"]), "before")["CatalogueDomain"] == 1  # her colleague stays
+    assert SchedulingStore(world["table"]).restricted(t, [carol["registration_id"]]) == {
+        carol["participant_id"]
+    }
+
+
+def test_an_objection_flags_the_person(world: dict[str, Any]) -> None:
+    dpo, bob, t = world["dpo"], world["people"]["Bob"], world["tenant_id"]
+    done = _run(dpo, "objection", bob["email"])
+    assert done["status"] == "completed", done
+    flag = world["table"].get(
+        keys.registration_pk(t, bob["registration_id"]), keys.flag_sk("objection", bob["participant_id"])
+    )
+    assert flag is not None and flag["participant_id"] == bob["participant_id"]
+    assert _counts(done, "after")["SalonTable/processing_flag"] == 1
+
+
+def test_a_rectification_applies_the_corrections_validated_as_me(world: dict[str, Any]) -> None:
+    dpo, bob, t = world["dpo"], world["people"]["Bob"], world["tenant_id"]
+    refused = dpo.api.post(
+        "/dsar",
+        json={"kind": "rectification", "email": bob["email"], "corrections": {"phone": "not a phone"}},
+    )
+    assert refused.status_code == 422, refused.text
+    done = _run(dpo, "rectification", bob["email"], corrections={"last_name": "Martin"})
+    assert done["status"] == "completed", done
+    item = world["table"].get(
+        keys.registration_pk(t, bob["registration_id"]), keys.participant_sk(bob["participant_id"])
+    )
+    assert item is not None and item["last_name"] == "Martin"
+
+
+def test_a_second_identical_request_while_one_runs_is_refused(world: dict[str, Any]) -> None:
+    dpo, bob = world["dpo"], world["people"]["Bob"]
+    first = _submit(dpo, "access", bob["email"])
+    again = dpo.api.post("/dsar", json={"kind": "access", "email": bob["email"]})
+    assert again.status_code == 409, again.text
+    _wait(dpo, first["dsar_id"], ("awaiting_verification",))
+    rejected = dpo.api.post(f"/dsar/{first['dsar_id']}/verify", json={"verified": False, "method": "call"})
+    assert rejected.status_code == 422 and rejected.json()["errors"][0]["field"] == "reason"
+    rejected = dpo.api.post(
+        f"/dsar/{first['dsar_id']}/verify", json={"verified": False, "method": "call", "reason": "no ID"}
+    )
+    assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    assert _submit(dpo, "access", bob["email"])["status"] == "received"  # the lock is free again
+
+
+def test_only_the_tenant_s_dpo_sees_its_requests(world: dict[str, Any], user_factory: Any) -> None:
+    made = _submit(world["dpo"], "access", world["people"]["Bob"]["email"])
+    stranger = user_factory("dpo", f"tenant-{uuid.uuid4().hex[:8]}")
+    assert stranger.api.get(f"/dsar/{made['dsar_id']}").status_code == 404
+    assert world["organizer"].api.get(f"/dsar/{made['dsar_id']}").status_code == 403
+    listed = world["dpo"].api.get("/dsar", params={"status": "awaiting_verification"})
+    assert listed.status_code == 200
+    _wait(world["dpo"], made["dsar_id"], ("awaiting_verification",))
+    listed = world["dpo"].api.get("/dsar", params={"status": "awaiting_verification"})
+    assert made["dsar_id"] in {i["dsar_id"] for i in listed.json()["items"]}
+    assert stranger.api.get("/dsar").json()["items"] == []
+
+
+@pytest.fixture
+def faulty_walk() -> Any:
+    """Replace the handler of one target for the duration of a test (the steps run in-process)."""
+    current = walk.get()
+    original = current.handler
+
+    def install(name: str, handler: Handler) -> None:
+        current.handler = lambda target: handler if target.name == name else original(target)
+        walk.override(current)
+
+    yield install
+    current.handler = original
+    walk.override(None)
+
+
+class _Broken(NotSearchable):
+    def find(self, ctx: Any, person: Any) -> list[Item] | None:
+        raise RuntimeError("the store could not be searched")
+
+
+class _KeepsEverything(Handler):
+    """Finds the participant like the real handler but erases nothing: a residue."""
+
+    def find(self, ctx: Any, person: Any) -> list[Item] | None:
+        return [
+            i
+            for p in person.participations
+            if (
+                i := ctx.table.get(
+                    keys.registration_pk(person.tenant_id, p.registration_id),
+                    keys.participant_sk(p.participant_id),
+                )
+            )
+        ]
+
+
+def test_a_failing_step_fails_the_request_and_says_which(world: dict[str, Any], faulty_walk: Any) -> None:
+    faulty_walk("CatalogueDomain", _Broken(Erasure.DELETE))
+    done = _run(world["dpo"], "access", world["people"]["Bob"]["email"])
+    assert done["status"] == "failed" and done["steps"]["find"] == "failed", done
+    assert "could not be searched" in done["failure"]
+    assert done["certificate"] is None
+
+
+def test_a_residue_fails_the_verification_loudly(world: dict[str, Any], faulty_walk: Any) -> None:
+    faulty_walk("SalonTable/participant", _KeepsEverything(Erasure.DELETE))
+    done = _run(world["dpo"], "erasure", world["people"]["Bob"]["email"])
+    assert done["status"] == "failed", done
+    assert (done["steps"]["check"], done["steps"]["certify"]) == ("failed", "pending")
+    assert "SalonTable/participant: 1 item(s) left" in done["failure"]
+    assert _counts(done, "after")["SalonTable/participant"] == 1
+    assert done["certificate"] is None
+
+
+def test_a_running_request_is_counted_by_the_due_date_watch_until_it_ends(world: dict[str, Any]) -> None:
+    dpo = world["dpo"]
+    store = RequestsStore(world["table"])
+    made = _submit(dpo, "erasure", world["people"]["Dan"]["email"])
+    due = made["due_at"]
+    just_before = iso(parse_iso(due) - timedelta(seconds=1))
+    # Other tests may run requests at the same time: count this one by its own due date.
+    assert store.running_due_by(due) - store.running_due_by(just_before) >= 1
+    _wait(dpo, made["dsar_id"], ("awaiting_verification",))
+    dpo.api.post(
+        f"/dsar/{made['dsar_id']}/verify", json={"verified": False, "method": "call", "reason": "no ID"}
+    )
+    assert _wait(dpo, made["dsar_id"], ENDED)["status"] == "rejected"
+    assert (
+        world["table"].count(
+            Key("GSI1PK").eq(keys.RUNNING_DSARS_INDEX)
+            & Key("GSI1SK").eq(keys.running_dsar_sort(due, world["tenant_id"], made["dsar_id"])),
+            index="GSI1",
+        )
+        == 0
+    )
+
+
+def test_the_retention_sweep_removes_an_ended_event_s_personal_data_and_reports(
+    world: dict[str, Any], cloud: Any
+) -> None:
+    t, event_id, table = world["tenant_id"], world["event_id"], world["table"]
+    ends = parse_iso(world["organizer"].api.get(f"/events/{event_id}").json()["ends_at"])
+    early = run_sweep(cloud, iso(ends + timedelta(days=35 * 31)), t)
+    assert early == {"tenants": 0, "events": 0}  # 35 months after the event: nothing is due yet
+    ada = world["people"]["Ada"]
+    assert _partition(table, keys.registration_pk(t, ada["registration_id"]))
+    done = run_sweep(cloud, iso(ends + timedelta(days=37 * 31)), t)
+    assert done == {"tenants": 1, "events": 1}
+    for person in world["people"].values():
+        assert _partition(table, keys.registration_pk(t, person["registration_id"])) == []
+    event_items = {i["item_type"] for i in _partition(table, keys.event_pk(t, event_id))}
+    assert "email_claim" not in event_items and {"event", "participation_type"} <= event_items
+    reports = world["dpo"].api.get("/retention-reports")
+    assert reports.status_code == 200, reports.text
+    report = reports.json()["items"][0]
+    assert report["events"] == [event_id]
+    assert report["removed"]["participant"] == 4 and report["removed"]["email_claim"] == 4
+    assert run_sweep(cloud, iso(ends + timedelta(days=38 * 31)), t) == {"tenants": 0, "events": 0}
