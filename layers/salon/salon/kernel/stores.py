@@ -261,6 +261,9 @@ _STORES: tuple[Store, ...] = (
             ("ScheduleCheckFunctionLogGroup", "scheduling run's check step"),
             ("ScheduleFailFunctionLogGroup", "scheduling run's fail step"),
             ("InvoicesFunctionLogGroup", "invoices"),
+            ("CheckoutFunctionLogGroup", "checkout (products, orders, payments, refunds)"),
+            ("StripeWebhookFunctionLogGroup", "Stripe webhook"),
+            ("OrderExpiryFunctionLogGroup", "unpaid-order expiry sweep"),
         )
     ),
     Store(
@@ -324,6 +327,16 @@ _STORES: tuple[Store, ...] = (
         None,
         Erasure.NOT_PERSONAL,
         "nothing: a key, not personal data (it must outlive the claims it keys)",
+    ),
+    Store(
+        "StripeSecret",
+        StoreKind.SECRET,
+        "Stripe's keys: secret API key, webhook signing secret, account id",
+        (),
+        (),
+        None,
+        Erasure.NOT_PERSONAL,
+        "nothing: keys, not personal data",
     ),
 )
 
