@@ -168,6 +168,10 @@ def cloud_description(cloud: Any, gateway_url: str, events: dict[str, str]) -> d
         "event_bus_name": resources.event_bus_name,
         "gateway_url": gateway_url,
         "events": events,
+        # localstripe: confirm a card order's PaymentIntent here with the test keys (pm_card_visa).
+        "stripe_api_base": cloud.stripe.url,
+        "stripe_secret_key": cloud.stripe.secret_key,
+        "stripe_publishable_key": cloud.stripe.publishable_key,
     }
 
 
