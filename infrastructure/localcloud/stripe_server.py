@@ -74,7 +74,11 @@ class LocalStripe:
 
     def secret_value(self) -> dict[str, str]:
         """The template's StripeSecret, as production holds it."""
-        return {"secret_key": self.secret_key, "webhook_secret": self.webhook_secret, "account_id": self.account_id}
+        return {
+            "secret_key": self.secret_key,
+            "webhook_secret": self.webhook_secret,
+            "account_id": self.account_id,
+        }
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -92,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     port = parser.parse_args(argv).port
     from localstripe import resources, server
 
-    resources.Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
+    resources.Store.dump_to_disk = lambda self: None
     sys.argv = ["localstripe", "--port", str(port), "--from-scratch"]
     server.start()
 

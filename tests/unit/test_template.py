@@ -323,7 +323,8 @@ def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only(
     stripe_secret = resource("StripeSecret")
     assert stripe_secret["DeletionPolicy"] == "Retain"
     assert stripe_secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
-    assert set(json.loads(stripe_secret["Properties"]["SecretString"]).values()) == {""}, "no key in the template"
+    placeholders = json.loads(stripe_secret["Properties"]["SecretString"])
+    assert set(placeholders.values()) == {""}, "no key in the template"
     assert props("RegisterFunction")["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
     variables = props("RegisterFunction")["Environment"]["Variables"]
     assert variables["PERSON_KEY_SECRET_ARN"] == {"Ref": "PersonKeySecret"}
