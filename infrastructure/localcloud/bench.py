@@ -544,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     quiet_handler_logs()
+    from localcloud import bench_checkout  # it builds on this module's latencies
     from localcloud.bench_requests import requests_section  # it builds on this module's counters
 
     started = time.perf_counter()
@@ -569,6 +570,8 @@ def main(argv: list[str] | None = None) -> int:
                 *bench_indexing.section(),
                 "",
                 *requests_section(),
+                "",
+                *bench_checkout.section(),
             ]
         ),
         "",

@@ -89,9 +89,17 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert organizer_reads, report.audit
     assert report.actor_labels[organizer_reads[0].actor_id] == "organiser A"
 
+    checkout = report.checkout
+    bought = sum(checkout.by_method.values())
+    assert checkout.by_method["card"] > checkout.by_method["transfer"] >= 1
+    assert checkout.by_state == {"paid": bought - 1, "refunded": 1}  # the partly refunded one stays paid
+    assert checkout.net_cents > 0 and set(checkout.vat_by_rate) == {"10", "20"}
+    assert checkout.refunded_cents > 6_600
+
     printed = format_report(report)
     assert "@" not in printed
     assert report.subject_participant_id in printed
+    assert "revenue of paid orders excluding VAT" in printed
 
 
 def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Path) -> None:
