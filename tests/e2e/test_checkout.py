@@ -114,6 +114,7 @@ def test_offline_payments_add_up_to_paid_and_a_refund_gives_the_seat_back(shop: 
     assert rest.status_code == 201 and rest.json()["state"] == "paid"
     assert meeting_quota(shop, company.registration_id) == 12
     assert sold(shop) == 1
+    assert company.api.get("/me").status_code == 200  # the counters in its partitions are typed items
 
     refunded = shop.organizer.api.post(
         f"/orders/{order_id}/refunds", json={"reason": "cancelled participation"}
@@ -245,3 +246,19 @@ def test_a_refund_before_its_payment_ends_the_order_refunded(shop: Shop, api: An
     order = company.api.get(f"/orders/{body['order_id']}").json()
     assert (order["state"], order["refunded_cents"], order["paid_cents"]) == ("refunded", total, total)
     assert sold(shop) == 0 and meeting_quota(shop, company.registration_id) is None
+
+
+def test_an_organisers_read_of_an_order_is_audited_a_buyers_is_not(shop: Shop, user_factory: Any) -> None:
+    company = shop.new_company()
+    order_id = shop.order(company, "transfer").json()["order_id"]
+    assert company.api.get(f"/orders/{order_id}").status_code == 200
+    other = shop.new_company()
+    assert other.api.get(f"/orders/{order_id}").status_code == 404
+    dpo = user_factory("dpo", shop.tenant_id)
+    trail = dpo.api.get("/audit", params={"subject_id": company.registration_id}).json()["items"]
+    assert trail == []
+
+    assert shop.organizer.api.get(f"/orders/{order_id}").json()["billing"]["company_name"]
+
+    trail = dpo.api.get("/audit", params={"subject_id": company.registration_id}).json()["items"]
+    assert [(r["action"], r["actor_role"]) for r in trail] == [("order.read", "organizer")]

@@ -207,6 +207,8 @@ class OrdersRepository:
             "SK": keys.purchases_sk(product.product_id),
         }
         common = {
+            "item_type": "purchase_counter",
+            "tenant_id": tenant_id,
             "event_id": order.event_id,
             "product_id": product.product_id,
             "registration_id": order.registration_id,
@@ -285,7 +287,12 @@ class OrdersRepository:
                 "SK": keys.meeting_quota_sk(order.registration_id),
             },
             "meeting_quota",
-            set={"event_id": order.event_id, "registration_id": order.registration_id},
+            set={
+                "item_type": "meeting_quota",
+                "tenant_id": tenant_id,
+                "event_id": order.event_id,
+                "registration_id": order.registration_id,
+            },
             add={"meeting_quota": sign * quota},
         )
 

@@ -28,6 +28,7 @@ from salon.checkout.domain.orders import (
 )
 from salon.checkout.services import invoicing_link
 from salon.checkout.services.catalogue import event_of
+from salon.kernel import audit
 from salon.kernel.caller import Caller, require
 from salon.kernel.domain_events import CHECKOUT_SOURCE, EventDetail
 from salon.kernel.dynamo import Put, Update
@@ -201,8 +202,20 @@ def visible_order(principal: Principal, order_id: str) -> Stored:
 
 
 def get(caller: Caller, order_id: str) -> Order:
+    """A participant reads their company's order; an organiser's or staff member's read is audited."""
     principal = require(caller, SELF_OR_ON_BEHALF)
-    return visible_order(principal, order_id).order
+    order = visible_order(principal, order_id).order
+    if principal.roles & REVIEW:
+        audit.record(
+            caller,
+            role=principal.acting_role(REVIEW),
+            action="order.read",
+            subjects=[order.registration_id],
+            item_types=["order"],
+            fields=["billing", "placed_by", "buyer_locale"],
+            purpose="order-administration",
+        )
+    return order
 
 
 class CancelOrder(BaseModel):
