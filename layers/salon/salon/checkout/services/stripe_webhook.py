@@ -105,6 +105,12 @@ def _process(kind: str, event_id: str, target: Target, attempts: int = 3) -> Out
 def _apply(kind: str, event_id: str, target: Target, seen: Any) -> bool:
     """Change the order for the event (with ``seen`` in the same transaction); False if nothing to change."""
     order, obj = target.stored.order, target.obj
+    if kind == "payment_intent.succeeded" and order.state in ("expired", "cancelled"):
+        # Paid after its seats were given back: the money needs an organiser's refund.
+        logger.warning(
+            "card payment of an ended order", extra={"order_id": order.order_id, "state": order.state}
+        )
+        return False
     if kind == "payment_intent.succeeded" and order.state == "pending" and order.paid_cents == 0:
         amount = int(obj.get("amount_received") or obj.get("amount") or 0)
         if amount != order.total_cents or str(obj.get("currency", "")).upper() != order.currency.upper():
