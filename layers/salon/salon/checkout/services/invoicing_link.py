@@ -51,8 +51,8 @@ def invoice(tenant_id: str, order: Order) -> dict[str, Any]:
     return invoiceable(order)
 
 
-def credit(tenant_id: str, order: Order, refund_id: str, amount_cents: int) -> dict[str, Any]:
-    """A refund of ``amount_cents`` is to be credited against the order's invoice."""
+def credit(tenant_id: str, order: Order, refund_id: str, amount_cents: int, reason: str) -> dict[str, Any]:
+    """A refund of ``amount_cents`` (gross) is to be credited against the order's invoice."""
     logger.info(
         "refund to credit",
         extra={

@@ -104,7 +104,14 @@ def record_payment(caller: Caller, command: RecordPayment) -> OrderStatus:
 
 
 def credit(
-    tenant_id: str, stored: Stored, amount_cents: int, record: Put, refund_id: str, actor: str, *also: Put
+    tenant_id: str,
+    stored: Stored,
+    amount_cents: int,
+    record: Put,
+    refund_id: str,
+    actor: str,
+    reason: str,
+    *also: Put,
 ) -> Order:
     """Add a refund to the order: fully refunded, it releases its units and its meetings."""
     d = deps.get()
@@ -121,7 +128,7 @@ def credit(
     credited = order.model_copy(update=update)
     d.orders.save(tenant_id, stored, credited, *ops)
     if order.state == "paid":
-        invoicing_link.credit(tenant_id, credited, refund_id, amount_cents)
+        invoicing_link.credit(tenant_id, credited, refund_id, amount_cents, reason)
     return credited
 
 
@@ -157,7 +164,10 @@ def refund(caller: Caller, command: Refund) -> OrderStatus:
         d.clock(),
     )
     try:
-        return OrderStatus.of(credit(principal.tenant_id, stored, amount, record, refund_id, principal.sub))
+        credited = credit(
+            principal.tenant_id, stored, amount, record, refund_id, principal.sub, command.refund.reason
+        )
+        return OrderStatus.of(credited)
     except StaleOrder as exc:
         raise Conflict("the order changed meanwhile; reload it") from exc
 
