@@ -16,7 +16,7 @@ from typing import Any
 import requests
 import stripe
 from salon.kernel.dynamo import Table
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 
 NOW = datetime.now(UTC)
 
@@ -107,7 +107,7 @@ def open_shop(cloud: Any, user_factory: Any, stock: int = 50) -> Shop:
         },
     )
     assert lunch.status_code == 201, lunch.text
-    regs = RegistrationsRepository(Table(cloud.resources.table_name))
+    regs = SubmissionsRepository(Table(cloud.resources.table_name))
 
     def new_company(type_: str = "buyer", state: str = "validated") -> Company:
         rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"

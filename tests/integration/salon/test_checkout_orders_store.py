@@ -23,7 +23,7 @@ from salon.kernel.dynamo import Table
 from salon.kernel.errors import Conflict, SalonError
 from salon.kernel.principal import Principal
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 
 pytestmark = pytest.mark.integration
@@ -45,7 +45,7 @@ class Market:
 @pytest.fixture
 def market(cloud: Any) -> Market:
     table = Table(cloud.resources.table_name)
-    events, regs = EventsRepository(table), RegistrationsRepository(table)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
     tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
     body = EventCreate.model_validate(
         {
