@@ -544,7 +544,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     quiet_handler_logs()
-    from localcloud import bench_dsar  # it builds on this module's counters
+    from localcloud import (
+        bench_checkout,  # it builds on this module's latencies
+        bench_dsar,  # it builds on this module's counters
+    )
     from localcloud.bench_requests import requests_section  # it builds on this module's counters
 
     started = time.perf_counter()
@@ -572,6 +575,8 @@ def main(argv: list[str] | None = None) -> int:
                 *bench_dsar.section(),
                 "",
                 *requests_section(),
+                "",
+                *bench_checkout.section(),
             ]
         ),
         "",

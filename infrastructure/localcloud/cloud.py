@@ -43,6 +43,7 @@ from localcloud.provision import (
     pseudo_parameters,
 )
 from localcloud.routes import RouteTable, routes_from_template
+from localcloud.stripe_server import LocalStripe
 from localcloud.template import ARTIFACT_BUCKET, DEFAULT_REGION, load_template, translate
 
 BASE_ENVIRONMENT = {
@@ -65,11 +66,17 @@ class LocalCloud:
     _active: LocalCloud | None = None
 
     def __init__(
-        self, moto: MotoServer, resources: Resources, gateway: GatewayServer, saved_env: dict[str, str | None]
+        self,
+        moto: MotoServer,
+        resources: Resources,
+        gateway: GatewayServer,
+        stripe: LocalStripe,
+        saved_env: dict[str, str | None],
     ) -> None:
         self._moto = moto
         self.resources = resources
         self._gateway = gateway
+        self.stripe = stripe
         self._saved_env = saved_env
         self._listeners: list[GatewayServer] = []
         self.startup_seconds = 0.0
@@ -93,6 +100,7 @@ class LocalCloud:
                 {**BASE_ENVIRONMENT, "AWS_DEFAULT_REGION": region, "AWS_REGION": region}
             )
             moto = MotoServer()
+            stripe: LocalStripe | None = None
             try:
                 moto.start()
                 _set_environment({"AWS_ENDPOINT_URL": moto.url, "MOTO_PORT": str(moto.port)}, saved_env)
@@ -109,14 +117,17 @@ class LocalCloud:
                     sam_template, translated, resources, moto, gateway_port, via_invoke_api
                 )
                 gateway.start()
+                stripe = _start_stripe(resources, gateway.url, saved_env)
             except BaseException:
+                if stripe is not None:
+                    stripe.stop()
                 event_sources.uninstall()
                 cognito_mail.uninstall()
                 runtime.uninstall()
                 moto.stop()
                 _restore_environment(saved_env)
                 raise
-            cloud = cls(moto, resources, gateway, saved_env)
+            cloud = cls(moto, resources, gateway, stripe, saved_env)
             cloud.startup_seconds = time.perf_counter() - started
             cls._active = cloud
             return cloud
@@ -128,6 +139,7 @@ class LocalCloud:
             for listener in self._listeners:
                 listener.stop()
             self._gateway.stop()
+            self.stripe.stop()
             event_sources.uninstall()
             cognito_mail.uninstall()
             runtime.uninstall()
@@ -305,6 +317,22 @@ def _build_gateway(
     cors = CorsConfiguration.of_api(translated)
     app = GatewayApp(routes, resources.functions, verifier, invoker, api, cors)
     return GatewayServer(app, port)
+
+
+def _start_stripe(resources: Resources, gateway_url: str, saved_env: dict[str, str | None]) -> LocalStripe:
+    """localstripe, its keys in the stack's StripeSecret (as an operator puts Stripe's), its webhooks
+    posted to the gateway, and the functions' Stripe client pointed at it."""
+    stripe = LocalStripe.start()
+    try:
+        stripe.send_webhooks_to(gateway_url)
+        boto3.client("secretsmanager", region_name=resources.region).put_secret_value(
+            SecretId=resources.physical_ids["StripeSecret"], SecretString=json.dumps(stripe.secret_value())
+        )
+        _set_environment({"STRIPE_API_BASE": stripe.url}, saved_env)
+    except BaseException:
+        stripe.stop()
+        raise
+    return stripe
 
 
 def _shared_function_environment(resources: Resources) -> dict[str, str]:

@@ -24,6 +24,7 @@ from typing import Protocol
 from salon.kernel.usernames import participant_username, username_for
 
 from localcloud.api_client import ApiClient, Json, UnexpectedStatus
+from localcloud.demo_checkout import CheckoutCheckFailed, CheckoutReport, format_checkout, run_checkout
 from localcloud.demo_data import (
     DEFAULT_COMPANY_COUNT,
     DEFAULT_SEED,
@@ -57,6 +58,7 @@ from localcloud.demo_schedule import (
     run_schedule,
 )
 from localcloud.demo_search import search_lines
+from localcloud.stripe_server import LocalStripe
 from localcloud.sweep import SweepFailed
 from localcloud.template import REPO_ROOT
 
@@ -67,6 +69,7 @@ PARTICIPANT = "participant"
 # Companies (besides the demo's participant) that sign in and fill their profile: a representative
 # subset of both types, as all ~190 would add about three minutes (a sign-in and an indexing each).
 PROFILED_COMPANIES = 60
+CHECKOUT_COMPANIES = 40  # companies that buy their package (signed in already for their profile)
 
 
 class Cloud(Protocol):
@@ -80,6 +83,9 @@ class Cloud(Protocol):
     def login(self, username: str, password: str) -> str: ...
 
     def set_password(self, username: str, password: str) -> None: ...
+
+    @property
+    def stripe(self) -> LocalStripe: ...
 
 
 class DemoCheckFailed(RuntimeError):
@@ -137,6 +143,7 @@ class DemoReport:
     register_latencies_s: list[float] = field(default_factory=list)
     meeting_requests: RequestsReport = field(default_factory=RequestsReport)
     schedule: ScheduleReport = field(default_factory=ScheduleReport)
+    checkout: CheckoutReport = field(default_factory=CheckoutReport)
     dsar: DsarReport = field(default_factory=DsarReport)
 
     progress: Callable[[str], None] = field(default=lambda message: None, repr=False)
@@ -367,6 +374,9 @@ def run_demo(
         report.schedule = run_schedule(
             organizer, report.event_id, campaign.as_company(party), schedule_time_limit_s
         )
+    with report.timed(f"checkout ({min(len(others), CHECKOUT_COMPANIES)} companies)"):
+        buyers = [(party.type_code, campaign.as_company(party)) for party, _ in others[:CHECKOUT_COMPANIES]]
+        report.checkout = run_checkout(organizer, report.event_id, buyers, cloud.stripe, report.progress)
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
@@ -434,6 +444,7 @@ def format_report(report: DemoReport) -> str:
         "",
         *format_schedule(report.schedule),
         "",
+        *format_checkout(report.checkout),
         *format_dsar(report.dsar),
         "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
@@ -473,7 +484,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with LocalCloud.start(gateway_port=0) as cloud:
             report = run_demo(cloud, companies=args.companies, seed=args.seed, progress=_to_stderr)
-    except (UnexpectedStatus, DemoCheckFailed, RunDidNotFinish, RequestDidNotFinish, SweepFailed) as failure:
+    except (
+        UnexpectedStatus,
+        DemoCheckFailed,
+        RunDidNotFinish,
+        RequestDidNotFinish,
+        SweepFailed,
+        CheckoutCheckFailed,
+    ) as failure:
         print(f"DEMO FAILED: {failure}", file=sys.stderr)
         return 1
     print(format_report(report))

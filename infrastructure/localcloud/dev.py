@@ -2,16 +2,18 @@
 
 Each tenant has an organiser, a published event and validated registrations; tenant A also has a
 staff member, a DPO, a participant who signed in, meeting requests in every state its validated
-companies allow (`demo_requests.seed_every_state`) and a published schedule (`demo_schedule`: a
+companies allow (`demo_requests.seed_every_state`), a published schedule (`demo_schedule`: a
 two-day grid, one meeting moved by hand, the signed-in participants' meetings locked, so their
-agendas are there to browse), tenant B a participant too (to try isolation by
+agendas are there to browse), products and its signed-in companies' orders (paid by card through
+localstripe or by transfer, two refunded), tenant B a participant too (to try isolation by
 hand). Beside each other in `.local/` (git-ignored, mode 600: they hold passwords):
 
 - `dev-users.json`: the users, with their Cognito username (``s:`` or ``p:<tenant>:<email>``),
   password and a fresh ID token;
 - `cloud.json`: what an AWS SDK or CLI needs to sign in against the local cloud (endpoint, region,
   user pool and app client ids, table, event bus, gateway URL, event ids), e.g. `aws cognito-idp
-  initiate-auth --endpoint-url <endpoint_url> --auth-flow USER_PASSWORD_AUTH ...`.
+  initiate-auth --endpoint-url <endpoint_url> --auth-flow USER_PASSWORD_AUTH ...`, and localstripe's
+  URL and test keys (to confirm a card order's PaymentIntent with ``pm_card_visa``).
 
 The gateway port opens only once both files are written, so the first `/health` that answers means
 the server is ready. SIGTERM or Ctrl-C stops it cleanly (exit code 0).
@@ -46,6 +48,7 @@ from localcloud.demo import (
     set_up_event,
     strong_password,
 )
+from localcloud.demo_checkout import run_checkout
 from localcloud.demo_data import generate_companies
 from localcloud.demo_requests import Campaign, Party, fill_profiles, seed_every_state
 from localcloud.demo_schedule import run_schedule
@@ -137,6 +140,9 @@ def seed(cloud: Cloud, label: str = "dev") -> DevSeed:
     for participant in participants_a:  # the campaign signed participants in anew
         cloud.set_password(participant.username, participant.password)
     _publish_schedule(cloud, gateway.as_user(staff_a[0].token), event_a, participants_a)
+    # Products, and the signed-in companies' orders: paid by card (localstripe) or transfer, two refunds.
+    buyers = [(str(p.type), gateway.as_user(p.token)) for p in participants_a]
+    run_checkout(gateway.as_user(staff_a[0].token), event_a, buyers, cloud.stripe)
     event_b, _, participants_b = _seed_tenant(cloud, organizer_b, f"{label}-b", 3, 2, 1)
     users = [_dev_user(user) for user in [*staff_a, organizer_b]] + participants_a + participants_b
     return DevSeed(event_a, registrations_a, {tenant_a: event_a, tenant_b: event_b}, users)
@@ -168,6 +174,10 @@ def cloud_description(cloud: Any, gateway_url: str, events: dict[str, str]) -> d
         "event_bus_name": resources.event_bus_name,
         "gateway_url": gateway_url,
         "events": events,
+        # localstripe: confirm a card order's PaymentIntent here with the test keys (pm_card_visa).
+        "stripe_api_base": cloud.stripe.url,
+        "stripe_secret_key": cloud.stripe.secret_key,
+        "stripe_publishable_key": cloud.stripe.publishable_key,
     }
 
 

@@ -97,11 +97,18 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert (
         dsar.sweep_report["events"] == [report.event_id] and dsar.sweep_report["removed"]["participant"] > 0
     )
+    checkout = report.checkout
+    bought = sum(checkout.by_method.values())
+    assert checkout.by_method["card"] > checkout.by_method["transfer"] >= 1
+    assert checkout.by_state == {"paid": bought - 1, "refunded": 1}  # the partly refunded one stays paid
+    assert checkout.net_cents > 0 and set(checkout.vat_by_rate) == {"10", "20"}
+    assert checkout.refunded_cents > 6_600
 
     printed = format_report(report)
     assert "Data-subject requests (tenant A's DPO)" in printed
     assert "@" not in printed
     assert report.subject_participant_id in printed
+    assert "revenue of paid orders excluding VAT" in printed
 
 
 def test_dev_seed_writes_users_whose_tokens_work(cloud: LocalCloud, tmp_path: Path) -> None:

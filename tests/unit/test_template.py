@@ -300,7 +300,7 @@ def test_register_function_wiring() -> None:
     assert function["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
 
 
-def test_person_key_is_a_generated_secret_only_the_register_and_dsar_functions_read() -> None:
+def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only() -> None:
     secret = resource("PersonKeySecret")
     assert secret["Type"] == "AWS::SecretsManager::Secret" and secret["DeletionPolicy"] == "Retain"
     assert secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
@@ -313,11 +313,20 @@ def test_person_key_is_a_generated_secret_only_the_register_and_dsar_functions_r
             [s for p in res["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
         ]
     }
+    stripe_keys = [("secretsmanager:GetSecretValue", {"Ref": "StripeSecret"})]
     assert {k: v for k, v in readers.items() if v} == {
         "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         # the keyed hash of a data-subject request's e-mail finds the person
         "DsarFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "CheckoutFunctionRole": stripe_keys,
+        "StripeWebhookFunctionRole": stripe_keys,
+        "OrderExpiryFunctionRole": stripe_keys,
     }
+    stripe_secret = resource("StripeSecret")
+    assert stripe_secret["DeletionPolicy"] == "Retain"
+    assert stripe_secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
+    placeholders = json.loads(stripe_secret["Properties"]["SecretString"])
+    assert set(placeholders.values()) == {""}, "no key in the template"
     assert props("RegisterFunction")["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
     variables = props("RegisterFunction")["Environment"]["Variables"]
     assert variables["PERSON_KEY_SECRET_ARN"] == {"Ref": "PersonKeySecret"}

@@ -230,3 +230,27 @@ def test_a_files_only_route_offers_no_json() -> None:
 def test_a_route_answering_neither_json_nor_a_file_is_refused_when_bound() -> None:
     with pytest.raises(ValueError, match="neither JSON nor a file"):
         Router(MATCHMAKING).route("GET /events/{event_id}/matchmaking", response=None)
+
+
+def test_a_raw_operation_gets_the_body_as_sent_and_the_headers() -> None:
+    from salon.kernel.http import RawRequest
+    from salon.kernel.routes import STRIPE_WEBHOOK
+
+    seen: list[RawRequest] = []
+    webhook = Router(STRIPE_WEBHOOK)
+
+    @webhook.route("POST /payments/stripe/webhook", response=Echo, raw=True)
+    def receive(caller: Caller, raw: RawRequest) -> Echo:
+        seen.append(raw)
+        return Echo(echoed={})
+
+    body = '{"id": "evt_1",  "amount": 10}'  # spacing kept: a signature covers these exact bytes
+    headers = {"Content-Type": "application/json", "Stripe-Signature": "t=1,v1=ab"}
+    plain = event(
+        "POST /payments/stripe/webhook", "/payments/stripe/webhook", claims=None, body=body, headers=headers
+    )
+    encoded = {**plain, "body": base64.b64encode(body.encode()).decode(), "isBase64Encoded": True}
+
+    assert [webhook.handle(e)["statusCode"] for e in (plain, encoded)] == [200, 200]
+    assert [r.body for r in seen] == [body.encode(), body.encode()]
+    assert seen[0].headers["stripe-signature"] == "t=1,v1=ab"

@@ -29,6 +29,7 @@ AuditAction = Literal[
     "dsar.export",
     "dsar.erase",
     "dsar.rectify",
+    "order.read",
 ]
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 SOURCE = "salon.register"
 MATCHMAKING_SOURCE = "salon.matchmaking"
 SCHEDULING_SOURCE = "salon.scheduling"
+CHECKOUT_SOURCE = "salon.checkout"
 
 
 class EventDetail(BaseModel):
@@ -26,4 +27,5 @@ class EventDetail(BaseModel):
     to_registration_id: str | None = None
     run_id: str | None = None  # a scheduling run, and the agenda version it published:
     version: int | None = None
+    order_id: str | None = None  # an order of the registration's company
     changes: dict[str, tuple[dict[str, str], ...]] | None = None  # added / moved / cancelled: ids, times

@@ -49,6 +49,14 @@ class Download:
         return Reply(status, body, self.media_type, disposition, base64_encoded=True)
 
 
+@dataclass(frozen=True)
+class RawRequest:
+    """The body as sent and the headers (lower-cased names), for an operation that checks a signature."""
+
+    body: bytes
+    headers: Mapping[str, str]
+
+
 Result = BaseModel | Mapping[str, Any] | Download
 Operation = Callable[..., Result]
 F = TypeVar("F", bound=Operation)
@@ -66,6 +74,7 @@ class Binding:
     query: type[BaseModel] | None = None
     example: Mapping[str, Any] | None = None  # a request body, for the OpenAPI document
     produces: tuple[str, ...] = ()  # media types offered besides JSON (the operation gets ``media_type``)
+    raw: bool = False  # the operation gets the request as sent (``raw``) instead of a validated body
 
     @property
     def query_names(self) -> frozenset[str]:
@@ -95,6 +104,7 @@ class Router:
         query: type[BaseModel] | None = None,
         example: Mapping[str, Any] | None = None,
         produces: tuple[str, ...] = (),
+        raw: bool = False,
     ) -> Callable[[F], F]:
         route = BY_KEY[key]
         if route.function != self.function:
@@ -103,7 +113,9 @@ class Router:
             raise ValueError(f"{key} answers neither JSON nor a file")
 
         def bind(operation: F) -> F:
-            self.bindings[key] = Binding(route, operation, status, response, body, query, example, produces)
+            self.bindings[key] = Binding(
+                route, operation, status, response, body, query, example, produces, raw
+            )
             return operation
 
         return bind
@@ -137,6 +149,9 @@ class Router:
             arguments["query"] = _validated(binding.query, query, "query")
         if binding.body is not None:
             arguments["body"] = _validated(binding.body, _json_body(event), "")
+        if binding.raw:
+            headers = {key.lower(): str(value) for key, value in (event.get("headers") or {}).items()}
+            arguments["raw"] = RawRequest(_raw_body(event), headers)
         request_id = str((event.get("requestContext") or {}).get("requestId", ""))
         caller = Caller(
             principal,
@@ -194,6 +209,18 @@ def _validated(model: type[M], data: Any, prefix: str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise invalid(exc, prefix) from exc
+
+
+def _raw_body(event: Mapping[str, Any]) -> bytes:
+    raw = event.get("body")
+    if raw is None:
+        return b""
+    try:
+        if event.get("isBase64Encoded"):
+            return base64.b64decode(raw, validate=True)
+        return str(raw).encode()
+    except ValueError as exc:  # binascii.Error, UnicodeEncodeError
+        raise MalformedBody("the body is not valid UTF-8 or base64") from exc
 
 
 def _json_body(event: Mapping[str, Any]) -> dict[str, Any] | None:

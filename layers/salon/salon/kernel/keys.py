@@ -310,3 +310,70 @@ RETENTION_REPORT_SK = "REPORT"
 def retention_reports_index(tenant_id: str) -> str:
     """GSI1 partition of a tenant's sweep reports (sort key ``<swept_at>#<sweep_id>``)."""
     return f"T#{tenant_id}#RETENTION_REPORTS"
+
+
+# ---------------------------------------------------------------- checkout
+def product_sk(product_id: str) -> str:
+    """A product (and its units held by live orders), in its event's partition."""
+    return f"PRODUCT#{product_id}"
+
+
+PRODUCT_PREFIX = "PRODUCT#"
+
+
+def promo_sk(code: str) -> str:
+    """A promo code (and its uses), in its event's partition."""
+    return f"PROMO#{code}"
+
+
+def meeting_quota_sk(registration_id: str) -> str:
+    """A company's meeting quota bought with paid packages, in the event's partition (scheduling reads it)."""
+    return f"MEETING_QUOTA#{registration_id}"
+
+
+def purchases_sk(product_id: str) -> str:
+    """Units of a product a company holds through live orders, in its registration's partition."""
+    return f"PURCHASED#{product_id}"
+
+
+def order_pk(tenant_id: str, order_id: str) -> str:
+    return f"T#{tenant_id}#ORDER#{order_id}"
+
+
+ORDER_SK = "ORDER"
+ORDER_EXPIRY_SK = "EXPIRY"  # the order's entry in the expiry index while it is pending
+
+
+def payment_sk(payment_id: str) -> str:
+    return f"PAYMENT#{payment_id}"
+
+
+def refund_sk(refund_id: str) -> str:
+    return f"REFUND#{refund_id}"
+
+
+def registration_orders_index(tenant_id: str, registration_id: str) -> str:
+    """GSI1 partition of a company's orders (sort key: placed at, then order id)."""
+    return f"T#{tenant_id}#REG#{registration_id}#ORDERS"
+
+
+def event_orders_index(tenant_id: str, event_id: str) -> str:
+    """GSI2 partition of an event's orders (sort key: placed at, then order id)."""
+    return f"T#{tenant_id}#EVENT#{event_id}#ORDERS"
+
+
+# GSI1 partition of every pending order's expiry, all tenants: the unpaid-order sweep's only entry point.
+# Sparse: an entry leaves it when its order is paid, cancelled or expired.
+ORDER_EXPIRIES_INDEX = "ORDERS#EXPIRIES"
+
+
+def order_expiry_sort(expires_utc: str, tenant_id: str, order_id: str) -> str:
+    return f"{expires_utc}#{tenant_id}#{order_id}"
+
+
+def stripe_event_pk(tenant_id: str, stripe_event_id: str) -> str:
+    """A Stripe event processed for the tenant: its id is stored once (replays are recognised)."""
+    return f"T#{tenant_id}#STRIPE_EVENT#{stripe_event_id}"
+
+
+STRIPE_EVENT_SK = "STRIPE_EVENT"

@@ -57,6 +57,7 @@ OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage
 # year: at most a year sooner, which the bucket's lifecycle (10 years + 1) makes up for the documents.
 ACCOUNTING_RECORDS = Retention("written", 120)
 DSAR_RECORD = Retention("written", 60)  # proof a request was answered, for the limitation period
+STRIPE_EVENTS = Retention("written", 0, days=30)  # beyond Stripe's 3 days of webhook retries
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ _MATCHMAKING = "contract with the participant (the event's matchmaking service)"
 _REGISTRATION = "pre-contractual steps at the data subject's request (registration)"
 _ACCOUNTABILITY = "legal obligation (accountability, GDPR art. 5(2) and 32)"
 _INVOICING = "legal obligation (invoicing and bookkeeping: CGI art. 289, Code de commerce art. L123-22)"
+_SALE = "contract with the buyer (the sale of the participation)"
+_BOOKKEEPING = "legal obligation (commercial and tax bookkeeping, French Commercial Code art. L123-22)"
 
 _SPECS: tuple[ItemSpec, ...] = (
     ItemSpec(
@@ -482,6 +485,157 @@ _SPECS: tuple[ItemSpec, ...] = (
         EVENT_DATA,
         Erasure.DELETE,
         _MATCHMAKING,
+    ),
+    ItemSpec(
+        "product",
+        "A product an event sells (package or option): price, VAT rate, stock and units held by live orders",
+        None,
+        (),
+        frozenset(
+            {
+                "product_id",
+                "event_id",
+                "kind",
+                "name",
+                "description",
+                "price_cents",
+                "vat_rate",
+                "participants_included",
+                "meeting_quota",
+                "stock",
+                "max_per_company",
+                "sale_starts_at",
+                "sale_ends_at",
+                "visible_to",
+                "sold",
+            }
+        ),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "promo_code",
+        "A promo code of an event: discount, products, validity, maximum and current uses",
+        None,
+        (),
+        frozenset(
+            {
+                "code",
+                "event_id",
+                "kind",
+                "value",
+                "product_ids",
+                "valid_from",
+                "valid_until",
+                "max_uses",
+                "uses",
+            }
+        ),
+        None,
+        Erasure.NOT_PERSONAL,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "purchase_counter",
+        "Units of a product a company holds through its live orders (the per-company maximum)",
+        None,
+        (),
+        frozenset({"event_id", "product_id", "registration_id", "quantity"}),
+        EVENT_DATA,
+        Erasure.NOT_PERSONAL,
+        _SALE,
+    ),
+    ItemSpec(
+        "meeting_quota",
+        "The meetings a company's paid packages give it, read by scheduling runs",
+        None,
+        (),
+        frozenset({"event_id", "registration_id", "meeting_quota"}),
+        EVENT_DATA,
+        Erasure.NOT_PERSONAL,
+        _SALE,
+    ),
+    ItemSpec(
+        "order",
+        "An order of a company: lines, totals, billing details, payment method and state",
+        "registration_id",
+        (
+            _p("billing", Category.PROFESSIONAL, "invoice the buyer: company, address, VAT number, PO"),
+            _p("placed_by", Category.TECHNICAL, "accountability: who placed the order"),
+            _p("buyer_locale", Category.PREFERENCES, "language of the invoice"),
+        ),
+        frozenset(
+            {
+                "order_id",
+                "event_id",
+                "registration_id",
+                "state",
+                "payment_method",
+                "currency",
+                "vat_mode",
+                "lines",
+                "promo_code",
+                "totals",
+                "placed_at",
+                "hold_until",
+                "due_at",
+                "paid_at",
+                "paid_cents",
+                "refunded_cents",
+                "payment_intent_id",
+                "ended_at",
+            }
+        ),
+        CONTRACTUAL,
+        Erasure.KEEP_LEGAL,
+        _BOOKKEEPING,
+    ),
+    ItemSpec(
+        "order_expiry",
+        "A pending order's entry in the expiry index (ids and the expiry instant)",
+        None,
+        (),
+        frozenset({"order_id", "expires_on"}),
+        CONTRACTUAL,
+        Erasure.NOT_PERSONAL,
+        _SALE,
+    ),
+    ItemSpec(
+        "payment",
+        "A payment of an order: card (Stripe PaymentIntent) or recorded by the organiser",
+        None,
+        (
+            _p("reference", Category.PROFESSIONAL, "match the payment with the bank statement"),
+            _p("recorded_by", Category.TECHNICAL, "accountability: who recorded it"),
+        ),
+        frozenset({"payment_id", "order_id", "method", "amount_cents", "received_on", "stripe_event_id"}),
+        CONTRACTUAL,
+        Erasure.KEEP_LEGAL,
+        _BOOKKEEPING,
+    ),
+    ItemSpec(
+        "refund",
+        "A refund of an order (by card through Stripe, or recorded)",
+        None,
+        (
+            _p("reason", Category.PROFESSIONAL, "why the order was refunded (credit note)"),
+            _p("recorded_by", Category.TECHNICAL, "accountability: who refunded"),
+        ),
+        frozenset({"refund_id", "order_id", "amount_cents", "stripe_refund_id", "stripe_event_id"}),
+        CONTRACTUAL,
+        Erasure.KEEP_LEGAL,
+        _BOOKKEEPING,
+    ),
+    ItemSpec(
+        "stripe_event",
+        "A Stripe webhook event already processed (id, type, order): replays change nothing",
+        None,
+        (),
+        frozenset({"stripe_event_id", "type", "order_id"}),
+        STRIPE_EVENTS,
+        Erasure.NOT_PERSONAL,
+        _SALE,
     ),
     ItemSpec(
         "audit_record",

@@ -38,6 +38,8 @@ SCHEDULING = "SchedulingFunction"
 CALENDAR_FEED = "CalendarFeedFunction"
 INVOICES = "InvoicesFunction"
 DSAR = "DsarFunction"
+CHECKOUT = "CheckoutFunction"
+STRIPE_WEBHOOK = "StripeWebhookFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -81,6 +83,7 @@ _matchmaking = partial(Route, function=MATCHMAKING)
 _search = partial(Route, function=SEARCH)
 _scheduling = partial(Route, function=SCHEDULING)
 _calendar_feed = partial(Route, function=CALENDAR_FEED)
+_checkout = partial(Route, function=CHECKOUT)
 
 
 EVENTS, FORMS, REGISTRATIONS, ME, AUDIT_TRAIL, SERVICE, MEETING_REQUESTS, CATALOGUE = (
@@ -695,7 +698,118 @@ DSAR_ROUTES: tuple[Route, ...] = (
     ),
 )
 
-ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES + DSAR_ROUTES
+SALES, ORDERS = "Products and promo codes", "Orders and payments"
+CHECKOUT_ROUTES: tuple[Route, ...] = (
+    _checkout(
+        "POST",
+        "/events/{event_id}/products",
+        tag=SALES,
+        summary="Create a product",
+        description="A package (sold to one participation type: participants and meeting quota "
+        "included) or an option, its price (excluding or including VAT per the event's `vat_mode`), VAT "
+        "rate, optional stock, sale window, maximum per company and localized name and description.",
+        roles=CONFIGURE,
+    ),
+    _checkout(
+        "GET",
+        "/events/{event_id}/products",
+        tag=SALES,
+        summary="List the event's products",
+        description="Organisers and staff see every product; a participant those visible to their "
+        "company's participation type. `sold` counts the units held by pending and paid orders.",
+        roles=READ_CATALOGUE,
+    ),
+    _checkout(
+        "POST",
+        "/events/{event_id}/promo-codes",
+        tag=SALES,
+        summary="Create a promo code",
+        description="A percentage or an amount off some products (all when `product_ids` is empty), "
+        "valid between two instants, at most `max_uses` orders (never exceeded, even concurrently).",
+        roles=CONFIGURE,
+        conflicts="the code exists already",
+    ),
+    _checkout(
+        "POST",
+        "/events/{event_id}/orders",
+        tag=ORDERS,
+        summary="Place an order",
+        description="A participant orders for their validated company. Stock, the per-company maximum "
+        "and the promo code's uses are held at once, and given back if the order is cancelled or "
+        "expires unpaid (card: 30 minutes; transfer, cheque, purchase order: the configured days, also "
+        "its due date). Card: the answer carries the PaymentIntent's `client_secret` for the client to "
+        "confirm; the order becomes `paid` only from Stripe's webhook.",
+        roles=SELF,
+        idempotent=True,
+        conflicts="sold out, a product off sale, or the registration is not validated",
+        unavailable="Stripe could not prepare the card payment (the order is cancelled)",
+    ),
+    _checkout(
+        "GET",
+        "/orders/{order_id}",
+        tag=ORDERS,
+        summary="Read an order",
+        description="Its lines, totals per VAT rate, state and amounts paid and refunded. A participant "
+        "reads their company's orders; organisers and staff any.",
+        roles=SELF_OR_ON_BEHALF,
+    ),
+    _checkout(
+        "POST",
+        "/orders/{order_id}/cancel",
+        tag=ORDERS,
+        summary="Cancel a pending order",
+        description="Gives its units and promo use back (a card PaymentIntent is cancelled first).",
+        roles=SELF_OR_ON_BEHALF,
+        idempotent=True,
+        conflicts="the order is not pending, or its card payment went through",
+    ),
+    _checkout(
+        "GET",
+        "/me/orders",
+        tag=ME,
+        summary="List my company's orders",
+        description="Newest first; `event_id` is needed when taking part in several events.",
+        roles=SELF,
+    ),
+    _checkout(
+        "POST",
+        "/orders/{order_id}/payments",
+        tag=ORDERS,
+        summary="Record an offline payment",
+        description="The organiser records a transfer, cheque or purchase-order payment (amount, date, "
+        "reference); partial payments add up and the order is `paid` when they reach its total.",
+        roles=CONFIGURE,
+        idempotent=True,
+        conflicts="the order is paid by card, or is not pending",
+    ),
+    _checkout(
+        "POST",
+        "/orders/{order_id}/refunds",
+        tag=ORDERS,
+        summary="Refund an order",
+        description="By card through Stripe, otherwise recorded; the whole amount left when "
+        "`amount_cents` is left out. A full refund ends the order `refunded` and gives its units and "
+        "meetings back. Each refund is credited on the order's invoice.",
+        roles=CONFIGURE,
+        idempotent=True,
+        conflicts="the order is not paid",
+        unavailable="Stripe refused or could not be reached",
+    ),
+    Route(
+        "POST",
+        "/payments/stripe/webhook",
+        function=STRIPE_WEBHOOK,
+        tag=ORDERS,
+        summary="Stripe webhook",
+        description="Stripe's events, signed (`Stripe-Signature`, checked on the raw body with a 300 s "
+        "tolerance). Each event is processed once; other accounts' events and events of objects not "
+        "Salon's are acknowledged and ignored. 400 when the signature does not hold.",
+        public=True,
+    ),
+)
+
+ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES + DSAR_ROUTES + CHECKOUT_ROUTES
+
 
 BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
 

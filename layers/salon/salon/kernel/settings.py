@@ -31,6 +31,12 @@ class Settings(BaseModel):
     # buyer's VAT number is registered (VIES in production, a stub in the offline local cloud).
     invoice_bucket: str = ""
     vat_number_check: Literal["vies", "stub"] = "vies"
+    # Checkout: the secret holding the Stripe keys (only the checkout functions have it), Stripe's API
+    # address when it is not Stripe's own (the local cloud's localstripe), and how long an unpaid
+    # transfer, cheque or purchase-order order holds its seats.
+    stripe_secret_arn: str = ""
+    stripe_api_base: str = ""
+    offline_payment_days: int = Field(default=14, ge=1, le=120)
 
 
 def get_settings() -> Settings:

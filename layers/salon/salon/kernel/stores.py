@@ -273,6 +273,9 @@ _STORES: tuple[Store, ...] = (
             ("RetentionDueFunctionLogGroup", "retention sweep's due step"),
             ("RetentionSweepFunctionLogGroup", "retention sweep's sweep step"),
             ("RetentionReportFunctionLogGroup", "retention sweep's report step"),
+            ("CheckoutFunctionLogGroup", "checkout (products, orders, payments, refunds)"),
+            ("StripeWebhookFunctionLogGroup", "Stripe webhook"),
+            ("OrderExpiryFunctionLogGroup", "unpaid-order expiry sweep"),
         )
     ),
     Store(
@@ -370,6 +373,16 @@ _STORES: tuple[Store, ...] = (
         None,
         Erasure.NOT_PERSONAL,
         "nothing: a key, not personal data (it must outlive the claims it keys)",
+    ),
+    Store(
+        "StripeSecret",
+        StoreKind.SECRET,
+        "Stripe's keys: secret API key, webhook signing secret, account id",
+        (),
+        (),
+        None,
+        Erasure.NOT_PERSONAL,
+        "nothing: keys, not personal data",
     ),
 )
 

@@ -1,0 +1,150 @@
+"""The demo's checkout (`make demo`): the organiser sells one package per participation type and a
+lunch option; most companies pay by card through localstripe (whose signed webhooks mark the orders
+paid), some by transfer that the organiser records, and two orders are refunded. The report gives the
+orders by state, the revenue excluding VAT and the VAT per rate. Everything goes through the HTTP API;
+only the card confirmation, which a buyer's browser makes, talks to localstripe directly."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import stripe
+
+from localcloud.api_client import ApiClient, Json
+from localcloud.stripe_server import LocalStripe
+
+TRANSFER_EVERY = 4  # one company in four pays by transfer
+PAID_WAIT_S = 60.0
+
+
+class CheckoutCheckFailed(RuntimeError):
+    """An order did not reach the state the demo promises."""
+
+
+@dataclass
+class CheckoutReport:
+    by_state: Counter[str] = field(default_factory=Counter)
+    by_method: Counter[str] = field(default_factory=Counter)
+    net_cents: int = 0
+    vat_by_rate: dict[str, int] = field(default_factory=dict)
+    refunded_cents: int = 0
+    webhook_wait_s: float = 0.0
+
+
+def products_for(event_id: str, organizer: ApiClient, type_codes: Sequence[str]) -> dict[str, str]:
+    """A package per participation type (meeting quota included) and a lunch option; type -> product id."""
+    packages: dict[str, str] = {}
+    for code in type_codes:
+        made = organizer.post(
+            f"/events/{event_id}/products",
+            {
+                "kind": "package",
+                "name": {"fr": f"Pack {code}", "en": f"{code.capitalize()} package"},
+                "price_cents": 90_000,
+                "vat_rate": "20.0",
+                "participants_included": 2,
+                "meeting_quota": 12,
+                "max_per_company": 1,
+                "visible_to": [code],
+            },
+        )
+        packages[code] = str(made["product_id"])
+    lunch = organizer.post(
+        f"/events/{event_id}/products",
+        {"kind": "option", "name": {"fr": "Déjeuner", "en": "Lunch"}, "price_cents": 3_000, "vat_rate": "10"},
+    )
+    packages["lunch"] = str(lunch["product_id"])
+    return packages
+
+
+def _wait_paid(buyers: dict[str, ApiClient], deadline_s: float) -> None:
+    deadline = time.monotonic() + deadline_s
+    waiting = dict(buyers)
+    while waiting:
+        for order_id, api in list(waiting.items()):
+            if api.get(f"/orders/{order_id}")["state"] == "paid":
+                del waiting[order_id]
+        if waiting and time.monotonic() > deadline:
+            raise CheckoutCheckFailed(f"{len(waiting)} card orders were not paid by the webhook in time")
+        time.sleep(0.3)
+
+
+def run_checkout(
+    organizer: ApiClient,
+    event_id: str,
+    buyers: Sequence[tuple[str, ApiClient]],
+    local_stripe: LocalStripe,
+    progress: Callable[[str], None] = lambda message: None,
+) -> CheckoutReport:
+    """``buyers``: (participation type, a signed-in participant's client) per company."""
+    report = CheckoutReport()
+    products = products_for(event_id, organizer, sorted({code for code, _ in buyers}))
+    card = stripe.StripeClient(local_stripe.secret_key, base_addresses={"api": local_stripe.url})
+    by_card: dict[str, ApiClient] = {}
+    by_transfer: list[tuple[str, int]] = []
+    for position, (code, api) in enumerate(buyers):
+        method = "transfer" if position % TRANSFER_EVERY == TRANSFER_EVERY - 1 else "card"
+        lines = [{"product_id": products[code], "quantity": 1}]
+        if position % 2 == 0:
+            lines.append({"product_id": products["lunch"], "quantity": 2})
+        order: Json = {"lines": lines, "payment_method": method}
+        placed = api.post(f"/events/{event_id}/orders", order, expected=(201,))
+        report.by_method[method] += 1
+        if method == "card":
+            intent = str(placed["payment_intent_id"])
+            card.v1.payment_intents.update(intent, params={"payment_method": "pm_card_visa"})
+            card.v1.payment_intents.confirm(intent)
+            by_card[str(placed["order_id"])] = api
+        else:
+            by_transfer.append((str(placed["order_id"]), int(placed["total"]["gross_cents"])))
+    progress(f"{len(by_card)} card payments confirmed in localstripe, waiting for its webhooks...")
+    started = time.perf_counter()
+    _wait_paid(by_card, PAID_WAIT_S)
+    report.webhook_wait_s = time.perf_counter() - started
+    for number, (order_id, total) in enumerate(by_transfer):
+        first = total // 2 if number % 2 == 0 else total  # half of them in two instalments
+        for amount, reference in ((first, f"VIR-{number}-1"), (total - first, f"VIR-{number}-2")):
+            if amount:
+                payment = {"amount_cents": amount, "received_on": "2026-03-02", "reference": reference}
+                organizer.post(f"/orders/{order_id}/payments", payment, expected=(201,))
+    if not by_card or not by_transfer:
+        raise CheckoutCheckFailed(f"{TRANSFER_EVERY} buyers at least are needed (card and transfer)")
+    card_refund, transfer_refund = next(iter(by_card)), by_transfer[0][0]
+    organizer.post(f"/orders/{card_refund}/refunds", {"reason": "participation cancelled"}, expected=(201,))
+    partial = {"amount_cents": 6_600, "reason": "lunch cancelled"}
+    organizer.post(f"/orders/{transfer_refund}/refunds", partial, expected=(201,))
+    orders = [organizer.get(f"/orders/{order_id}") for order_id in [*by_card, *(o for o, _ in by_transfer)]]
+    _tally(report, orders)
+    return report
+
+
+def _tally(report: CheckoutReport, orders: Sequence[Json]) -> None:
+    vat: Counter[str] = Counter()
+    for order in orders:
+        report.by_state[str(order["state"])] += 1
+        report.refunded_cents += int(order["refunded_cents"])
+        if order["state"] == "paid":
+            report.net_cents += int(order["totals"]["net_cents"])
+            for rate in order["totals"]["by_rate"]:
+                vat[format(Decimal(str(rate["vat_rate"])).normalize(), "f")] += int(rate["vat_cents"])
+    report.vat_by_rate = dict(sorted(vat.items()))
+
+
+def _euros(cents: int) -> str:
+    return f"{cents / 100:,.2f} EUR".replace(",", " ")
+
+
+def format_checkout(report: CheckoutReport) -> list[str]:
+    return [
+        "Checkout (packages and lunches; card through localstripe, transfers recorded by the organiser):",
+        "  orders by state: " + ", ".join(f"{state} {n}" for state, n in sorted(report.by_state.items())),
+        "  orders by method: " + ", ".join(f"{method} {n}" for method, n in sorted(report.by_method.items())),
+        f"  card orders paid by the signed webhooks within {report.webhook_wait_s:.1f} s",
+        f"  revenue of paid orders excluding VAT: {_euros(report.net_cents)}",
+        *(f"  VAT {rate} %: {_euros(cents)}" for rate, cents in report.vat_by_rate.items()),
+        f"  refunded: {_euros(report.refunded_cents)} (one card order in full, one transfer in part)",
+    ]

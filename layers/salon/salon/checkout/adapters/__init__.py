@@ -1,0 +1,1 @@
+"""DynamoDB and Stripe behind the checkout services."""

@@ -1,0 +1,1 @@
+"""Checkout rules, pure: no AWS, no HTTP."""

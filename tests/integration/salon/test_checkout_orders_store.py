@@ -1,0 +1,182 @@
+"""Orders against the local cloud: 200 concurrent buyers for 50 seats, the unpaid-order sweep giving
+stock and promo uses back, and what one order costs in DynamoDB calls."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from salon.checkout import deps
+from salon.checkout.domain.orders import OrderInput
+from salon.checkout.domain.products import ProductInput
+from salon.checkout.domain.promo import PromoInput
+from salon.checkout.services import catalogue, expiry, orders
+from salon.kernel import platform
+from salon.kernel.caller import Caller
+from salon.kernel.dynamo import Table
+from salon.kernel.errors import Conflict, SalonError
+from salon.kernel.principal import Principal
+from salon.registration.adapters.events_repo import EventsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.registration.domain.events import Event, EventCreate
+
+pytestmark = pytest.mark.integration
+NOW = datetime.now(UTC)
+
+
+def caller_for(tenant_id: str, role: str) -> Caller:
+    return Caller(Principal(f"sub-{uuid.uuid4().hex[:8]}", tenant_id, frozenset({role})), "req-test")
+
+
+@dataclass(frozen=True)
+class Market:
+    tenant_id: str
+    event: Event
+    organizer: Caller
+    new_buyer: Callable[[], Caller]
+
+
+@pytest.fixture
+def market(cloud: Any) -> Market:
+    table = Table(cloud.resources.table_name)
+    events, regs = EventsRepository(table), SubmissionsRepository(table)
+    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
+    body = EventCreate.model_validate(
+        {
+            "name": {"fr": "Salon"},
+            "starts_at": NOW + timedelta(days=30),
+            "ends_at": NOW + timedelta(days=31),
+            "time_zone": "Europe/Paris",
+        }
+    )
+    event = Event(
+        event_id=f"evt_{uuid.uuid4().hex}",
+        tenant_id=tenant_id,
+        created_at=NOW,
+        updated_at=NOW,
+        **body.model_dump(),
+    )
+    events.create_event(event)
+
+    def new_buyer() -> Caller:
+        rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
+        person = {"participant_id": pid, "registration_id": rid, "event_id": event.event_id, "position": 0}
+        registration = {
+            "registration_id": rid,
+            "event_id": event.event_id,
+            "type": "buyer",
+            "state": "validated",
+            "company_name": f"Company {rid[-4:]}",
+            "participant_ids": [pid],
+            "created_at": NOW.isoformat(),
+        }
+        regs.create(
+            tenant_id, registration, [{**person, "email": f"{pid}@example.test", "account_status": "active"}]
+        )
+        caller = caller_for(tenant_id, "participant")
+        assert caller.principal is not None
+        regs.link_user(tenant_id, caller.principal.sub, person)
+        return caller
+
+    return Market(tenant_id, event, caller_for(tenant_id, "organizer"), new_buyer)
+
+
+def seats(market: Market, stock: int) -> str:
+    body = ProductInput.model_validate(
+        {
+            "kind": "package",
+            "name": {"fr": "Pack"},
+            "price_cents": 50_000,
+            "stock": stock,
+            "visible_to": ["buyer"],
+        }
+    )
+    return catalogue.create_product(market.organizer, market.event.event_id, body).product_id
+
+
+def place(market: Market, buyer: Caller, product_id: str, method: str = "transfer", **extra: Any) -> Any:
+    body = OrderInput.model_validate(
+        {"lines": [{"product_id": product_id, "quantity": 1}], "payment_method": method, **extra}
+    )
+    return orders.place(buyer, orders.PlaceOrder(event_id=market.event.event_id, **body.model_dump()))
+
+
+def sold(market: Market, product_id: str) -> int:
+    products = deps.get().orders.products(market.tenant_id, market.event.event_id)
+    return next(p.sold for p in products if p.product_id == product_id)
+
+
+def test_two_hundred_concurrent_buyers_for_fifty_seats_make_exactly_fifty_orders(market: Market) -> None:
+    product_id = seats(market, 50)
+    buyers = [market.new_buyer() for _ in range(200)]
+
+    def attempt(buyer: Caller) -> str:
+        try:
+            return place(market, buyer, product_id).state
+        except SalonError as refused:
+            return type(refused).__name__
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        outcomes = Counter(pool.map(attempt, buyers))
+
+    assert outcomes == {"pending": 50, "Conflict": 150}
+    assert sold(market, product_id) == 50
+
+
+@pytest.fixture
+def later(market: Market) -> Iterator[Callable[[timedelta], None]]:
+    """Move the checkout's clock forward (the sweep's "now")."""
+    real = platform.get()
+
+    def move(by: timedelta) -> None:
+        platform.override(replace(real, clock=lambda: datetime.now(UTC) + by))
+
+    yield move
+    platform.override(None)
+
+
+def test_the_sweep_expires_unpaid_orders_and_gives_seats_and_promo_uses_back(
+    market: Market, later: Callable[[timedelta], None]
+) -> None:
+    product_id = seats(market, 2)
+    catalogue.create_promo(
+        market.organizer,
+        market.event.event_id,
+        PromoInput.model_validate({"code": "ONCE", "kind": "amount", "value": 5_000, "max_uses": 1}),
+    )
+    by_card = place(market, market.new_buyer(), product_id, "card", promo_code="ONCE")
+    by_cheque = place(market, market.new_buyer(), product_id, "cheque")
+    with pytest.raises(Conflict):
+        place(market, market.new_buyer(), product_id)
+
+    def state(order_id: str) -> str:
+        stored = deps.get().orders.get(market.tenant_id, order_id)
+        assert stored is not None
+        return stored.order.state
+
+    later(timedelta(minutes=31))
+    assert expiry.sweep_unpaid_orders().expired >= 1  # the index holds every tenant's orders
+    assert (state(by_card.order_id), state(by_cheque.order_id)) == ("expired", "pending")
+    assert sold(market, product_id) == 1
+    later(timedelta(days=15))
+    assert expiry.sweep_unpaid_orders().expired >= 1
+    assert state(by_cheque.order_id) == "expired"
+    assert sold(market, product_id) == 0
+    orders_repo = deps.get().orders
+    promo = orders_repo.promo(market.tenant_id, market.event.event_id, "ONCE")
+    assert promo is not None and promo.uses == 0
+    intent = market_stripe_status(by_card.payment_intent_id)
+    assert intent == "canceled"
+    assert expiry.sweep_unpaid_orders().expired == 0  # the index no longer lists them
+
+
+def market_stripe_status(payment_intent_id: str | None) -> str:
+    assert payment_intent_id is not None
+    gateway = deps.get().stripe
+    return str(gateway._client().v1.payment_intents.retrieve(payment_intent_id).status)
