@@ -300,7 +300,7 @@ def test_register_function_wiring() -> None:
     assert function["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
 
 
-def test_person_key_is_a_generated_secret_only_the_register_function_reads() -> None:
+def test_person_key_is_a_generated_secret_only_register_and_notify_read() -> None:
     secret = resource("PersonKeySecret")
     assert secret["Type"] == "AWS::SecretsManager::Secret" and secret["DeletionPolicy"] == "Retain"
     assert secret["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
@@ -313,8 +313,10 @@ def test_person_key_is_a_generated_secret_only_the_register_function_reads() -> 
             [s for p in res["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
         ]
     }
+    # register keys the e-mail claims; notify keys the suppression list (addresses never stored plain)
     assert {k: v for k, v in readers.items() if v} == {
-        "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})]
+        "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "NotifyFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
     }
     assert props("RegisterFunction")["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
     variables = props("RegisterFunction")["Environment"]["Variables"]

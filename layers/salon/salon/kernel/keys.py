@@ -234,3 +234,30 @@ def registration_invoices_index(tenant_id: str, registration_id: str) -> str:
 def invoice_document(tenant_id: str, year: int, invoice_id: str, extension: str) -> str:
     """An invoice's document in the invoice bucket, under the tenant's prefix."""
     return f"{tenant_id}/invoices/{year}/{invoice_id}.{extension}"
+# ---------------------------------------------------------------- notifications
+
+
+def delivery_pk(tenant_id: str, participant_id: str) -> str:
+    """A participant's delivery log (who was sent what, when, with which status)."""
+    return f"T#{tenant_id}#DELIVERY#{participant_id}"
+
+
+def delivery_sk(message_key: str) -> str:
+    return f"MSG#{message_key}"
+
+
+def suppression_pk(tenant_id: str) -> str:
+    """The tenant's suppression list: addresses and numbers not to send to (keyed hashes)."""
+    return f"T#{tenant_id}#SUPPRESSION"
+
+
+def suppression_sk(channel: str, address_key: str) -> str:
+    return f"{channel.upper()}#{address_key}"
+
+
+def mobile_pk(tenant_id: str, participant_id: str) -> str:
+    """A participant's mobile number for SMS and its verification."""
+    return f"T#{tenant_id}#MOBILE#{participant_id}"
+
+
+MOBILE_SK = "MOBILE"

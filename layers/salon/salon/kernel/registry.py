@@ -56,6 +56,8 @@ OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage
 # des procédures fiscales art. L102 B). Counted from the issue date rather than the end of the financial
 # year: at most a year sooner, which the bucket's lifecycle (10 years + 1) makes up for the documents.
 ACCOUNTING_RECORDS = Retention("written", 120)
+NOTIFICATION_LOG = Retention("written", 13)  # a season of events and its complaints, no longer
+SUPPRESSION_LIST = Retention("written", 36)  # an opt-out or a hard bounce outlives the event
 
 
 @dataclass(frozen=True)
@@ -467,6 +469,59 @@ _SPECS: tuple[ItemSpec, ...] = (
         "participant_id",
         (_p("meetings", Category.PROFESSIONAL, "the participant's meetings, to diff the next version"),),
         frozenset({"event_id", "participant_id", "version", "run_id", "meeting_ids"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _MATCHMAKING,
+    ),
+    # ---- notifications (salon.notify)
+    ItemSpec(
+        "delivery",
+        "The delivery log: which message kind was sent to a participant, when, by which channel, its "
+        "status (no address, no body)",
+        "participant_id",
+        (
+            _p("participant_id", Category.TECHNICAL, "whom the message was for"),
+            _p("reason", Category.TECHNICAL, "why nothing was sent, or why it bounced"),
+        ),
+        frozenset(
+            {
+                "message_key",
+                "event_id",
+                "kind",
+                "channel",
+                "status",
+                "sent_at",
+                "provider_message_id",
+                "mailing_id",
+            }
+        ),
+        NOTIFICATION_LOG,
+        Erasure.DELETE,
+        "legitimate interest (prove what was sent, tell the organiser why a person got nothing)",
+    ),
+    ItemSpec(
+        "suppression",
+        "A tenant's suppression list entry: the keyed hash of an address or number not to send to "
+        "(hard bounce, complaint, unsubscribe, STOP), and its scope",
+        "participant_id",
+        (
+            _p("address_key", Category.CONTACT, "never send again to a suppressed address or number"),
+            _p("participant_id", Category.TECHNICAL, "whose address it was, for the organiser"),
+        ),
+        frozenset({"channel", "scope", "reason", "at"}),
+        SUPPRESSION_LIST,
+        Erasure.PSEUDONYMISE,
+        "legal obligation (honour an objection or opt-out) and legitimate interest (sender reputation)",
+    ),
+    ItemSpec(
+        "mobile_number",
+        "A participant's mobile number for SMS and its verification (one-time code hash, attempts)",
+        "participant_id",
+        (
+            _p("number", Category.CONTACT, "SMS about agenda changes during the event"),
+            _p("code_hash", Category.TECHNICAL, "verify the number is the participant's"),
+        ),
+        frozenset({"participant_id", "event_id", "verified_at", "attempts"}),
         EVENT_DATA,
         Erasure.DELETE,
         _MATCHMAKING,

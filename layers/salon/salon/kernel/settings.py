@@ -31,6 +31,12 @@ class Settings(BaseModel):
     # buyer's VAT number is registered (VIES in production, a stub in the offline local cloud).
     invoice_bucket: str = ""
     vat_number_check: Literal["vies", "stub"] = "vies"
+    # Notifications (the notify functions only): the From address (an address of a verified SES
+    # identity), the SES configuration set whose event destinations report bounces and complaints,
+    # and the web app's base URL the sign-in and agenda links point to.
+    notify_sender: str = ""
+    notify_configuration_set: str = ""
+    app_url: str = ""
 
 
 def get_settings() -> Settings:

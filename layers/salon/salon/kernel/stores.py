@@ -77,6 +77,8 @@ RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
 INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's MessageRetentionPeriod
 INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' MessageRetentionPeriod
 INVOICE_DOCUMENT_DAYS = 4018  # the InvoiceBucket lifecycle rule: 11 years (10 from the financial year's end)
+NOTIFY_QUEUE_DAYS = 4  # NotifyQueue's MessageRetentionPeriod
+NOTIFY_DEAD_LETTER_DAYS = 14  # NotifyDeadLetters' MessageRetentionPeriod
 
 
 def _item_types(table: str) -> tuple[str, ...]:
@@ -312,6 +314,40 @@ _STORES: tuple[Store, ...] = (
         (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
         (Lookup("registration_id", "read the queue's messages (ids only)"),),
         Expiry(INDEXER_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "SearchIndexerDeadLetters"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
+    ),
+    # ---- notifications (salon.notify): the delivery log and suppression list are table items (REGISTRY)
+    *(
+        Store(
+            logical_id,
+            StoreKind.LOGS,
+            f"Logs of the {function} function (Powertools JSON): ids, kinds, statuses; no address, no body",
+            (_p("ids", Category.TECHNICAL, "tenant, event, participant, message key and SES message ids"),),
+            (Lookup("participant_id", "CloudWatch Logs Insights filter on the id fields"),),
+            Expiry(LOG_RETENTION_DAYS, "log group retention", "LogRetentionDays"),
+            Erasure.EXPIRE,
+            "expire with the log retention: logs carry ids only, never names, e-mails or phones",
+        )
+        for logical_id, function in (("NotifyFunctionLogGroup", "notify"),)
+    ),
+    Store(
+        "NotifyQueue",
+        StoreKind.EVENT_PAYLOADS,
+        "Domain events on their way to the notify function: ids only (EventDetail)",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("participant_id", "not searchable: messages are read in order and deleted once handled"),),
+        Expiry(NOTIFY_QUEUE_DAYS, "queue MessageRetentionPeriod", "NotifyQueue"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; messages leave once handled, at most after 4 days",
+    ),
+    Store(
+        "NotifyDeadLetters",
+        StoreKind.DEAD_LETTERS,
+        "Domain events the notify function failed on five times: ids only, kept for replay",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("participant_id", "read the queue's messages (ids only)"),),
+        Expiry(NOTIFY_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "NotifyDeadLetters"),
         Erasure.EXPIRE,
         "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
     ),
