@@ -18,6 +18,7 @@ import json
 import os
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -26,7 +27,7 @@ from salon.kernel.usernames import username_for
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from localcloud import cognito_mail, event_sources, runtime
+from localcloud import cognito_mail, event_sources, outbox, runtime
 from localcloud.auth import JwtVerifier
 from localcloud.cognito_mail import SentEmail
 from localcloud.cors import CorsConfiguration
@@ -83,8 +84,10 @@ class LocalCloud:
         via_invoke_api: bool = True,
         stack_name: str = "salon",
         region: str = DEFAULT_REGION,
+        outbox_dir: Path = outbox.DEFAULT_DIRECTORY,
     ) -> LocalCloud:
-        """Boot everything; use as a context manager (or call `stop()`)."""
+        """Boot everything; use as a context manager (or call `stop()`). What the cloud sends
+        (e-mails, SMS) is captured under ``outbox_dir``."""
         with cls._active_lock:
             if cls._active is not None:
                 raise LocalCloudError("a LocalCloud is already running in this process")
@@ -99,6 +102,7 @@ class LocalCloud:
                 runtime.install()
                 event_sources.install()
                 cognito_mail.install()
+                outbox.install(outbox_dir)
                 cheap_moto_transaction_snapshots()
                 transactional_stream_records()
                 sam_template = load_template()
@@ -112,6 +116,7 @@ class LocalCloud:
             except BaseException:
                 event_sources.uninstall()
                 cognito_mail.uninstall()
+                outbox.uninstall()
                 runtime.uninstall()
                 moto.stop()
                 _restore_environment(saved_env)
@@ -130,6 +135,7 @@ class LocalCloud:
             self._gateway.stop()
             event_sources.uninstall()
             cognito_mail.uninstall()
+            outbox.uninstall()
             runtime.uninstall()
             self._moto.stop()
             _restore_environment(self._saved_env)
@@ -277,6 +283,10 @@ class LocalCloud:
             AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
         return str(result["AuthenticationResult"]["IdToken"])
+
+    def captured(self, since: float = 0.0) -> list[outbox.Captured]:
+        """What the cloud sent (e-mails and SMS, captured under the outbox directory), oldest first."""
+        return outbox.captured(since)
 
     def sent_emails(self) -> list[SentEmail]:
         """What Cognito sent through SES (invitations), oldest first."""

@@ -83,7 +83,8 @@ def test_only_xray_is_granted_on_every_resource(function_id: str) -> None:
     for statement in role_statements(cfn(), role):
         if statement["Resource"] == "*":
             assert all(
-                action.startswith("xray:") or action in UNSCOPED.get(role, ()) for action in actions(statement)
+                action.startswith("xray:") or action in UNSCOPED.get(role, ())
+                for action in actions(statement)
             ), statement["Sid"]
 
 

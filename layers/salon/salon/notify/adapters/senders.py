@@ -32,6 +32,7 @@ class Envelope:
     sender: str  # an address of the verified identity
     sender_name: str
     to: str
+    kind: str  # the message kind, in the X-Salon-Kind header (support, the local outbox)
     reply_to: str | None = None
     unsubscribe_url: str | None = None  # RFC 8058 one-click (POST) unsubscribe
 
@@ -44,6 +45,7 @@ def mime(envelope: Envelope, rendered: RenderedEmail) -> EmailMessage:
     if envelope.reply_to:
         message["Reply-To"] = envelope.reply_to
     message["Subject"] = rendered.subject
+    message["X-Salon-Kind"] = envelope.kind
     if envelope.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{envelope.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -72,9 +74,10 @@ class SesMailer:
 
 
 class SnsTexter:
-    def send(self, number: str, text: str, sender_id: str | None = None) -> str:
+    def send(self, number: str, text: str, kind: str, sender_id: str | None = None) -> str:
         attributes: dict[str, Any] = {
-            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+            "salon.kind": {"DataType": "String", "StringValue": kind},
         }
         if sender_id:
             attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": sender_id}

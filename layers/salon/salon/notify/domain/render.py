@@ -62,7 +62,7 @@ def compose(
     subject: str, text_body: str, html_body: Markup, locale: str, extra: dict[str, Any]
 ) -> RenderedEmail:
     """The text and HTML layouts around a body already rendered (``html_body`` already escaped)."""
-    values = {"subject": subject, "locale": locale, **extra}
+    values = {"subject": subject, "locale": locale, "action_url": None, "action_label": None, **extra}
     text = (
         environment(html=False)
         .get_template("layout.txt.j2")

@@ -15,7 +15,7 @@ from salon.kernel.person_key import person_key
 from salon.kernel.settings import get_settings
 from salon.notify import deps
 from salon.notify.adapters.deliveries import SCOPE_ALL, Claim
-from salon.notify.adapters.senders import Envelope, SendFailed
+from salon.notify.adapters.senders import Envelope
 from salon.notify.domain import plan
 from salon.notify.domain.messages import Branding, Message
 from salon.notify.domain.render import render_email, render_sms
@@ -134,7 +134,7 @@ def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id:
         return "suppressed"
     try:
         provider_id = _send(tenant_id, salon_event, message, address)
-    except SendFailed:
+    except Exception:  # not sent: the retry must find no claim
         d.log.release(tenant_id, recipient.participant_id, message.key)
         raise
     d.log.mark(
@@ -149,7 +149,7 @@ def _send(tenant_id: str, salon_event: Event, message: Message, address: str) ->
     look = branding(salon_event)
     locale = message.recipient.locale
     if message.channel == "sms":
-        return d.texter.send(address, fit(render_sms(message.kind, locale, message.context)))
+        return d.texter.send(address, fit(render_sms(message.kind, locale, message.context)), message.kind)
     unsubscribe = message.context.get("unsubscribe_url")
     rendered = render_email(
         message.kind,
@@ -165,6 +165,7 @@ def _send(tenant_id: str, salon_event: Event, message: Message, address: str) ->
         sender=get_settings().notify_sender,
         sender_name=look.sender_name or look.name_in(locale),
         to=address,
+        kind=message.kind,
         reply_to=look.reply_to,
         unsubscribe_url=unsubscribe,
     )
