@@ -100,7 +100,9 @@ def _publish(
     message_id = _ORIGINALS["publish"](backend, message, arn, phone_number, **kwargs)
     if phone_number:
         attributes = kwargs.get("message_attributes") or {}
-        kind = str((attributes.get(KIND_ATTRIBUTE) or {}).get("StringValue", ""))
+        kind = str(
+            (attributes.get(KIND_ATTRIBUTE) or {}).get("Value", "")
+        )  # moto: DataType -> Type, StringValue -> Value
         record = {"message_id": message_id, "to": phone_number, "kind": kind, "message": message}
         _name("json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
     return message_id

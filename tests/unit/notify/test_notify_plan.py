@@ -33,7 +33,9 @@ def test_a_registration_event_tells_each_participant_in_their_locale() -> None:
         ("registration_validated", "p1"),
         ("registration_validated", "p2"),
     ]
-    assert messages[0].context["event_name"] == "Rencontres" and messages[1].context["event_name"] == "Meetings"
+    assert (
+        messages[0].context["event_name"] == "Rencontres" and messages[1].context["event_name"] == "Meetings"
+    )
     assert messages[0].context["sign_in_link"] == LINKS.sign_in
 
 

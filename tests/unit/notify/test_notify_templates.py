@@ -22,7 +22,11 @@ CONTEXT: dict[str, Any] = {
     "moved": [{"when": "12/03 10:00", "table": "T2", "from_when": "12/03 09:30", "from_table": "T3"}],
     "cancelled": [{"when": "12/03 11:00", "table": "T4"}],
 }
-FOOTER = {"event_name": "Rencontres 2027", "logo_url": "https://cdn.example/logo.png", "unsubscribe_url": None}
+FOOTER = {
+    "event_name": "Rencontres 2027",
+    "logo_url": "https://cdn.example/logo.png",
+    "unsubscribe_url": None,
+}
 # What each kind must say, beyond the greeting (its placeholders).
 SAYS = {
     "registration_received": ["Dupont & Fils"],

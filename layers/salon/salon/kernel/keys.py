@@ -261,3 +261,8 @@ def mobile_pk(tenant_id: str, participant_id: str) -> str:
 
 
 MOBILE_SK = "MOBILE"
+
+
+def mobile_locator(number: str) -> str:
+    """GSI1 partition of the mobile items holding an E.164 number: an inbound STOP finds its tenants."""
+    return f"MOBILE#{number}"

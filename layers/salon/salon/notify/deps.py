@@ -9,6 +9,7 @@ from datetime import datetime
 from salon.kernel.platform import AreaDeps, Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.notify.adapters.deliveries import DeliveryLog, Suppressions
+from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.adapters.people import Directory
 from salon.notify.adapters.senders import SesMailer, SnsTexter
 from salon.registration.adapters.events_repo import EventsRepository
@@ -22,6 +23,7 @@ class Deps:
     people: Directory
     log: DeliveryLog
     suppressions: Suppressions
+    mobiles: Mobiles
     mailer: SesMailer
     texter: SnsTexter
 
@@ -38,6 +40,7 @@ def build(shared: Platform) -> Deps:
         people=Directory(shared.table),
         log=DeliveryLog(shared.table),
         suppressions=Suppressions(shared.table),
+        mobiles=Mobiles(shared.table),
         mailer=SesMailer(shared.settings.notify_configuration_set),
         texter=SnsTexter(),
     )
