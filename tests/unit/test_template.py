@@ -313,10 +313,12 @@ def test_person_key_is_a_generated_secret_only_register_and_notify_read() -> Non
             [s for p in res["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
         ]
     }
-    # register keys the e-mail claims; notify keys the suppression list (addresses never stored plain)
+    # register keys the e-mail claims; the notify functions key the suppression list (addresses never stored plain)
     assert {k: v for k, v in readers.items() if v} == {
         "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         "NotifyFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "NotifyApiFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "NotifyFeedbackFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
     }
     assert props("RegisterFunction")["Role"] == {"Fn::GetAtt": ["RegisterFunctionRole", "Arn"]}
     variables = props("RegisterFunction")["Environment"]["Variables"]

@@ -26,6 +26,7 @@ AuditAction = Literal[
     "invoice.list",
     "invoice.export",
     "invoice.document",
+    "delivery.list",
 ]
 
 

@@ -36,6 +36,7 @@ SEARCH = "SearchFunction"
 SCHEDULING = "SchedulingFunction"
 CALENDAR_FEED = "CalendarFeedFunction"
 INVOICES = "InvoicesFunction"
+NOTIFY_API = "NotifyApiFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -649,6 +650,43 @@ INVOICING_ROUTES: tuple[Route, ...] = (
 )
 
 ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES
+
+# ---------------------------------------------------------------- notifications
+_notify = partial(Route, function=NOTIFY_API)
+NOTIFICATIONS = "Notifications"
+NOTIFY_ROUTES: tuple[Route, ...] = (
+    _notify(
+        "POST",
+        "/me/phone",
+        tag=ME,
+        summary="Register my mobile for SMS",
+        description="Sends a 6-digit code by SMS to the number (E.164, or French national format); "
+        "the number receives agenda-change SMS once verified. `event_id` is needed when taking part "
+        "in several events.",
+        roles=SELF,
+        conflicts="the number replied STOP to this organiser",
+    ),
+    _notify(
+        "POST",
+        "/me/phone/verify",
+        tag=ME,
+        summary="Verify my mobile",
+        description="Checks the code sent by `POST /me/phone` (5 tries, then ask for a new code).",
+        roles=SELF,
+        conflicts="too many wrong codes",
+    ),
+    _notify(
+        "GET",
+        "/events/{event_id}/deliveries",
+        tag=NOTIFICATIONS,
+        summary="What a participant was sent",
+        description="The participant's delivery log in the event (kind, channel, status, when, why "
+        "nothing was sent; never a body or an address) and whether their address or number is "
+        "suppressed (hard bounce, complaint, unsubscribe, STOP). Audited.",
+        roles=REVIEW,
+    ),
+)
+ROUTES = ROUTES + NOTIFY_ROUTES
 
 BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
 

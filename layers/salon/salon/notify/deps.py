@@ -11,7 +11,6 @@ from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.notify.adapters.deliveries import DeliveryLog, Suppressions
 from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.adapters.people import Directory
-from salon.notify.adapters.senders import SesMailer, SnsTexter
 from salon.registration.adapters.events_repo import EventsRepository
 
 
@@ -24,8 +23,6 @@ class Deps:
     log: DeliveryLog
     suppressions: Suppressions
     mobiles: Mobiles
-    mailer: SesMailer
-    texter: SnsTexter
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -41,8 +38,6 @@ def build(shared: Platform) -> Deps:
         log=DeliveryLog(shared.table),
         suppressions=Suppressions(shared.table),
         mobiles=Mobiles(shared.table),
-        mailer=SesMailer(shared.settings.notify_configuration_set),
-        texter=SnsTexter(),
     )
 
 

@@ -15,7 +15,8 @@ from salon.kernel.person_key import person_key
 from salon.kernel.settings import get_settings
 from salon.notify import deps
 from salon.notify.adapters.deliveries import SCOPE_ALL, Claim
-from salon.notify.adapters.senders import Envelope
+from salon.notify.adapters.email_sender import Envelope, mailer
+from salon.notify.adapters.sms_sender import texter
 from salon.notify.domain import plan
 from salon.notify.domain.messages import Branding, Message
 from salon.notify.domain.render import render_email, render_sms
@@ -145,11 +146,12 @@ def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id:
 
 
 def _send(tenant_id: str, salon_event: Event, message: Message, address: str) -> str:
-    d = deps.get()
     look = branding(salon_event)
     locale = message.recipient.locale
     if message.channel == "sms":
-        return d.texter.send(address, fit(render_sms(message.kind, locale, message.context)), message.kind)
+        return texter.get().send(
+            address, fit(render_sms(message.kind, locale, message.context)), message.kind
+        )
     unsubscribe = message.context.get("unsubscribe_url")
     rendered = render_email(
         message.kind,
@@ -174,4 +176,4 @@ def _send(tenant_id: str, salon_event: Event, message: Message, address: str) ->
         "participant_id": message.recipient.participant_id,
         "message_key": message.key,
     }
-    return d.mailer.send(envelope, rendered, tags)
+    return mailer.get().send(envelope, rendered, tags)

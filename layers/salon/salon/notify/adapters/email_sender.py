@@ -1,6 +1,6 @@
-"""Sending: e-mail through SES v2 (a MIME message, so HTML, text and the RFC 8058 unsubscribe headers
-travel together, in the configuration set whose event destinations report bounces and complaints),
-SMS through SNS. The message key travels as an SES tag so a bounce finds its delivery log entry."""
+"""E-mail through SES v2: one MIME message, so HTML, text and the RFC 8058 unsubscribe headers travel
+together, sent in the configuration set whose event destination reports deliveries, bounces and
+complaints. Tenant, participant and message key travel as SES tags: a bounce finds its log entry."""
 
 from __future__ import annotations
 
@@ -15,16 +15,14 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from salon.kernel import aws
+from salon.kernel.platform import AreaDeps, Platform
+from salon.notify.adapters.failures import SendFailed
 from salon.notify.domain.render import RenderedEmail
 
 
-class SendFailed(Exception):
-    """The provider refused or could not be reached: the message is retried (SQS)."""
-
-
 @functools.cache
-def _client(service: str, endpoint: str, region: str) -> Any:
-    return boto3.client(service)
+def _ses(endpoint: str, region: str) -> Any:
+    return boto3.client("sesv2")
 
 
 @dataclass(frozen=True)
@@ -68,23 +66,13 @@ class SesMailer:
         if self.configuration_set:
             kwargs["ConfigurationSetName"] = self.configuration_set
         try:
-            return str(_client("sesv2", *aws.where()).send_email(**kwargs)["MessageId"])
+            return str(_ses(*aws.where()).send_email(**kwargs)["MessageId"])
         except (BotoCoreError, ClientError) as exc:
             raise SendFailed("SES did not accept the message") from exc
 
 
-class SnsTexter:
-    def send(self, number: str, text: str, kind: str, sender_id: str | None = None) -> str:
-        attributes: dict[str, Any] = {
-            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
-            "salon.kind": {"DataType": "String", "StringValue": kind},
-        }
-        if sender_id:
-            attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": sender_id}
-        try:
-            response = _client("sns", *aws.where()).publish(
-                PhoneNumber=number, Message=text, MessageAttributes=attributes
-            )
-        except (BotoCoreError, ClientError) as exc:
-            raise SendFailed("SNS did not accept the SMS") from exc
-        return str(response["MessageId"])
+def _build(shared: Platform) -> SesMailer:
+    return SesMailer(shared.settings.notify_configuration_set)
+
+
+mailer = AreaDeps(_build)  # lazily built; tests may override it
