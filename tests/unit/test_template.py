@@ -313,7 +313,7 @@ def test_person_key_is_a_generated_secret_only_register_and_notify_read() -> Non
             [s for p in res["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
         ]
     }
-    # register keys the e-mail claims; the notify functions key the suppression list (addresses never stored plain)
+    # register keys the e-mail claims, the notify functions the suppression list (no plain address)
     assert {k: v for k, v in readers.items() if v} == {
         "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         "NotifyFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
