@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 SOURCE = "salon.register"
 MATCHMAKING_SOURCE = "salon.matchmaking"
 SCHEDULING_SOURCE = "salon.scheduling"
+NOTIFY_SOURCE = "salon.notify"
 
 
 class EventDetail(BaseModel):
@@ -27,3 +28,4 @@ class EventDetail(BaseModel):
     run_id: str | None = None  # a scheduling run, and the agenda version it published:
     version: int | None = None
     changes: dict[str, tuple[dict[str, str], ...]] | None = None  # added / moved / cancelled: ids, times
+    mailing_id: str | None = None  # an organiser mailing, to one recipient (participant_ids)

@@ -266,3 +266,10 @@ MOBILE_SK = "MOBILE"
 def mobile_locator(number: str) -> str:
     """GSI1 partition of the mobile items holding an E.164 number: an inbound STOP finds its tenants."""
     return f"MOBILE#{number}"
+
+
+def mailing_pk(tenant_id: str, mailing_id: str) -> str:
+    return f"T#{tenant_id}#MAILING#{mailing_id}"
+
+
+MAILING_SK = "MAILING"

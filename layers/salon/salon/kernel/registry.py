@@ -514,6 +514,33 @@ _SPECS: tuple[ItemSpec, ...] = (
         "legal obligation (honour an objection or opt-out) and legitimate interest (sender reputation)",
     ),
     ItemSpec(
+        "mailing",
+        "An organiser mailing: its texts (templates with placeholders, no personal data), audience "
+        "filter, status and progress counts",
+        None,
+        (_p("created_by", Category.TECHNICAL, "accountability: who wrote and sent the mailing"),),
+        frozenset(
+            {
+                "mailing_id",
+                "event_id",
+                "subject",
+                "body",
+                "audience",
+                "status",
+                "recipients",
+                "queued",
+                "sent",
+                "delivered",
+                "bounced",
+                "complained",
+                "suppressed",
+            }
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _CONFIG,
+    ),
+    ItemSpec(
         "mobile_number",
         "A participant's mobile number for SMS and its verification (one-time code hash, attempts)",
         "participant_id",

@@ -685,6 +685,55 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
         "suppressed (hard bounce, complaint, unsubscribe, STOP). Audited.",
         roles=REVIEW,
     ),
+    _notify(
+        "POST",
+        "/events/{event_id}/mailings",
+        tag=NOTIFICATIONS,
+        summary="Write a mailing",
+        description="`{subject: {fr, en}, body: {fr, en}, audience: {types, states}}`: texts in Jinja2 "
+        "syntax with the placeholders first_name, last_name, company, event_name, sign_in_link, "
+        "agenda_link. A text that is not a valid template, an unknown placeholder or an empty "
+        "audience answers 422 (with the field); nothing is sent yet.",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "POST",
+        "/mailings/{mailing_id}/preview",
+        tag=NOTIFICATIONS,
+        summary="Preview a mailing for one recipient",
+        description="Subject, text and HTML as the recipient (`participant_id`, or the first of the "
+        "audience) would read them; nothing is sent.",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "POST",
+        "/mailings/{mailing_id}/send",
+        tag=NOTIFICATIONS,
+        summary="Send a mailing",
+        description="Queues one message per recipient to the notify consumer (202), which sends each "
+        "at most once; a send that stopped half-way continues where it stopped when called again. "
+        "Every mailing carries a signed one-click unsubscribe (RFC 8058).",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "GET",
+        "/mailings/{mailing_id}",
+        tag=NOTIFICATIONS,
+        summary="Read a mailing's progress",
+        description="Status and counts: recipients, queued, sent, delivered, bounced, complained, "
+        "suppressed.",
+        roles=READ_CONFIG,
+    ),
+    _notify(
+        "POST",
+        "/unsubscribe/{token}",
+        tag=NOTIFICATIONS,
+        summary="One-click unsubscribe",
+        description="The signed link of a mailing (RFC 8058 List-Unsubscribe-Post): no more mailings "
+        "of this organiser to the address; messages about the person's own registration, requests "
+        "and meetings go on. 404 for a link that is not Salon's.",
+        public=True,
+    ),
 )
 ROUTES = ROUTES + NOTIFY_ROUTES
 

@@ -37,6 +37,7 @@ class Settings(BaseModel):
     notify_sender: str = ""
     notify_configuration_set: str = ""
     app_url: str = ""
+    notify_queue_url: str = ""  # where a mailing's recipients are queued (the notify API only)
 
 
 def get_settings() -> Settings:

@@ -9,6 +9,7 @@ from datetime import datetime
 from salon.kernel.platform import AreaDeps, Platform
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.notify.adapters.deliveries import DeliveryLog, Suppressions
+from salon.notify.adapters.mailings import Mailings
 from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.adapters.people import Directory
 from salon.registration.adapters.events_repo import EventsRepository
@@ -23,6 +24,7 @@ class Deps:
     log: DeliveryLog
     suppressions: Suppressions
     mobiles: Mobiles
+    mailings: Mailings
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -38,6 +40,7 @@ def build(shared: Platform) -> Deps:
         log=DeliveryLog(shared.table),
         suppressions=Suppressions(shared.table),
         mobiles=Mobiles(shared.table),
+        mailings=Mailings(shared.table),
     )
 
 

@@ -71,7 +71,7 @@ class DeliveryLog:
         *,
         provider_message_id: str | None = None,
         reason: str | None = None,
-    ) -> None:
+    ) -> Item:
         values: dict[str, Any] = {"status": status, "updated_at": iso(at)}
         if status == "sent":
             values["sent_at"] = iso(at)
@@ -80,7 +80,7 @@ class DeliveryLog:
         if reason:
             values["reason"] = reason
         key = {"PK": keys.delivery_pk(tenant_id, participant_id), "SK": keys.delivery_sk(message_key)}
-        self.table.update(Update(key, "delivery", set=values))
+        return self.table.update(Update(key, "delivery", set=values))
 
     def of_participant(self, tenant_id: str, participant_id: str, event_id: str | None = None) -> list[Item]:
         items = self.table.query_all(

@@ -4,6 +4,7 @@ verified mobile), read from the table."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
@@ -34,19 +35,29 @@ class Directory:
             if p.get("account_status") != "deactivated" and (not wanted or p["participant_id"] in wanted)
         ]
         mobiles = self.verified_mobiles(tenant_id, [p["participant_id"] for p in people])
-        recipients = [
-            Recipient(
-                participant_id=p["participant_id"],
-                email=p["email"],
-                first_name=p.get("first_name", ""),
-                locale="fr" if p.get("locale", bundle.registration.get("locale")) == "fr" else "en",
-                company=company,
-                mobile=mobiles.get(p["participant_id"]),
-            )
-            for p in people
-            if p.get("email")
-        ]
+        recipients = [_recipient(p, bundle.registration, mobiles) for p in people if p.get("email")]
         return company, recipients, bundle.registration.get("decision_reason")
+
+    def audience(self, tenant_id: str, event_id: str, states: list[str], types: list[str]) -> list[Recipient]:
+        """The active participants of the event's companies in these states (and types), by id."""
+        sheets: list[dict[str, Any]] = []
+        for state in states:
+            cursor: str | None = None
+            while True:
+                page, cursor = self.reader.list_for_event(
+                    tenant_id, event_id, state=state, type_=None, text=None, limit=200, cursor=cursor
+                )
+                sheets += [s for s in page if not types or s.get("type") in types]
+                if cursor is None:
+                    break
+        people = self.reader.participants_of(tenant_id, sheets)
+        out = [
+            _recipient(p, sheet, {})
+            for sheet in sheets
+            for p in people.get(sheet["registration_id"], [])
+            if p.get("account_status") != "deactivated" and p.get("email")
+        ]
+        return sorted(out, key=lambda r: r.participant_id)
 
     def registration_of(self, tenant_id: str, participant_id: str) -> str | None:
         items, _ = self.table.query(
@@ -62,3 +73,15 @@ class Directory:
             [{"PK": keys.mobile_pk(tenant_id, pid), "SK": keys.MOBILE_SK} for pid in participant_ids]
         )
         return {str(i["participant_id"]): str(i["number"]) for i in items if i.get("verified_at")}
+
+
+def _recipient(person: dict[str, Any], sheet: dict[str, Any], mobiles: dict[str, str]) -> Recipient:
+    return Recipient(
+        participant_id=person["participant_id"],
+        email=person["email"],
+        first_name=person.get("first_name", ""),
+        locale="fr" if person.get("locale", sheet.get("locale")) == "fr" else "en",
+        company=str(sheet.get("company_name", "")),
+        mobile=mobiles.get(person["participant_id"]),
+        last_name=person.get("last_name", ""),
+    )

@@ -43,6 +43,7 @@ class Recipient:
     locale: Locale
     company: str = ""
     mobile: str | None = None  # verified E.164 number, if any
+    last_name: str = ""
 
 
 @dataclass(frozen=True)

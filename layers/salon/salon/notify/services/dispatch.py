@@ -18,9 +18,11 @@ from salon.notify.adapters.deliveries import SCOPE_ALL, Claim
 from salon.notify.adapters.email_sender import Envelope, mailer
 from salon.notify.adapters.sms_sender import texter
 from salon.notify.domain import plan
+from salon.notify.domain.mailings import RECIPIENT_EVENT
 from salon.notify.domain.messages import Branding, Message
 from salon.notify.domain.render import render_email, render_sms
 from salon.notify.domain.sms import fit
+from salon.notify.services.mailing_render import render_for, unsubscribe_url
 from salon.registration.domain.events import Event
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 def handle(event: DomainEvent) -> None:
     detail = event.detail
+    if event.detail_type == RECIPIENT_EVENT and detail.mailing_id and detail.participant_ids:
+        mailing_to(detail.tenant_id, detail.mailing_id, detail.participant_ids[0], detail.dedupe_id)
+        return
     if event.detail_type not in plan.HANDLED or detail.event_id is None:
         return
     d = deps.get()
@@ -107,6 +112,24 @@ def messages_for(event: DomainEvent, salon_event: Event) -> list[Message]:
     return []
 
 
+def mailing_to(tenant_id: str, mailing_id: str, participant_id: str, dedupe_id: str) -> None:
+    """One recipient of an organiser mailing: rendered from the organiser's texts, marketing (so a
+    mailing unsubscribe suppresses it), counted on the mailing."""
+    d = deps.get()
+    mailing = d.mailings.get(tenant_id, mailing_id)
+    if mailing is None:
+        return
+    salon_event = d.events.get_event(tenant_id, mailing["event_id"])
+    rid = d.people.registration_of(tenant_id, participant_id)
+    people = d.people.company(tenant_id, rid, (participant_id,))[1] if rid else []
+    if salon_event is None or not people:
+        return
+    message = Message("email", "mailing", people[0], dedupe_id, {"mailing": mailing})
+    status = deliver(tenant_id, salon_event, message, mailing_id=mailing_id)
+    if status in ("sent", "suppressed"):
+        d.mailings.count(tenant_id, mailing_id, status)
+
+
 def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id: str | None = None) -> str:
     """Send one message at most once; return its delivery status (or ``duplicate``)."""
     d = deps.get()
@@ -152,17 +175,14 @@ def _send(tenant_id: str, salon_event: Event, message: Message, address: str) ->
         return texter.get().send(
             address, fit(render_sms(message.kind, locale, message.context)), message.kind
         )
-    unsubscribe = message.context.get("unsubscribe_url")
-    rendered = render_email(
-        message.kind,
-        locale,
-        message.context,
-        footer={
-            "event_name": look.name_in(locale),
-            "logo_url": look.logo_url,
-            "unsubscribe_url": unsubscribe,
-        },
-    )
+    unsubscribe: str | None = None
+    if message.kind == "mailing":  # marketing: a signed one-click unsubscribe (RFC 8058)
+        mailing = message.context["mailing"]
+        unsubscribe = unsubscribe_url(tenant_id, message.recipient.participant_id, mailing["mailing_id"])
+        rendered = render_for(tenant_id, mailing, message.recipient, salon_event)
+    else:
+        footer = {"event_name": look.name_in(locale), "logo_url": look.logo_url, "unsubscribe_url": None}
+        rendered = render_email(message.kind, locale, message.context, footer=footer)
     envelope = Envelope(
         sender=get_settings().notify_sender,
         sender_name=look.sender_name or look.name_in(locale),
