@@ -273,3 +273,8 @@ def mailing_pk(tenant_id: str, mailing_id: str) -> str:
 
 
 MAILING_SK = "MAILING"
+
+
+def delivery_locator(message_key: str) -> str:
+    """GSI1 partition of a mailing's delivery: its unsubscribe link names only the message key."""
+    return f"MSGKEY#{message_key}"

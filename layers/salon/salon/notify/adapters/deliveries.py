@@ -49,8 +49,12 @@ class DeliveryLog:
             "created_at": iso(at),
             "expires_at": expires_at("delivery", at),
         }
-        if claim.mailing_id:
-            item["mailing_id"] = claim.mailing_id
+        if claim.mailing_id:  # its unsubscribe link names the message key alone
+            item |= {
+                "mailing_id": claim.mailing_id,
+                "GSI1PK": keys.delivery_locator(claim.message_key),
+                "GSI1SK": item["PK"],
+            }
         try:
             self.table.put(Put(item, condition="attribute_not_exists(PK)"))
         except ConditionFailed:
@@ -81,6 +85,12 @@ class DeliveryLog:
             values["reason"] = reason
         key = {"PK": keys.delivery_pk(tenant_id, participant_id), "SK": keys.delivery_sk(message_key)}
         return self.table.update(Update(key, "delivery", set=values))
+
+    def by_key(self, message_key: str) -> Item | None:
+        items, _ = self.table.query(
+            Key("GSI1PK").eq(keys.delivery_locator(message_key)), index="GSI1", limit=2
+        )
+        return items[0] if len(items) == 1 else None
 
     def of_participant(self, tenant_id: str, participant_id: str, event_id: str | None = None) -> list[Item]:
         items = self.table.query_all(

@@ -124,7 +124,7 @@ def mailing_to(tenant_id: str, mailing_id: str, participant_id: str, dedupe_id: 
     people = d.people.company(tenant_id, rid, (participant_id,))[1] if rid else []
     if salon_event is None or not people:
         return
-    message = Message("email", "mailing", people[0], dedupe_id, {"mailing": mailing})
+    message = Message("email", "mailing", people[0], f"{mailing_id}:{participant_id}", {"mailing": mailing})
     status = deliver(tenant_id, salon_event, message, mailing_id=mailing_id)
     if status in ("sent", "suppressed"):
         d.mailings.count(tenant_id, mailing_id, status)
@@ -178,7 +178,7 @@ def _send(tenant_id: str, salon_event: Event, message: Message, address: str) ->
     unsubscribe: str | None = None
     if message.kind == "mailing":  # marketing: a signed one-click unsubscribe (RFC 8058)
         mailing = message.context["mailing"]
-        unsubscribe = unsubscribe_url(tenant_id, message.recipient.participant_id, mailing["mailing_id"])
+        unsubscribe = unsubscribe_url(tenant_id, message.key)
         rendered = render_for(tenant_id, mailing, message.recipient, salon_event)
     else:
         footer = {"event_name": look.name_in(locale), "logo_url": look.logo_url, "unsubscribe_url": None}

@@ -9,15 +9,19 @@ from salon.kernel.person_key import signing_key
 from salon.kernel.settings import get_settings
 from salon.notify.domain import unsubscribe
 from salon.notify.domain.mailings import render_mailing
-from salon.notify.domain.messages import Recipient
+from salon.notify.domain.messages import Recipient, message_key
 from salon.notify.domain.render import RenderedEmail
 from salon.registration.domain.events import Event
 
 
-def unsubscribe_url(tenant_id: str, participant_id: str, mailing_id: str) -> str:
-    claim = unsubscribe.Unsubscribe(tenant_id, participant_id, mailing_id)
-    token = unsubscribe.sign(claim, signing_key("unsubscribe", tenant_id))
+def unsubscribe_url(tenant_id: str, message_key: str) -> str:
+    token = unsubscribe.sign(message_key, signing_key("unsubscribe", tenant_id))
     return f"{get_settings().app_url.rstrip('/')}/unsubscribe/{token}"
+
+
+def mailing_key(mailing_id: str, participant_id: str) -> str:
+    """The message key of a mailing to one recipient (its dedupe id is the mailing and the recipient)."""
+    return message_key(f"{mailing_id}:{participant_id}", participant_id, "mailing")
 
 
 def values_for(recipient: Recipient, event: Event) -> dict[str, Any]:
@@ -38,7 +42,9 @@ def render_for(tenant_id: str, mailing: dict[str, Any], recipient: Recipient, ev
     footer = {
         "event_name": values["event_name"],
         "logo_url": None,
-        "unsubscribe_url": unsubscribe_url(tenant_id, recipient.participant_id, mailing["mailing_id"]),
+        "unsubscribe_url": unsubscribe_url(
+            tenant_id, mailing_key(mailing["mailing_id"], recipient.participant_id)
+        ),
     }
     locale = recipient.locale
     return render_mailing(mailing["subject"][locale], mailing["body"][locale], locale, values, footer)
