@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from boto3.dynamodb.conditions import Key
+from salon.kernel import keys
 from salon.kernel.consumer import DomainEvent
 from salon.kernel.dynamo import Table
 from salon.kernel.person_key import person_key
@@ -175,3 +177,61 @@ def test_a_suppressed_number_gets_no_sms_and_the_log_says_why(world: dict[str, A
         ("sms", "suppressed", "all"),
     }
     assert sent_to(world, world["number"]) == []
+
+
+def registration_event(world: dict[str, Any], detail_type: str) -> dict[str, Any]:
+    rid = Table(world["cloud"].resources.table_name).query_all(
+        Key("GSI2PK").eq(keys.participant_index(world["tenant_id"], world["pid"])), index="GSI2"
+    )[0]["registration_id"]
+    detail = {
+        "tenant_id": world["tenant_id"],
+        "dedupe_id": uuid.uuid4().hex,
+        "event_id": world["event"].event_id,
+        "registration_id": rid,
+        "participant_ids": [world["pid"]],
+    }
+    return {
+        "id": uuid.uuid4().hex,
+        "detail-type": detail_type,
+        "source": "salon.register",
+        "time": datetime.now(UTC).isoformat(),
+        "detail": detail,
+    }
+
+
+def test_a_hard_bounce_suppresses_the_address_for_good(world: dict[str, Any]) -> None:
+    put_on_queue(world, registration_event(world, "registration.validated"))
+    wait_for(lambda: len(sent_to(world, world["email"])) == 1)
+    log = DeliveryLog(world["table"])
+    [sent] = log.of_participant(world["tenant_id"], world["pid"])
+    bounce = {  # what SES publishes to the configuration set's SNS destination
+        "eventType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": world["email"]}]},
+        "mail": {
+            "messageId": sent["provider_message_id"],
+            "destination": [world["email"]],
+            "tags": {
+                "tenant_id": [world["tenant_id"]],
+                "participant_id": [world["pid"]],
+                "message_key": [sent["message_key"]],
+            },
+        },
+    }
+    sns = world["cloud"].client("sns")
+    sns.publish(
+        TopicArn=world["cloud"].resources.physical_ids["EmailFeedbackTopic"], Message=json.dumps(bounce)
+    )
+    wait_for(lambda: log.of_participant(world["tenant_id"], world["pid"])[0]["status"] == "bounced")
+
+    put_on_queue(world, registration_event(world, "registration.refused"))
+
+    wait_for(lambda: len(log.of_participant(world["tenant_id"], world["pid"])) == 2)
+    statuses = {
+        (i["kind"], i["status"], i.get("reason"))
+        for i in log.of_participant(world["tenant_id"], world["pid"])
+    }
+    assert statuses == {
+        ("registration_validated", "bounced", "bounce:Permanent"),
+        ("registration_refused", "suppressed", "all"),
+    }
+    assert len(sent_to(world, world["email"])) == 1
