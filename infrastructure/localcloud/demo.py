@@ -33,6 +33,7 @@ from localcloud.demo_data import (
     profile_payload,
     registration_payload,
 )
+from localcloud.demo_notify import notification_lines, settle
 from localcloud.demo_requests import (
     Campaign,
     Party,
@@ -50,6 +51,7 @@ from localcloud.demo_schedule import (
     run_schedule,
 )
 from localcloud.demo_search import search_lines
+from localcloud.outbox import Captured
 from localcloud.template import REPO_ROOT
 
 ORGANIZER = "organizer"
@@ -72,6 +74,8 @@ class Cloud(Protocol):
     def login(self, username: str, password: str) -> str: ...
 
     def set_password(self, username: str, password: str) -> None: ...
+
+    def captured(self, since: float = 0.0) -> list[Captured]: ...
 
 
 class DemoCheckFailed(RuntimeError):
@@ -124,6 +128,7 @@ class DemoReport:
     tenant_b_probes: list[tuple[str, int]] = field(default_factory=list)
     audit: list[AuditLine] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
+    notifications: list[str] = field(default_factory=list)
     actor_labels: dict[str, str] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
@@ -286,6 +291,7 @@ def run_demo(
 ) -> DemoReport:
     run_id = run_id or secrets.token_hex(3)
     report = DemoReport(run_id=run_id)
+    started_at = time.time()
     if progress is not None:
         report.progress = progress
     tenant_a, tenant_b = f"t-aura-{run_id}", f"t-bzh-{run_id}"
@@ -358,6 +364,8 @@ def run_demo(
         report.schedule = run_schedule(
             organizer, report.event_id, campaign.as_company(party), schedule_time_limit_s
         )
+    with report.timed("notifications (outbox)"):
+        report.notifications = notification_lines(settle(cloud, started_at))
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
@@ -409,6 +417,8 @@ def format_report(report: DemoReport) -> str:
         *(_audit_text(line, report.actor_labels) for line in report.audit),
         "",
         *format_schedule(report.schedule),
+        "",
+        *report.notifications,
         "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
     ]

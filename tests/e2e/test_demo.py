@@ -89,6 +89,16 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert organizer_reads, report.audit
     assert report.actor_labels[organizer_reads[0].actor_id] == "organiser A"
 
+    notified = "\n".join(report.notifications)
+    for kind in (
+        "registration_received",
+        "registration_validated",
+        "registration_refused",
+        "agenda_published",
+    ):
+        assert f"email {kind}" in notified, notified
+    assert ".eml" in notified
+
     printed = format_report(report)
     assert "@" not in printed
     assert report.subject_participant_id in printed
