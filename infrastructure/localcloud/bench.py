@@ -28,6 +28,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from localcloud import bench_indexing, bench_invoices, bench_search
+from localcloud import bench_indexing, bench_notify, bench_search
 from localcloud.api_client import ApiClient
 from localcloud.audit_scale import audit_bytes
 from localcloud.demo import (
@@ -569,6 +570,8 @@ def main(argv: list[str] | None = None) -> int:
                 *bench_indexing.section(),
                 "",
                 *requests_section(),
+                "",
+                *bench_notify.section(),
             ]
         ),
         "",

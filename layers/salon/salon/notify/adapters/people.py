@@ -20,7 +20,7 @@ class Directory:
         self.reader = RegistrationsReader(table)
 
     def company(
-        self, tenant_id: str, registration_id: str, only: Iterable[str] = ()
+        self, tenant_id: str, registration_id: str, only: Iterable[str] = (), *, mobiles: bool = True
     ) -> tuple[str, list[Recipient], str | None]:
         """The company's name, its active participants (only those named, if any) and the decision
         reason of its registration."""
@@ -34,8 +34,8 @@ class Directory:
             for p in bundle.participants
             if p.get("account_status") != "deactivated" and (not wanted or p["participant_id"] in wanted)
         ]
-        mobiles = self.verified_mobiles(tenant_id, [p["participant_id"] for p in people])
-        recipients = [_recipient(p, bundle.registration, mobiles) for p in people if p.get("email")]
+        numbers = self.verified_mobiles(tenant_id, [p["participant_id"] for p in people]) if mobiles else {}
+        recipients = [_recipient(p, bundle.registration, numbers) for p in people if p.get("email")]
         return company, recipients, bundle.registration.get("decision_reason")
 
     def audience(self, tenant_id: str, event_id: str, states: list[str], types: list[str]) -> list[Recipient]:

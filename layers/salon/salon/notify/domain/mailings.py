@@ -3,9 +3,10 @@ recipient reads. Pure."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import Template, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from markupsafe import Markup
 from pydantic import Field
@@ -71,14 +72,20 @@ class RenderFailed(ValueError):
     pass
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str, *, html: bool) -> Template:
+    """A mailing's text compiled once per execution environment (thousands of recipients share it)."""
+    return environment(html=html).from_string(source)
+
+
 def render_mailing(
     subject: str, body: str, locale: str, values: dict[str, Any], footer: dict[str, Any]
 ) -> RenderedEmail:
     """A mailing for one recipient: the organiser's text, escaped in HTML like every value."""
     try:
-        text_subject = environment(html=False).from_string(subject).render(values)
-        text_body = environment(html=False).from_string(body).render(values)
-        html_body = environment(html=True).from_string(body).render(values)
+        text_subject = _compiled(subject, html=False).render(values)
+        text_body = _compiled(body, html=False).render(values)
+        html_body = _compiled(body, html=True).render(values)
     except (UndefinedError, SecurityError, TemplateSyntaxError) as exc:
         raise RenderFailed(str(exc)) from exc
     return compose(" ".join(text_subject.split()), text_body, Markup(html_body), locale, footer)
