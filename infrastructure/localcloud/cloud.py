@@ -18,6 +18,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -158,9 +159,11 @@ class LocalCloud:
     def endpoint_url(self) -> str:
         return self._moto.url
 
-    def listen(self, port: int) -> GatewayServer:
-        """Another port for the same gateway: bound now, serving once `start()`ed, stopped with the cloud."""
-        listener = GatewayServer(self._gateway.app, port)
+    def listen(self, port: int, mount: Callable[[Any], Any] | None = None) -> GatewayServer:
+        """Another port for the same gateway: bound now, serving once `start()`ed, stopped with the cloud.
+        ``mount`` wraps the gateway's WSGI app (local pages in front of the API, e.g. the dev outbox)."""
+        served = mount(self._gateway.app) if mount is not None else None
+        listener = GatewayServer(self._gateway.app, port, served=served)
         self._listeners.append(listener)
         return listener
 
