@@ -30,6 +30,13 @@ def mails_to(cloud: Any, address: str, kind: str, count: int, timeout: float = 4
 def test_a_validation_over_http_produces_the_sign_in_email_in_the_outbox(
     world: Tenant, api: Any, cloud: Any
 ) -> None:
+    branding = {
+        "sender_name": "Salon Aura",
+        "reply_to": "contact@aura.example",
+        "logo_url": "https://cdn.aura.example/logo.png",
+    }
+    patched = ok(world.organizer.api.patch(f"/events/{world.event_id}", json={"branding": branding}))
+    assert patched["branding"] == branding
     body = registration_body(people=2)
     created = ok(api.post(f"/events/{world.event_id}/registrations", json=body), 201)
     rid = created["registration_id"]
@@ -46,6 +53,10 @@ def test_a_validation_over_http_produces_the_sign_in_email_in_the_outbox(
     assert body["participants"][0]["first_name"] in text
     assert f"sign-in?event={world.event_id}" in text and f"sign-in?event={world.event_id}" in html
     assert "List-Unsubscribe" not in mail  # transactional
+    assert (
+        mail["From"] == "Salon Aura <no-reply@salon.example>" and mail["Reply-To"] == "contact@aura.example"
+    )
+    assert 'src="https://cdn.aura.example/logo.png"' in html
     second = body["participants"][1]["email"]
     assert len(mails_to(cloud, second, "registration_validated", 1)) == 1
     time.sleep(1.0)  # nothing more arrives later: one e-mail per person and kind

@@ -181,6 +181,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "vat_mode",
                 "status",
                 "key_dates",
+                "branding",
             }
         ),
         None,

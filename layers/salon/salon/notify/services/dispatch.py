@@ -52,7 +52,13 @@ def links(event_id: str) -> plan.Links:
 def branding(event: Event) -> Branding:
     names = {loc: getattr(event.name, loc) or "" for loc in ("fr", "en")}
     fallback = next(v for v in names.values() if v)
-    return Branding(event_name={k: v or fallback for k, v in names.items()})
+    look = event.branding
+    return Branding(
+        event_name={k: v or fallback for k, v in names.items()},
+        sender_name=look.sender_name,
+        reply_to=look.reply_to,
+        logo_url=look.logo_url,
+    )
 
 
 def messages_for(event: DomainEvent, salon_event: Event) -> list[Message]:

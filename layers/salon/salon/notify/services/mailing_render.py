@@ -41,7 +41,7 @@ def render_for(tenant_id: str, mailing: dict[str, Any], recipient: Recipient, ev
     values = values_for(recipient, event)
     footer = {
         "event_name": values["event_name"],
-        "logo_url": None,
+        "logo_url": event.branding.logo_url,
         "unsubscribe_url": unsubscribe_url(
             tenant_id, mailing_key(mailing["mailing_id"], recipient.participant_id)
         ),
