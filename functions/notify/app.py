@@ -12,7 +12,14 @@ from salon.kernel.routes import NOTIFY_API
 from salon.notify.domain.mailings import MailingInput
 from salon.notify.services import deliveries, mailings, phones
 from salon.notify.services.deliveries import Deliveries, DeliveriesQuery
-from salon.notify.services.mailings import MailingCreated, Preview, PreviewInput, Progress, Unsubscribed
+from salon.notify.services.mailings import (
+    MailingCreated,
+    Preview,
+    PreviewInput,
+    Progress,
+    TestSent,
+    Unsubscribed,
+)
 from salon.notify.services.phones import CodeInput, PhoneInput, PhoneOut
 
 if TYPE_CHECKING:
@@ -66,6 +73,11 @@ def create_mailing(caller: Caller, event_id: str, body: MailingInput) -> Mailing
 @router.route("POST /mailings/{mailing_id}/preview", response=Preview, body=PreviewInput, example={})
 def preview_mailing(caller: Caller, mailing_id: str, body: PreviewInput) -> Preview:
     return mailings.preview(caller, mailing_id, body)
+
+
+@router.route("POST /mailings/{mailing_id}/test", response=TestSent, body=PreviewInput, example={})
+def test_mailing(caller: Caller, mailing_id: str, body: PreviewInput) -> TestSent:
+    return mailings.test_send(caller, mailing_id, body)
 
 
 @router.route("POST /mailings/{mailing_id}/send", response=Progress, status=202)

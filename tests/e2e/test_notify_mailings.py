@@ -112,6 +112,13 @@ def test_a_mailing_reaches_each_recipient_once_and_unsubscribe_stops_the_next(
     )
     assert preview["subject"] == "Meetings: news for Société 1" and "Hello Prénom1" in preview["text"]
 
+    tested = ok(organizer.post(f"/mailings/{mid}/test", json={"participant_id": buyer_fr["participant_id"]}))
+    assert tested == {"participant_id": buyer_fr["participant_id"], "sent_to": "organizer"}
+    [test_mail] = wait_for(lambda: [c for c in cloud.captured() if c.to == fair["organizer"].email])
+    subject = message_from_bytes(test_mail.path.read_bytes(), policy=policy.default)["Subject"]
+    assert test_mail.kind == "mailing_test" and subject == "[TEST] Rencontres : infos pour Société 0"
+    assert mailings_to(cloud, buyer_fr["email"]) == []  # a test reaches the organiser only
+
     assert organizer.post(f"/mailings/{mid}/send").status_code == 202
     wait_for(lambda: ok(organizer.get(f"/mailings/{mid}"))["sent"] == 2)
     assert ok(organizer.post(f"/mailings/{mid}/send"), 202)["queued"] == 2  # sending again adds nothing

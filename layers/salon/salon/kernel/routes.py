@@ -707,6 +707,16 @@ NOTIFY_ROUTES: tuple[Route, ...] = (
     ),
     _notify(
         "POST",
+        "/mailings/{mailing_id}/test",
+        tag=NOTIFICATIONS,
+        summary="Send a mailing to myself",
+        description="The mailing as one recipient (`participant_id`, or the first of the audience) "
+        "would read it, sent to the calling organiser's own address with a [TEST] subject; nobody "
+        "else receives anything and nothing is counted.",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "POST",
         "/mailings/{mailing_id}/send",
         tag=NOTIFICATIONS,
         summary="Send a mailing",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -14,9 +15,11 @@ from salon.kernel.caller import Caller, require
 from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.person_key import person_key, signing_key
 from salon.kernel.principal import CONFIGURE, READ_CONFIG
+from salon.kernel.settings import get_settings
 from salon.kernel.values import StrictModel
 from salon.notify import deps
 from salon.notify.adapters.deliveries import SCOPE_MARKETING
+from salon.notify.adapters.email_sender import Envelope, mailer
 from salon.notify.adapters.mailing_queue import recipient_queue
 from salon.notify.adapters.mailings import COUNTERS
 from salon.notify.domain import unsubscribe
@@ -123,6 +126,44 @@ def preview(caller: Caller, mailing_id: str, body: PreviewInput) -> Preview:
         text=rendered.text,
         html=rendered.html,
     )
+
+
+class TestSent(BaseModel):
+    participant_id: str  # whose view of the mailing was sent
+    sent_to: str  # "organizer": the caller's own address
+
+
+def test_send(caller: Caller, mailing_id: str, body: PreviewInput) -> TestSent:
+    """The mailing as one recipient would read it, sent to the calling organiser's own address only."""
+    principal = require(caller, CONFIGURE)
+    if not principal.email:
+        raise ValidationFailed("your login has no e-mail address", errors=[FieldError("email", "missing")])
+    t = principal.tenant_id
+    mailing = _mailing(t, mailing_id)
+    event = _event(t, mailing["event_id"])
+    chosen = [
+        r
+        for r in _audience(t, mailing["event_id"], mailing)
+        if body.participant_id in (None, r.participant_id)
+    ]
+    if not chosen:
+        raise ValidationFailed(
+            "not in the audience", errors=[FieldError("participant_id", "not in the audience")]
+        )
+    rendered = render_for(t, mailing, chosen[0], event)
+    envelope = Envelope(
+        sender=get_settings().notify_sender,
+        sender_name=event.branding.sender_name or (getattr(event.name, chosen[0].locale) or ""),
+        to=principal.email,
+        kind="mailing_test",
+        reply_to=event.branding.reply_to,
+    )
+    tags = {"tenant_id": t, "mailing_id": mailing_id}
+    mailer.get().send(envelope, replace(rendered, subject=f"[TEST] {rendered.subject}"), tags)
+    logger.info(
+        "mailing test sent", extra={"mailing_id": mailing_id, "participant_id": chosen[0].participant_id}
+    )
+    return TestSent(participant_id=chosen[0].participant_id, sent_to="organizer")
 
 
 def send(caller: Caller, mailing_id: str) -> Progress:
