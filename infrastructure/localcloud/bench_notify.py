@@ -24,7 +24,7 @@ from salon.kernel.dynamo import Table
 from salon.notify.adapters.mailings import Mailings
 from salon.notify.domain.mailings import RECIPIENT_EVENT
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 
 RECIPIENTS = 5000
@@ -53,7 +53,7 @@ def _store(cloud: Any, tenant_id: str, recipients: int) -> tuple[str, str, list[
         **body.model_dump(),
     )
     EventsRepository(table).create_event(event)
-    registrations = RegistrationsRepository(table)
+    registrations = SubmissionsRepository(table)
     pids: list[str] = []
     for first in range(0, recipients, PER_COMPANY):
         rid = f"reg_{uuid.uuid4().hex}"

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 from salon.kernel.dynamo import Table
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from test_register_support import ok
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +39,7 @@ def fair(cloud: Any, user_factory: Any) -> dict[str, Any]:
         "time_zone": "Europe/Paris",
     }
     event_id = ok(organizer.api.post("/events", json=body), 201)["event_id"]
-    regs = RegistrationsRepository(Table(cloud.resources.table_name))
+    regs = SubmissionsRepository(Table(cloud.resources.table_name))
     people = []
     for n, (type_, locale) in enumerate((("buyer", "fr"), ("buyer", "en"), ("supplier", "fr"))):
         rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"

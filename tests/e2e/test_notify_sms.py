@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from salon.kernel.dynamo import Table
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from test_register_support import ok
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +52,7 @@ def attendee(cloud: Any, user_factory: Any) -> dict[str, Any]:
         "last_name": "Martin",
         "locale": "fr",
     }
-    regs = RegistrationsRepository(Table(cloud.resources.table_name))
+    regs = SubmissionsRepository(Table(cloud.resources.table_name))
     registration = {
         "registration_id": rid,
         "event_id": event_id,

@@ -21,7 +21,7 @@ from salon.notify.adapters.deliveries import SCOPE_ALL, DeliveryLog, Suppression
 from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.services import dispatch
 from salon.registration.adapters.events_repo import EventsRepository
-from salon.registration.adapters.registrations_repo import RegistrationsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
 
 pytestmark = pytest.mark.integration
@@ -71,7 +71,7 @@ def world(cloud: Any) -> dict[str, Any]:
         "participant_ids": [pid],
         "created_at": now.isoformat(),
     }
-    RegistrationsRepository(table).create(tenant_id, registration, [person])
+    SubmissionsRepository(table).create(tenant_id, registration, [person])
     number = f"+3361{uuid.uuid4().int % 10**7:07d}"
     mobiles = Mobiles(table)
     mobiles.start(tenant_id, pid, event.event_id, number, "unused", now)
