@@ -234,6 +234,8 @@ def registration_invoices_index(tenant_id: str, registration_id: str) -> str:
 def invoice_document(tenant_id: str, year: int, invoice_id: str, extension: str) -> str:
     """An invoice's document in the invoice bucket, under the tenant's prefix."""
     return f"{tenant_id}/invoices/{year}/{invoice_id}.{extension}"
+
+
 # ---------------------------------------------------------------- notifications
 
 
