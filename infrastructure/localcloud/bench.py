@@ -27,7 +27,7 @@ from resource import RUSAGE_CHILDREN, getrusage
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from localcloud import bench_indexing, bench_invoices, bench_search
+from localcloud import bench_indexing, bench_invoices, bench_notify, bench_search
 from localcloud.api_client import ApiClient
 from localcloud.audit_scale import audit_bytes
 from localcloud.demo import (
@@ -577,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
                 *requests_section(),
                 "",
                 *bench_checkout.section(),
+                *bench_notify.section(),
             ]
         ),
         "",

@@ -18,6 +18,8 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -26,7 +28,7 @@ from salon.kernel.usernames import username_for
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from localcloud import cognito_mail, event_sources, runtime
+from localcloud import cognito_mail, event_sources, outbox, runtime
 from localcloud.auth import JwtVerifier
 from localcloud.cognito_mail import SentEmail
 from localcloud.cors import CorsConfiguration
@@ -90,8 +92,10 @@ class LocalCloud:
         via_invoke_api: bool = True,
         stack_name: str = "salon",
         region: str = DEFAULT_REGION,
+        outbox_dir: Path = outbox.DEFAULT_DIRECTORY,
     ) -> LocalCloud:
-        """Boot everything; use as a context manager (or call `stop()`)."""
+        """Boot everything; use as a context manager (or call `stop()`). What the cloud sends
+        (e-mails, SMS) is captured under ``outbox_dir``."""
         with cls._active_lock:
             if cls._active is not None:
                 raise LocalCloudError("a LocalCloud is already running in this process")
@@ -107,6 +111,7 @@ class LocalCloud:
                 runtime.install()
                 event_sources.install()
                 cognito_mail.install()
+                outbox.install(outbox_dir)
                 cheap_moto_transaction_snapshots()
                 transactional_stream_records()
                 sam_template = load_template()
@@ -123,6 +128,7 @@ class LocalCloud:
                     stripe.stop()
                 event_sources.uninstall()
                 cognito_mail.uninstall()
+                outbox.uninstall()
                 runtime.uninstall()
                 moto.stop()
                 _restore_environment(saved_env)
@@ -142,6 +148,7 @@ class LocalCloud:
             self.stripe.stop()
             event_sources.uninstall()
             cognito_mail.uninstall()
+            outbox.uninstall()
             runtime.uninstall()
             self._moto.stop()
             _restore_environment(self._saved_env)
@@ -164,9 +171,11 @@ class LocalCloud:
     def endpoint_url(self) -> str:
         return self._moto.url
 
-    def listen(self, port: int) -> GatewayServer:
-        """Another port for the same gateway: bound now, serving once `start()`ed, stopped with the cloud."""
-        listener = GatewayServer(self._gateway.app, port)
+    def listen(self, port: int, mount: Callable[[Any], Any] | None = None) -> GatewayServer:
+        """Another port for the same gateway: bound now, serving once `start()`ed, stopped with the cloud.
+        ``mount`` wraps the gateway's WSGI app (local pages in front of the API, e.g. the dev outbox)."""
+        served = mount(self._gateway.app) if mount is not None else None
+        listener = GatewayServer(self._gateway.app, port, served=served)
         self._listeners.append(listener)
         return listener
 
@@ -289,6 +298,10 @@ class LocalCloud:
             AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
         return str(result["AuthenticationResult"]["IdToken"])
+
+    def captured(self, since: float = 0.0) -> list[outbox.Captured]:
+        """What the cloud sent (e-mails and SMS, captured under the outbox directory), oldest first."""
+        return outbox.captured(since)
 
     def sent_emails(self) -> list[SentEmail]:
         """What Cognito sent through SES (invitations), oldest first."""

@@ -41,6 +41,7 @@ from localcloud.demo_dsar import (
     run_dsar,
     sweep_after_event,
 )
+from localcloud.demo_notify import notification_lines, settle
 from localcloud.demo_requests import (
     Campaign,
     Party,
@@ -58,6 +59,7 @@ from localcloud.demo_schedule import (
     run_schedule,
 )
 from localcloud.demo_search import search_lines
+from localcloud.outbox import Captured
 from localcloud.stripe_server import LocalStripe
 from localcloud.sweep import SweepFailed
 from localcloud.template import REPO_ROOT
@@ -86,6 +88,7 @@ class Cloud(Protocol):
 
     @property
     def stripe(self) -> LocalStripe: ...
+    def captured(self, since: float = 0.0) -> list[Captured]: ...
 
 
 class DemoCheckFailed(RuntimeError):
@@ -138,6 +141,7 @@ class DemoReport:
     tenant_b_probes: list[tuple[str, int]] = field(default_factory=list)
     audit: list[AuditLine] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
+    notifications: list[str] = field(default_factory=list)
     actor_labels: dict[str, str] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
@@ -302,6 +306,7 @@ def run_demo(
 ) -> DemoReport:
     run_id = run_id or secrets.token_hex(3)
     report = DemoReport(run_id=run_id)
+    started_at = time.time()
     if progress is not None:
         report.progress = progress
     tenant_a, tenant_b = f"t-aura-{run_id}", f"t-bzh-{run_id}"
@@ -377,6 +382,8 @@ def run_demo(
     with report.timed(f"checkout ({min(len(others), CHECKOUT_COMPANIES)} companies)"):
         buyers = [(party.type_code, campaign.as_company(party)) for party, _ in others[:CHECKOUT_COMPANIES]]
         report.checkout = run_checkout(organizer, report.event_id, buyers, cloud.stripe, report.progress)
+    with report.timed("notifications (outbox)"):
+        report.notifications = notification_lines(settle(cloud, started_at))
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
@@ -446,6 +453,7 @@ def format_report(report: DemoReport) -> str:
         "",
         *format_checkout(report.checkout),
         *format_dsar(report.dsar),
+        *report.notifications,
         "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
     ]

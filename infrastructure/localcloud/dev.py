@@ -35,6 +35,7 @@ from typing import Any
 
 from salon.kernel.usernames import participant_username
 
+from localcloud import outbox_page
 from localcloud.api_client import ApiClient
 from localcloud.demo import (
     DPO,
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         # Seeding goes through a private gateway port; the public one opens when the files exist.
         with LocalCloud.start() as cloud:
             seeded = seed(cloud)
-            public = cloud.listen(args.port)
+            public = cloud.listen(args.port, outbox_page.mount)
             write_users_file(args.users_file, seeded.users)
             _write_private(cloud_file, cloud_description(cloud, public.url, seeded.events))
             public.start()
@@ -242,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"API           {base}")
             print(f"OpenAPI       {base}/openapi.json")
             print(f"Swagger UI    {base}/docs")
+            print(f"Outbox        {base}/dev/outbox (e-mails and SMS the local cloud sent)")
             print(f"Events        {', '.join(f'{t}: {e}' for t, e in seeded.events.items())}")
             print(f"Users+tokens  {args.users_file} ({', '.join(user.role for user in seeded.users)})")
             print(f"SDK/CLI       {cloud_file} (sign in with USER_PASSWORD_AUTH and a user's username)")

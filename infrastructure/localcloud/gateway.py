@@ -156,9 +156,9 @@ class GatewayApp:
 class GatewayServer:
     """A threaded Werkzeug server for `GatewayApp` on 127.0.0.1."""
 
-    def __init__(self, app: GatewayApp, port: int = 0, host: str = "127.0.0.1") -> None:
-        self.app = app
-        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+    def __init__(self, app: GatewayApp, port: int = 0, host: str = "127.0.0.1", served: Any = None) -> None:
+        self.app = app  # ``served``: what the port serves, if not the gateway alone (the dev pages)
+        self._server: BaseWSGIServer = make_server(host, port, served or app, threaded=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="localcloud-gateway", daemon=True
         )

@@ -44,6 +44,12 @@
   the alarm is checked on the template by ``tests/unit/dsar/test_template_dsar.py``.
 - ``AWS::OpenSearchService::Domain`` is not supported: the local cloud sets ``SearchEngine=tantivy``
   (`localcloud.provision.LOCAL_PARAMETERS`), whose condition leaves the domain out.
+- ``AWS::SNS::Subscription`` is not supported (moto warns and skips it): the subscriptions (the
+  notify feedback function's topics) are made with Subscribe once the stack exists; moto's SNS then
+  invokes a subscribed function on each publish (through the in-process runtime).
+- ``AWS::SES::ConfigurationSet`` and its event destination are not supported: moto's SES v2 ignores
+  ``ConfigurationSetName`` and sends no events back; the feedback function is tested with the
+  messages SES would publish.
 - ``Rules`` are not evaluated by moto: the EU-only rule is checked here, before anything is created.
 """
 
@@ -313,3 +319,17 @@ def patch_functions(
             update["Layers"] = resolved(properties["Layers"], known)
         if update:
             lambda_client.update_function_configuration(FunctionName=physical_ids[logical_id], **update)
+
+
+def subscribe_topics(
+    template: Mapping[str, Any], physical_ids: Mapping[str, str], values: Mapping[str, str], region: str
+) -> None:
+    """The template's SNS subscriptions, made through the SNS API."""
+    sns = boto3.client("sns", region_name=region)
+    known = {**values, **_arn_values(template, physical_ids, region), **physical_ids}
+    for properties in of_type(template, "AWS::SNS::Subscription").values():
+        sns.subscribe(
+            TopicArn=resolved(properties["TopicArn"], known),
+            Protocol=properties["Protocol"],
+            Endpoint=resolved(properties["Endpoint"], known),
+        )

@@ -33,6 +33,7 @@ from localcloud.moto_gaps import (
     provision_cognito,
     provision_secrets,
     state_machine_values,
+    subscribe_topics,
     template_for_moto,
 )
 from localcloud.template import ARTIFACT_BUCKET, local_code_paths
@@ -146,6 +147,7 @@ def provision(
     patch_functions(translated, physical_ids, values, region)
     create_state_machines(translated, physical_ids, values, region)
     connect_user_pool_triggers(translated, physical_ids, values, region)
+    subscribe_topics(translated, physical_ids, values, region)
     outputs = stack_outputs(stack_name, region)
     externally_created = {
         name: value for name, value in values.items() if "." not in name and name in translated["Resources"]

@@ -103,6 +103,15 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert checkout.by_state == {"paid": bought - 1, "refunded": 1}  # the partly refunded one stays paid
     assert checkout.net_cents > 0 and set(checkout.vat_by_rate) == {"10", "20"}
     assert checkout.refunded_cents > 6_600
+    notified = "\n".join(report.notifications)
+    for kind in (
+        "registration_received",
+        "registration_validated",
+        "registration_refused",
+        "agenda_published",
+    ):
+        assert f"email {kind}" in notified, notified
+    assert ".eml" in notified
 
     printed = format_report(report)
     assert "Data-subject requests (tenant A's DPO)" in printed

@@ -50,6 +50,12 @@ def body_for(route: str) -> dict[str, Any] | None:
         "PATCH /meetings/{meeting_id}": scheduling_examples.MOVE,
         "POST /events/{event_id}/meetings": scheduling_examples.CREATE_MEETING,
         "PUT /tenant/seller": SELLER.model_dump(mode="json"),
+        "POST /me/phone": {"number": "+33612345678"},
+        "POST /me/phone/verify": {"code": "123456"},
+        "POST /events/{event_id}/mailings": {
+            "subject": {"fr": "Infos", "en": "News"},
+            "body": {"fr": "Bonjour {{ first_name }}", "en": "Hello {{ first_name }}"},
+        },
     }
     return bodies.get(route)
 
@@ -70,6 +76,7 @@ class Ids:
             "meeting_id": f"mtg_{uuid.uuid4().hex}",  # likewise
             "token": uuid.uuid4().hex,  # no such calendar feed: the public route answers 404
             "invoice_id": "inv_unknown",
+            "mailing_id": f"ml_{uuid.uuid4().hex}",  # no such mailing: the role gate answers before the 404
         }
 
 

@@ -34,6 +34,7 @@ ACTION_OF_OPERATION: dict[str, tuple[str, ...]] = {
     "dynamodb:TransactGetItems": ("dynamodb:GetItem",),
     "s3:HeadObject": ("s3:GetObject",),
     "s3:ListObjectsV2": ("s3:ListBucket",),
+    "sqs:SendMessageBatch": ("sqs:SendMessage",),
 }
 # TransactWriteItems members, found as the keys of the items the calling module builds.
 TRANSACTION_MEMBERS: dict[str, str] = {

@@ -314,6 +314,7 @@ def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only(
         ]
     }
     stripe_keys = [("secretsmanager:GetSecretValue", {"Ref": "StripeSecret"})]
+    # register keys the e-mail claims, the notify functions the suppression list (no plain address)
     assert {k: v for k, v in readers.items() if v} == {
         "RegisterFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         # the keyed hash of a data-subject request's e-mail finds the person
@@ -321,6 +322,9 @@ def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only(
         "CheckoutFunctionRole": stripe_keys,
         "StripeWebhookFunctionRole": stripe_keys,
         "OrderExpiryFunctionRole": stripe_keys,
+        "NotifyFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "NotifyApiFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "NotifyFeedbackFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
     }
     stripe_secret = resource("StripeSecret")
     assert stripe_secret["DeletionPolicy"] == "Retain"

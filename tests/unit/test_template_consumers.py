@@ -96,7 +96,10 @@ def test_the_documented_consumer_follows_the_pattern_and_lints_clean(tmp_path: P
     consumer = documented_consumer(tmp_path)
     template["Resources"].update(consumer)
 
-    assert fed_queues(template["Resources"]) == {"SearchIndexerQueue": "SearchIndexerRule"}
+    assert fed_queues(template["Resources"]) == {
+        "SearchIndexerQueue": "SearchIndexerRule",
+        "NotifyQueue": "NotifyRule",
+    }
     assert violations(template["Resources"]) == []
     problems = lint(json.dumps(template), config=ManualArgs(regions=["eu-west-3"], include_checks=["I"]))
     assert [f"{p.rule.id} {p.message}" for p in problems] == []

@@ -30,6 +30,7 @@ AuditAction = Literal[
     "dsar.erase",
     "dsar.rectify",
     "order.read",
+    "delivery.list",
 ]
 
 

@@ -8,6 +8,7 @@ SOURCE = "salon.register"
 MATCHMAKING_SOURCE = "salon.matchmaking"
 SCHEDULING_SOURCE = "salon.scheduling"
 CHECKOUT_SOURCE = "salon.checkout"
+NOTIFY_SOURCE = "salon.notify"
 
 
 class EventDetail(BaseModel):
@@ -29,3 +30,4 @@ class EventDetail(BaseModel):
     version: int | None = None
     order_id: str | None = None  # an order of the registration's company
     changes: dict[str, tuple[dict[str, str], ...]] | None = None  # added / moved / cancelled: ids, times
+    mailing_id: str | None = None  # an organiser mailing, to one recipient (participant_ids)

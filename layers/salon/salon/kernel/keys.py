@@ -377,3 +377,49 @@ def stripe_event_pk(tenant_id: str, stripe_event_id: str) -> str:
 
 
 STRIPE_EVENT_SK = "STRIPE_EVENT"
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def delivery_pk(tenant_id: str, participant_id: str) -> str:
+    """A participant's delivery log (who was sent what, when, with which status)."""
+    return f"T#{tenant_id}#DELIVERY#{participant_id}"
+
+
+def delivery_sk(message_key: str) -> str:
+    return f"MSG#{message_key}"
+
+
+def suppression_pk(tenant_id: str) -> str:
+    """The tenant's suppression list: addresses and numbers not to send to (keyed hashes)."""
+    return f"T#{tenant_id}#SUPPRESSION"
+
+
+def suppression_sk(channel: str, address_key: str) -> str:
+    return f"{channel.upper()}#{address_key}"
+
+
+def mobile_pk(tenant_id: str, participant_id: str) -> str:
+    """A participant's mobile number for SMS and its verification."""
+    return f"T#{tenant_id}#MOBILE#{participant_id}"
+
+
+MOBILE_SK = "MOBILE"
+
+
+def mobile_locator(number: str) -> str:
+    """GSI1 partition of the mobile items holding an E.164 number: an inbound STOP finds its tenants."""
+    return f"MOBILE#{number}"
+
+
+def mailing_pk(tenant_id: str, mailing_id: str) -> str:
+    return f"T#{tenant_id}#MAILING#{mailing_id}"
+
+
+MAILING_SK = "MAILING"
+
+
+def delivery_locator(message_key: str) -> str:
+    """GSI1 partition of a mailing's delivery: its unsubscribe link names only the message key."""
+    return f"MSGKEY#{message_key}"

@@ -36,3 +36,11 @@ def person_key(tenant_id: str, email: str) -> str:
 def forget_master_key() -> None:
     """Drop the cached master key (tests rotate it)."""
     _master_key.cache_clear()
+
+
+def signing_key(purpose: str, tenant_id: str) -> bytes:
+    """A per-tenant key for ``purpose`` (e.g. signed unsubscribe links), derived from the same master key."""
+    secret_id = get_settings().person_key_secret_arn
+    if not secret_id:
+        raise RuntimeError("PERSON_KEY_SECRET_ARN is not set: the function has no access to the person key")
+    return tenant_key(_master_key(secret_id, *aws.where()), f"{purpose}:{tenant_id}")

@@ -58,6 +58,8 @@ OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage
 ACCOUNTING_RECORDS = Retention("written", 120)
 DSAR_RECORD = Retention("written", 60)  # proof a request was answered, for the limitation period
 STRIPE_EVENTS = Retention("written", 0, days=30)  # beyond Stripe's 3 days of webhook retries
+NOTIFICATION_LOG = Retention("written", 13)  # a season of events and its complaints, no longer
+SUPPRESSION_LIST = Retention("written", 36)  # an opt-out or a hard bounce outlives the event
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "vat_mode",
                 "status",
                 "key_dates",
+                "branding",
             }
         ),
         None,
@@ -472,6 +475,86 @@ _SPECS: tuple[ItemSpec, ...] = (
         "participant_id",
         (_p("meetings", Category.PROFESSIONAL, "the participant's meetings, to diff the next version"),),
         frozenset({"event_id", "participant_id", "version", "run_id", "meeting_ids"}),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _MATCHMAKING,
+    ),
+    # ---- notifications (salon.notify)
+    ItemSpec(
+        "delivery",
+        "The delivery log: which message kind was sent to a participant, when, by which channel, its "
+        "status (no address, no body)",
+        "participant_id",
+        (
+            _p("participant_id", Category.TECHNICAL, "whom the message was for"),
+            _p("reason", Category.TECHNICAL, "why nothing was sent, or why it bounced"),
+        ),
+        frozenset(
+            {
+                "message_key",
+                "event_id",
+                "kind",
+                "channel",
+                "status",
+                "sent_at",
+                "provider_message_id",
+                "mailing_id",
+            }
+        ),
+        NOTIFICATION_LOG,
+        Erasure.DELETE,
+        "legitimate interest (prove what was sent, tell the organiser why a person got nothing)",
+    ),
+    ItemSpec(
+        "suppression",
+        "A tenant's suppression list entry: the keyed hash of an address or number not to send to "
+        "(hard bounce, complaint, unsubscribe, STOP), and its scope",
+        "participant_id",
+        (
+            _p("address_key", Category.CONTACT, "never send again to a suppressed address or number"),
+            _p("participant_id", Category.TECHNICAL, "whose address it was, for the organiser"),
+        ),
+        frozenset({"channel", "scope", "reason", "at"}),
+        SUPPRESSION_LIST,
+        Erasure.PSEUDONYMISE,
+        "legal obligation (honour an objection or opt-out) and legitimate interest (sender reputation)",
+    ),
+    ItemSpec(
+        "mailing",
+        "An organiser mailing: its texts (templates with placeholders, no personal data), audience "
+        "filter, status and progress counts",
+        None,
+        (_p("created_by", Category.TECHNICAL, "accountability: who wrote and sent the mailing"),),
+        frozenset(
+            {
+                "mailing_id",
+                "event_id",
+                "subject",
+                "body",
+                "audience",
+                "status",
+                "recipients",
+                "queued",
+                "sent",
+                "delivered",
+                "bounced",
+                "complained",
+                "suppressed",
+            }
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _CONFIG,
+    ),
+    ItemSpec(
+        "mobile_number",
+        "A participant's mobile number for SMS and its verification (one-time code hash, attempts)",
+        "participant_id",
+        (
+            _p("number", Category.CONTACT, "SMS about agenda changes during the event"),
+            _p("code_hash", Category.TECHNICAL, "verify the number is the participant's"),
+        ),
+        frozenset({"participant_id", "event_id", "verified_at", "attempts"}),
         EVENT_DATA,
         Erasure.DELETE,
         _MATCHMAKING,

@@ -40,6 +40,7 @@ INVOICES = "InvoicesFunction"
 DSAR = "DsarFunction"
 CHECKOUT = "CheckoutFunction"
 STRIPE_WEBHOOK = "StripeWebhookFunction"
+NOTIFY_API = "NotifyApiFunction"
 
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
@@ -810,6 +811,102 @@ CHECKOUT_ROUTES: tuple[Route, ...] = (
 
 ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES + DSAR_ROUTES + CHECKOUT_ROUTES
 
+
+# ---------------------------------------------------------------- notifications
+_notify = partial(Route, function=NOTIFY_API)
+NOTIFICATIONS = "Notifications"
+NOTIFY_ROUTES: tuple[Route, ...] = (
+    _notify(
+        "POST",
+        "/me/phone",
+        tag=ME,
+        summary="Register my mobile for SMS",
+        description="Sends a 6-digit code by SMS to the number (E.164, or French national format); "
+        "the number receives agenda-change SMS once verified. `event_id` is needed when taking part "
+        "in several events.",
+        roles=SELF,
+        conflicts="the number replied STOP to this organiser",
+    ),
+    _notify(
+        "POST",
+        "/me/phone/verify",
+        tag=ME,
+        summary="Verify my mobile",
+        description="Checks the code sent by `POST /me/phone` (5 tries, then ask for a new code).",
+        roles=SELF,
+        conflicts="too many wrong codes",
+    ),
+    _notify(
+        "GET",
+        "/events/{event_id}/deliveries",
+        tag=NOTIFICATIONS,
+        summary="What a participant was sent",
+        description="The participant's delivery log in the event (kind, channel, status, when, why "
+        "nothing was sent; never a body or an address) and whether their address or number is "
+        "suppressed (hard bounce, complaint, unsubscribe, STOP). Audited.",
+        roles=REVIEW,
+    ),
+    _notify(
+        "POST",
+        "/events/{event_id}/mailings",
+        tag=NOTIFICATIONS,
+        summary="Write a mailing",
+        description="`{subject: {fr, en}, body: {fr, en}, audience: {types, states}}`: texts in Jinja2 "
+        "syntax with the placeholders first_name, last_name, company, event_name, sign_in_link, "
+        "agenda_link. A text that is not a valid template, an unknown placeholder or an empty "
+        "audience answers 422 (with the field); nothing is sent yet.",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "POST",
+        "/mailings/{mailing_id}/preview",
+        tag=NOTIFICATIONS,
+        summary="Preview a mailing for one recipient",
+        description="Subject, text and HTML as the recipient (`participant_id`, or the first of the "
+        "audience) would read them; nothing is sent.",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "POST",
+        "/mailings/{mailing_id}/test",
+        tag=NOTIFICATIONS,
+        summary="Send a mailing to myself",
+        description="The mailing as one recipient (`participant_id`, or the first of the audience) "
+        "would read it, sent to the calling organiser's own address with a [TEST] subject; nobody "
+        "else receives anything and nothing is counted.",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "POST",
+        "/mailings/{mailing_id}/send",
+        tag=NOTIFICATIONS,
+        summary="Send a mailing",
+        description="Queues one message per recipient to the notify consumer (202), which sends each "
+        "at most once; a send that stopped half-way continues where it stopped when called again. "
+        "Every mailing carries a signed one-click unsubscribe (RFC 8058).",
+        roles=CONFIGURE,
+    ),
+    _notify(
+        "GET",
+        "/mailings/{mailing_id}",
+        tag=NOTIFICATIONS,
+        summary="Read a mailing's progress",
+        description="Status and counts: recipients, queued, sent, delivered, bounced, complained, "
+        "suppressed.",
+        roles=READ_CONFIG,
+    ),
+    _notify(
+        "POST",
+        "/unsubscribe/{token}",
+        tag=NOTIFICATIONS,
+        summary="One-click unsubscribe",
+        description="The signed link of a mailing (RFC 8058 List-Unsubscribe-Post): no more mailings "
+        "of this organiser to the address; messages about the person's own registration, requests "
+        "and meetings go on. 404 for a link that is not Salon's.",
+        public=True,
+    ),
+)
+ROUTES = ROUTES + NOTIFY_ROUTES
 
 BY_KEY: Mapping[str, Route] = {route.key: route for route in ROUTES}
 

@@ -37,6 +37,13 @@ class Settings(BaseModel):
     stripe_secret_arn: str = ""
     stripe_api_base: str = ""
     offline_payment_days: int = Field(default=14, ge=1, le=120)
+    # Notifications (the notify functions only): the From address (an address of a verified SES
+    # identity), the SES configuration set whose event destinations report bounces and complaints,
+    # and the web app's base URL the sign-in and agenda links point to.
+    notify_sender: str = ""
+    notify_configuration_set: str = ""
+    app_url: str = ""
+    notify_queue_url: str = ""  # where a mailing's recipients are queued (the notify API only)
 
 
 def get_settings() -> Settings:

@@ -78,6 +78,9 @@ INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's MessageRetentionPeriod
 INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' MessageRetentionPeriod
 INVOICE_DOCUMENT_DAYS = 4018  # the InvoiceBucket lifecycle rule: 11 years (10 from the financial year's end)
 DSAR_DOCUMENT_DAYS = 7  # the DsarBucket lifecycle rule
+NOTIFY_QUEUE_DAYS = 4  # NotifyQueue's MessageRetentionPeriod
+NOTIFY_DEAD_LETTER_DAYS = 14  # NotifyDeadLetters' MessageRetentionPeriod
+SNS_RETRY_DAYS = 23  # SNS retries a Lambda subscription for up to 23 days, stores nothing after
 
 
 def _item_types(table: str) -> tuple[str, ...]:
@@ -329,6 +332,71 @@ _STORES: tuple[Store, ...] = (
         Expiry(INDEXER_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "SearchIndexerDeadLetters"),
         Erasure.EXPIRE,
         "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
+    ),
+    # ---- notifications (salon.notify): the delivery log and suppression list are table items (REGISTRY)
+    *(
+        Store(
+            logical_id,
+            StoreKind.LOGS,
+            f"Logs of the {function} function (Powertools JSON): ids, kinds, statuses; no address, no body",
+            (_p("ids", Category.TECHNICAL, "tenant, event, participant, message key and SES message ids"),),
+            (Lookup("participant_id", "CloudWatch Logs Insights filter on the id fields"),),
+            Expiry(LOG_RETENTION_DAYS, "log group retention", "LogRetentionDays"),
+            Erasure.EXPIRE,
+            "expire with the log retention: logs carry ids only, never names, e-mails or phones",
+        )
+        for logical_id, function in (
+            ("NotifyFunctionLogGroup", "notify"),
+            ("NotifyApiFunctionLogGroup", "notify API (mobiles, delivery log)"),
+            ("NotifyFeedbackFunctionLogGroup", "notify feedback (bounces, complaints, STOP)"),
+        )
+    ),
+    Store(
+        "NotifyQueue",
+        StoreKind.EVENT_PAYLOADS,
+        "Domain events on their way to the notify function: ids only (EventDetail)",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("participant_id", "not searchable: messages are read in order and deleted once handled"),),
+        Expiry(NOTIFY_QUEUE_DAYS, "queue MessageRetentionPeriod", "NotifyQueue"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; messages leave once handled, at most after 4 days",
+    ),
+    Store(
+        "NotifyDeadLetters",
+        StoreKind.DEAD_LETTERS,
+        "Domain events the notify function failed on five times: ids only, kept for replay",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
+        (Lookup("participant_id", "read the queue's messages (ids only)"),),
+        Expiry(NOTIFY_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "NotifyDeadLetters"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
+    ),
+    Store(
+        "EmailFeedbackTopic",
+        StoreKind.EVENT_PAYLOADS,
+        "SES events of the notify configuration set (delivery, bounce, complaint) on their way to the "
+        "feedback function: recipient address, SES message id, the message's tags (ids)",
+        (
+            _p("mail.destination", Category.CONTACT, "which address bounced or complained"),
+            _p("mail.tags", Category.TECHNICAL, "tenant, participant and message key"),
+        ),
+        (Lookup("participant_id", "not searchable: SNS keeps nothing once delivered"),),
+        Expiry(SNS_RETRY_DAYS, "SNS delivery retries to Lambda, then dropped", "AWS (not configurable)"),
+        Erasure.EXPIRE,
+        "nothing stored: SNS passes each event on and keeps no copy once delivered",
+    ),
+    Store(
+        "SmsInboundTopic",
+        StoreKind.EVENT_PAYLOADS,
+        "Inbound SMS (replies to the SMS sender, e.g. STOP) on their way to the feedback function",
+        (
+            _p("originationNumber", Category.CONTACT, "which number opts out"),
+            _p("messageBody", Category.PREFERENCES, "the reply (STOP)"),
+        ),
+        (Lookup("phone", "not searchable: SNS keeps nothing once delivered"),),
+        Expiry(SNS_RETRY_DAYS, "SNS delivery retries to Lambda, then dropped", "AWS (not configurable)"),
+        Erasure.EXPIRE,
+        "nothing stored: SNS passes each message on and keeps no copy once delivered",
     ),
     Store(
         "DsarBucket",

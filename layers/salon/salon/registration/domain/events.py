@@ -65,6 +65,18 @@ class KeyDates(StrictModel):
     sms_activation_at: Instant | None = None
 
 
+class Branding(StrictModel):
+    """How the event's messages look: the sender's display name, where replies go, the logo in e-mails."""
+
+    sender_name: (
+        Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r'^[^<>"\r\n@]+$')] | None
+    ) = None
+    reply_to: (
+        Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")] | None
+    ) = None
+    logo_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^https://[^\s\"<>]+$")] | None = None
+
+
 def key_date_errors(starts_at: datetime, ends_at: datetime, key_dates: KeyDates) -> list[FieldError]:
     """Every violated order rule, as field errors on the later date."""
     known: dict[str, datetime] = {"starts_at": starts_at, "ends_at": ends_at}
@@ -96,6 +108,7 @@ class EventCreate(StrictModel):
     vat_mode: VatMode = "excl"
     status: EventStatus = "draft"
     key_dates: KeyDates = Field(default_factory=KeyDates)
+    branding: Branding = Field(default_factory=Branding)
 
     @model_validator(mode="after")
     def _coherent(self) -> EventCreate:
@@ -116,6 +129,7 @@ class EventPatch(StrictModel):
     vat_mode: VatMode | None = None
     status: EventStatus | None = None
     key_dates: dict[str, Instant | None] | None = None
+    branding: Branding | None = None
 
 
 class Event(BaseModel):
@@ -134,6 +148,7 @@ class Event(BaseModel):
     vat_mode: VatMode
     status: EventStatus
     key_dates: KeyDates
+    branding: Branding = Field(default_factory=Branding)
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -157,6 +172,7 @@ def apply_patch(event: Event, patch: EventPatch, now: datetime) -> tuple[EventCr
         "vat_mode": event.vat_mode,
         "status": event.status,
         "key_dates": event.key_dates.model_dump(),
+        "branding": event.branding.model_dump(exclude_none=True),
     }
     for field in patch.model_fields_set:
         value = getattr(patch, field)

@@ -1,0 +1,20 @@
+"""The notify consumer: domain events (through its own queue) -> e-mails and SMS to the people they
+concern. Partial batch failures: an event whose message could not be sent fails its own SQS message
+only (retried, then dead-lettered); its messages already sent are not sent again (delivery log)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from salon.kernel import consumer
+from salon.notify.services import dispatch
+
+logger = Logger()
+CONSUMER = "notify"
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return consumer.process(event, context, name=CONSUMER, handle=dispatch.handle)

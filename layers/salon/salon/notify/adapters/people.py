@@ -1,0 +1,87 @@
+"""Who to notify: participants of a company as recipients (address, first name, locale, company,
+verified mobile), read from the table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from salon.kernel import keys
+from salon.kernel.dynamo import Table
+from salon.notify.domain.messages import Recipient
+from salon.registration.adapters.registrations_reader import RegistrationsReader
+
+
+class Directory:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.reader = RegistrationsReader(table)
+
+    def company(
+        self, tenant_id: str, registration_id: str, only: Iterable[str] = (), *, mobiles: bool = True
+    ) -> tuple[str, list[Recipient], str | None]:
+        """The company's name, its active participants (only those named, if any) and the decision
+        reason of its registration."""
+        bundle = self.reader.bundle(tenant_id, registration_id)
+        if bundle is None:
+            return "", [], None
+        wanted = set(only)
+        company = str(bundle.registration.get("company_name", ""))
+        people = [
+            p
+            for p in bundle.participants
+            if p.get("account_status") != "deactivated" and (not wanted or p["participant_id"] in wanted)
+        ]
+        numbers = self.verified_mobiles(tenant_id, [p["participant_id"] for p in people]) if mobiles else {}
+        recipients = [_recipient(p, bundle.registration, numbers) for p in people if p.get("email")]
+        return company, recipients, bundle.registration.get("decision_reason")
+
+    def audience(self, tenant_id: str, event_id: str, states: list[str], types: list[str]) -> list[Recipient]:
+        """The active participants of the event's companies in these states (and types), by id."""
+        sheets: list[dict[str, Any]] = []
+        for state in states:
+            cursor: str | None = None
+            while True:
+                page, cursor = self.reader.list_for_event(
+                    tenant_id, event_id, state=state, type_=None, text=None, limit=200, cursor=cursor
+                )
+                sheets += [s for s in page if not types or s.get("type") in types]
+                if cursor is None:
+                    break
+        people = self.reader.participants_of(tenant_id, sheets)
+        out = [
+            _recipient(p, sheet, {})
+            for sheet in sheets
+            for p in people.get(sheet["registration_id"], [])
+            if p.get("account_status") != "deactivated" and p.get("email")
+        ]
+        return sorted(out, key=lambda r: r.participant_id)
+
+    def registration_of(self, tenant_id: str, participant_id: str) -> str | None:
+        items, _ = self.table.query(
+            Key("GSI2PK").eq(keys.participant_index(tenant_id, participant_id)), index="GSI2", limit=20
+        )
+        found = next((i for i in items if i.get("item_type") == "participant"), None)
+        return str(found["registration_id"]) if found else None
+
+    def verified_mobiles(self, tenant_id: str, participant_ids: list[str]) -> dict[str, str]:
+        if not participant_ids:
+            return {}
+        items = self.table.batch_get(
+            [{"PK": keys.mobile_pk(tenant_id, pid), "SK": keys.MOBILE_SK} for pid in participant_ids]
+        )
+        return {str(i["participant_id"]): str(i["number"]) for i in items if i.get("verified_at")}
+
+
+def _recipient(person: dict[str, Any], sheet: dict[str, Any], mobiles: dict[str, str]) -> Recipient:
+    return Recipient(
+        participant_id=person["participant_id"],
+        email=person["email"],
+        first_name=person.get("first_name", ""),
+        locale="fr" if person.get("locale", sheet.get("locale")) == "fr" else "en",
+        company=str(sheet.get("company_name", "")),
+        mobile=mobiles.get(person["participant_id"]),
+        last_name=person.get("last_name", ""),
+    )

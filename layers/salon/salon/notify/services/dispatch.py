@@ -1,0 +1,205 @@
+"""The notify consumer's callback: a domain event -> the messages it yields -> each one sent once.
+
+Each message is claimed in the delivery log under its key (domain event, recipient, kind) before it
+is sent: a redelivered event finds its messages claimed and sends nothing twice; a send that fails
+releases its claim and raises, so SQS retries the event and only the unsent messages go. A suppressed
+address gets its log entry with the reason, and nothing is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from salon.kernel.consumer import DomainEvent
+from salon.kernel.person_key import person_key
+from salon.kernel.settings import get_settings
+from salon.notify import deps
+from salon.notify.adapters.deliveries import SCOPE_ALL, Claim
+from salon.notify.adapters.email_sender import Envelope, mailer
+from salon.notify.adapters.sms_sender import texter
+from salon.notify.domain import plan
+from salon.notify.domain.mailings import RECIPIENT_EVENT
+from salon.notify.domain.messages import Branding, Message
+from salon.notify.domain.render import render_email, render_sms
+from salon.notify.domain.sms import fit
+from salon.notify.services.mailing_render import render_for, unsubscribe_url
+from salon.registration.domain.events import Event
+
+logger = logging.getLogger(__name__)
+
+
+def handle(event: DomainEvent) -> None:
+    detail = event.detail
+    if event.detail_type == RECIPIENT_EVENT and detail.mailing_id and detail.participant_ids:
+        mailing_to(detail.tenant_id, detail.mailing_id, detail.participant_ids[0], detail.dedupe_id)
+        return
+    if event.detail_type not in plan.HANDLED or detail.event_id is None:
+        return
+    d = deps.get()
+    salon_event = d.events.get_event(detail.tenant_id, detail.event_id)
+    if salon_event is None:
+        logger.warning("notification for an unknown event", extra={"event_id": detail.event_id})
+        return
+    for message in messages_for(event, salon_event):
+        deliver(detail.tenant_id, salon_event, message)
+
+
+def links(event_id: str) -> plan.Links:
+    base = get_settings().app_url.rstrip("/")
+    return plan.Links(sign_in=f"{base}/sign-in?event={event_id}", agenda=f"{base}/agenda?event={event_id}")
+
+
+def branding(event: Event) -> Branding:
+    names = {loc: getattr(event.name, loc) or "" for loc in ("fr", "en")}
+    fallback = next(v for v in names.values() if v)
+    look = event.branding
+    return Branding(
+        event_name={k: v or fallback for k, v in names.items()},
+        sender_name=look.sender_name,
+        reply_to=look.reply_to,
+        logo_url=look.logo_url,
+    )
+
+
+def messages_for(event: DomainEvent, salon_event: Event) -> list[Message]:
+    d = deps.get()
+    detail, t = event.detail, event.detail.tenant_id
+    names = branding(salon_event).event_name
+    where = links(salon_event.event_id)
+    if event.detail_type in plan.REGISTRATION_KINDS and detail.registration_id:
+        _, people, reason = d.people.company(t, detail.registration_id, detail.participant_ids)
+        return plan.registration_messages(
+            event.detail_type, detail.dedupe_id, people, names, reason or "", where
+        )
+    if event.detail_type in plan.REQUEST_KINDS and detail.request_id:
+        request = d.requests.get(t, detail.request_id)
+        if request is None:
+            return []
+        _, side = plan.REQUEST_KINDS[event.detail_type]
+        told, other = (
+            (request.to_registration_id, request.from_registration_id)
+            if side == "to"
+            else (request.from_registration_id, request.to_registration_id)
+        )
+        only = request.to_participant_ids if side == "to" else request.from_participant_ids
+        _, people, _ = d.people.company(t, told, only)
+        other_company, _, _ = d.people.company(t, other)
+        return plan.request_messages(
+            event.detail_type,
+            detail.dedupe_id,
+            people,
+            other_company,
+            names,
+            request.refusal_reason or "",
+            where,
+        )
+    if event.detail_type == plan.AGENDA_CHANGED and detail.participant_ids and detail.changes is not None:
+        pid = detail.participant_ids[0]
+        rid = d.people.registration_of(t, pid)
+        if rid is None:
+            return []
+        _, people, _ = d.people.company(t, rid, (pid,))
+        activation = salon_event.key_dates.sms_activation_at
+        sms_active = activation is not None and d.clock() >= activation
+        return [
+            m
+            for person in people
+            for m in plan.agenda_messages(
+                detail.dedupe_id,
+                person,
+                detail.version or 1,
+                detail.changes,
+                names,
+                salon_event.time_zone,
+                where,
+                sms_active,
+            )
+        ]
+    return []
+
+
+def mailing_to(tenant_id: str, mailing_id: str, participant_id: str, dedupe_id: str) -> None:
+    """One recipient of an organiser mailing: rendered from the organiser's texts, marketing (so a
+    mailing unsubscribe suppresses it), counted on the mailing."""
+    d = deps.get()
+    mailing = d.mailings.get(tenant_id, mailing_id)
+    if mailing is None:
+        return
+    salon_event = d.events.get_event(tenant_id, mailing["event_id"])
+    rid = d.people.registration_of(tenant_id, participant_id)
+    people = d.people.company(tenant_id, rid, (participant_id,), mobiles=False)[1] if rid else []
+    if salon_event is None or not people:
+        return
+    message = Message("email", "mailing", people[0], f"{mailing_id}:{participant_id}", {"mailing": mailing})
+    status = deliver(tenant_id, salon_event, message, mailing_id=mailing_id)
+    if status in ("sent", "suppressed"):
+        d.mailings.count(tenant_id, mailing_id, status)
+
+
+def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id: str | None = None) -> str:
+    """Send one message at most once; return its delivery status (or ``duplicate``)."""
+    d = deps.get()
+    recipient = message.recipient
+    address = recipient.email if message.channel == "email" else recipient.mobile
+    if address is None:
+        return "skipped"
+    claim = Claim(
+        tenant_id,
+        recipient.participant_id,
+        message.key,
+        salon_event.event_id,
+        message.kind,
+        message.channel,
+        mailing_id,
+    )
+    ids = {"message_key": message.key, "participant_id": recipient.participant_id, "kind": message.kind}
+    if not d.log.claim(claim, d.clock()):
+        logger.info("already sent", extra=ids)
+        return "duplicate"
+    address_key = person_key(tenant_id, address)
+    scope = d.suppressions.scope_of(tenant_id, message.channel, address_key)
+    if scope == SCOPE_ALL or (scope is not None and (mailing_id is not None or message.channel == "sms")):
+        d.log.mark(tenant_id, recipient.participant_id, message.key, "suppressed", d.clock(), reason=scope)
+        logger.info("suppressed", extra=ids)
+        return "suppressed"
+    try:
+        provider_id = _send(tenant_id, salon_event, message, address)
+    except Exception:  # not sent: the retry must find no claim
+        d.log.release(tenant_id, recipient.participant_id, message.key)
+        raise
+    d.log.mark(
+        tenant_id, recipient.participant_id, message.key, "sent", d.clock(), provider_message_id=provider_id
+    )
+    logger.info("sent", extra={**ids, "channel": message.channel})
+    return "sent"
+
+
+def _send(tenant_id: str, salon_event: Event, message: Message, address: str) -> str:
+    look = branding(salon_event)
+    locale = message.recipient.locale
+    if message.channel == "sms":
+        return texter.get().send(
+            address, fit(render_sms(message.kind, locale, message.context)), message.kind
+        )
+    unsubscribe: str | None = None
+    if message.kind == "mailing":  # marketing: a signed one-click unsubscribe (RFC 8058)
+        mailing = message.context["mailing"]
+        unsubscribe = unsubscribe_url(tenant_id, message.key)
+        rendered = render_for(tenant_id, mailing, message.recipient, salon_event)
+    else:
+        footer = {"event_name": look.name_in(locale), "logo_url": look.logo_url, "unsubscribe_url": None}
+        rendered = render_email(message.kind, locale, message.context, footer=footer)
+    envelope = Envelope(
+        sender=get_settings().notify_sender,
+        sender_name=look.sender_name or look.name_in(locale),
+        to=address,
+        kind=message.kind,
+        reply_to=look.reply_to,
+        unsubscribe_url=unsubscribe,
+    )
+    tags = {
+        "tenant_id": tenant_id,
+        "participant_id": message.recipient.participant_id,
+        "message_key": message.key,
+    }
+    return mailer.get().send(envelope, rendered, tags)

@@ -1,0 +1,237 @@
+"""The notify consumer against the local cloud: domain events put on its queue (as its rule does)
+become e-mails and SMS sent through moto's SES v2 and SNS and captured in the outbox; a redelivery
+sends nothing twice; a suppressed number gets nothing and the delivery log says why."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from boto3.dynamodb.conditions import Key
+from salon.kernel import keys
+from salon.kernel.consumer import DomainEvent
+from salon.kernel.dynamo import Table
+from salon.kernel.person_key import person_key
+from salon.notify.adapters.deliveries import SCOPE_ALL, DeliveryLog, Suppressions
+from salon.notify.adapters.mobiles import Mobiles
+from salon.notify.services import dispatch
+from salon.registration.adapters.events_repo import EventsRepository
+from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.registration.domain.events import Event, EventCreate
+
+pytestmark = pytest.mark.integration
+
+MOBILE = "+33612345678"
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 45.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "the notify consumer did not get there in time"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def world(cloud: Any) -> dict[str, Any]:
+    table = Table(cloud.resources.table_name)
+    tenant_id, now = f"ntf-{uuid.uuid4().hex[:8]}", datetime.now(UTC)
+    body = EventCreate.model_validate(
+        {
+            "name": {"fr": "Rencontres", "en": "Meetings"},
+            "time_zone": "Europe/Paris",
+            "starts_at": now + timedelta(hours=1),
+            "ends_at": now + timedelta(days=1),
+            "key_dates": {"sms_activation_at": now - timedelta(hours=1)},
+        }
+    )
+    event = Event(
+        event_id=f"evt_{uuid.uuid4().hex}",
+        tenant_id=tenant_id,
+        created_at=now,
+        updated_at=now,
+        **body.model_dump(),
+    )
+    EventsRepository(table).create_event(event)
+    rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
+    email = f"ada-{uuid.uuid4().hex[:8]}@company.example"
+    person = {"participant_id": pid, "registration_id": rid, "event_id": event.event_id, "position": 0}
+    person |= {"first_name": "Ada", "last_name": "L", "email": email, "locale": "fr"}
+    registration = {
+        "registration_id": rid,
+        "event_id": event.event_id,
+        "type": "buyer",
+        "state": "validated",
+        "company_name": "Cartons Dupont",
+        "locale": "fr",
+        "participant_ids": [pid],
+        "created_at": now.isoformat(),
+    }
+    SubmissionsRepository(table).create(tenant_id, registration, [person])
+    number = f"+3361{uuid.uuid4().int % 10**7:07d}"
+    mobiles = Mobiles(table)
+    mobiles.start(tenant_id, pid, event.event_id, number, "unused", now)
+    mobiles.verified(tenant_id, pid, now)
+    return {
+        "cloud": cloud,
+        "table": table,
+        "tenant_id": tenant_id,
+        "event": event,
+        "pid": pid,
+        "email": email,
+        "number": number,
+    }
+
+
+def agenda_changed(world: dict[str, Any], version: int = 2) -> dict[str, Any]:
+    detail = {
+        "tenant_id": world["tenant_id"],
+        "dedupe_id": uuid.uuid4().hex,
+        "event_id": world["event"].event_id,
+        "participant_ids": [world["pid"]],
+        "run_id": "run_1",
+        "version": version,
+        "changes": {
+            "added": [],
+            "moved": [
+                {
+                    "meeting_id": f"mtg_{uuid.uuid4().hex}",
+                    "from_starts_at": "2027-03-12T09:00:00+00:00",
+                    "from_table": "T2",
+                    "to_starts_at": "2027-03-12T10:00:00+00:00",
+                    "to_ends_at": "2027-03-12T10:30:00+00:00",
+                    "to_table": "T3",
+                }
+            ],
+            "cancelled": [],
+        },
+    }
+    return {
+        "id": uuid.uuid4().hex,
+        "detail-type": "agenda.changed",
+        "source": "salon.scheduling",
+        "time": datetime.now(UTC).isoformat(),
+        "detail": detail,
+    }
+
+
+def put_on_queue(world: dict[str, Any], message: dict[str, Any]) -> None:
+    cloud = world["cloud"]
+    sqs = cloud.client("sqs")
+    url = sqs.get_queue_url(QueueName=cloud.resources.physical_ids["NotifyQueue"].rsplit("/", 1)[-1])
+    sqs.send_message(QueueUrl=url["QueueUrl"], MessageBody=json.dumps(message))
+
+
+def sent_to(world: dict[str, Any], address: str) -> list[Any]:
+    return [c for c in world["cloud"].captured() if c.to == address]
+
+
+def test_an_agenda_move_after_activation_sends_one_email_and_one_sms_even_when_redelivered(
+    world: dict[str, Any],
+) -> None:
+    message = agenda_changed(world)
+    put_on_queue(world, message)
+    put_on_queue(world, message)  # at least once: the same event again
+
+    wait_for(lambda: len(sent_to(world, world["number"])) >= 1 and len(sent_to(world, world["email"])) >= 1)
+    assert (
+        dispatch.deliver(
+            world["tenant_id"],
+            world["event"],
+            dispatch.messages_for(DomainEvent.model_validate(message), world["event"])[1],
+        )
+        == "duplicate"
+    )  # the message key is claimed: a redelivery past the consumer's dedupe sends nothing
+    time.sleep(1.0)
+    [sms] = sent_to(world, world["number"])
+    [mail] = sent_to(world, world["email"])
+    record = json.loads(sms.path.read_text(encoding="utf-8"))
+    assert sms.kind == "meeting_moved" and mail.kind == "agenda_changed"
+    assert (
+        "Rencontres" in record["message"] and "12/03 11:00" in record["message"] and "T3" in record["message"]
+    )
+    log = DeliveryLog(world["table"]).of_participant(world["tenant_id"], world["pid"])
+    assert sorted((i["channel"], i["kind"], i["status"]) for i in log) == [
+        ("email", "agenda_changed", "sent"),
+        ("sms", "meeting_moved", "sent"),
+    ]
+    assert all("email" not in i and "number" not in i for i in log)  # no address in the log
+
+
+def test_a_suppressed_number_gets_no_sms_and_the_log_says_why(world: dict[str, Any]) -> None:
+    key = person_key(world["tenant_id"], world["number"])
+    Suppressions(world["table"]).add(world["tenant_id"], "sms", key, SCOPE_ALL, "stop", datetime.now(UTC))
+
+    put_on_queue(world, agenda_changed(world))
+
+    wait_for(lambda: len(sent_to(world, world["email"])) >= 1)
+    log = DeliveryLog(world["table"]).of_participant(world["tenant_id"], world["pid"])
+    wait_for(lambda: len(DeliveryLog(world["table"]).of_participant(world["tenant_id"], world["pid"])) == 2)
+    log = DeliveryLog(world["table"]).of_participant(world["tenant_id"], world["pid"])
+    assert {(i["channel"], i["status"], i.get("reason")) for i in log} == {
+        ("email", "sent", None),
+        ("sms", "suppressed", "all"),
+    }
+    assert sent_to(world, world["number"]) == []
+
+
+def registration_event(world: dict[str, Any], detail_type: str) -> dict[str, Any]:
+    rid = Table(world["cloud"].resources.table_name).query_all(
+        Key("GSI2PK").eq(keys.participant_index(world["tenant_id"], world["pid"])), index="GSI2"
+    )[0]["registration_id"]
+    detail = {
+        "tenant_id": world["tenant_id"],
+        "dedupe_id": uuid.uuid4().hex,
+        "event_id": world["event"].event_id,
+        "registration_id": rid,
+        "participant_ids": [world["pid"]],
+    }
+    return {
+        "id": uuid.uuid4().hex,
+        "detail-type": detail_type,
+        "source": "salon.register",
+        "time": datetime.now(UTC).isoformat(),
+        "detail": detail,
+    }
+
+
+def test_a_hard_bounce_suppresses_the_address_for_good(world: dict[str, Any]) -> None:
+    put_on_queue(world, registration_event(world, "registration.validated"))
+    wait_for(lambda: len(sent_to(world, world["email"])) == 1)
+    log = DeliveryLog(world["table"])
+    [sent] = log.of_participant(world["tenant_id"], world["pid"])
+    bounce = {  # what SES publishes to the configuration set's SNS destination
+        "eventType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": world["email"]}]},
+        "mail": {
+            "messageId": sent["provider_message_id"],
+            "destination": [world["email"]],
+            "tags": {
+                "tenant_id": [world["tenant_id"]],
+                "participant_id": [world["pid"]],
+                "message_key": [sent["message_key"]],
+            },
+        },
+    }
+    sns = world["cloud"].client("sns")
+    sns.publish(
+        TopicArn=world["cloud"].resources.physical_ids["EmailFeedbackTopic"], Message=json.dumps(bounce)
+    )
+    wait_for(lambda: log.of_participant(world["tenant_id"], world["pid"])[0]["status"] == "bounced")
+
+    put_on_queue(world, registration_event(world, "registration.refused"))
+
+    wait_for(lambda: len(log.of_participant(world["tenant_id"], world["pid"])) == 2)
+    statuses = {
+        (i["kind"], i["status"], i.get("reason"))
+        for i in log.of_participant(world["tenant_id"], world["pid"])
+    }
+    assert statuses == {
+        ("registration_validated", "bounced", "bounce:Permanent"),
+        ("registration_refused", "suppressed", "all"),
+    }
+    assert len(sent_to(world, world["email"])) == 1

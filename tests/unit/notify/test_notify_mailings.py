@@ -1,0 +1,59 @@
+"""Mailing texts are checked before anything is sent; unsubscribe tokens are signed and short."""
+
+from __future__ import annotations
+
+import pytest
+from salon.notify.domain.mailings import MailingInput, render_mailing, template_errors
+from salon.notify.domain.unsubscribe import BadToken, message_key_of, sign, verify
+
+KEY = "a" * 40
+
+
+def mailing(subject: str = "{{ event_name }}", body: str = "Hello {{ first_name }}") -> MailingInput:
+    return MailingInput.model_validate(
+        {"subject": {"fr": subject, "en": subject}, "body": {"fr": body, "en": "Hi {{ company }}"}}
+    )
+
+
+def test_known_placeholders_pass() -> None:
+    assert (
+        template_errors(mailing(body="{{ first_name }} {{ last_name }} {{ sign_in_link }} {{ agenda_link }}"))
+        == []
+    )
+
+
+def test_an_unknown_placeholder_and_a_broken_template_name_their_field() -> None:
+    errors = template_errors(mailing(subject="{{ event_name", body="{{ password }}"))
+
+    assert [e.field for e in errors] == ["subject.fr", "subject.en", "body.fr"]
+    assert "password" in errors[2].message
+
+
+def test_the_sandbox_refuses_reaching_into_python() -> None:
+    errors = template_errors(mailing(body="{{ first_name.__class__.__mro__ }}"))
+    assert errors == []  # the name is known...
+    with pytest.raises(ValueError):  # ...but the sandbox refuses the attribute at render time
+        render_mailing(
+            "s", "{{ first_name.__class__.__mro__[1].__subclasses__() }}", "en", {"first_name": "x"}, {}
+        )
+
+
+def test_values_are_escaped_in_html_only() -> None:
+    footer = {"event_name": "E", "logo_url": None, "unsubscribe_url": "https://u/x"}
+    rendered = render_mailing(
+        "Hi {{ first_name }}", "Dear {{ first_name }}", "en", {"first_name": "<i>Zoé</i>"}, footer
+    )
+
+    assert rendered.subject == "Hi <i>Zoé</i>" and "Dear <i>Zoé</i>" in rendered.text
+    assert "&lt;i&gt;Zoé&lt;/i&gt;" in rendered.html and "<i>" not in rendered.html
+
+
+def test_tokens_verify_only_under_their_key_and_fit_a_path_id() -> None:
+    token = sign(KEY, b"tenant-key")
+
+    assert len(token) <= 64 and message_key_of(token) == KEY
+    assert verify(token, b"tenant-key") == KEY
+    with pytest.raises(BadToken):
+        verify(token, b"another-tenant")
+    with pytest.raises(BadToken):
+        message_key_of("not-a-token")
