@@ -15,6 +15,7 @@ from salon.dsar.adapters.handlers import (
     CatalogueCards,
     CompanyInvoices,
     CompanySheets,
+    Deliveries,
     DsarRecords,
     EmailClaims,
     Handler,
@@ -23,7 +24,9 @@ from salon.dsar.adapters.handlers import (
     NotSearchable,
     ParticipantLists,
     PersonItems,
+    PlacedOrders,
     ProcessingFlags,
+    Suppressed,
     meetings_of,
     requests_of,
 )
@@ -34,6 +37,8 @@ from salon.kernel.stores import StoreKind
 
 _CONFIG = NotSearchable(Erasure.NOT_PERSONAL, "event configuration: nothing personal")
 _IDS = "ids only, no name, e-mail or phone"
+_TRANSIT = "SNS keeps nothing once delivered (retries end within 23 days): "
+_ACCOUNTS = "the company's orders the person placed; kept 5 years after the relationship (accounting)"
 
 
 def _expires(note: str) -> NotSearchable:
@@ -126,6 +131,25 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
     "invoice_sequence": NotSearchable(Erasure.NOT_PERSONAL, "a year's last invoice number"),
     "invoice_issued_for": NotSearchable(Erasure.NOT_PERSONAL, "which order or credit a document answers"),
     "invoice_credits": NotSearchable(Erasure.NOT_PERSONAL, "amounts credited on an invoice"),
+    "product": _CONFIG,
+    "promo_code": _CONFIG,
+    "purchase_counter": NotSearchable(Erasure.NOT_PERSONAL, "a company's units of a product: " + _IDS),
+    "meeting_quota": NotSearchable(Erasure.NOT_PERSONAL, "a company's paid meetings: " + _IDS),
+    "order": PlacedOrders(Erasure.KEEP_LEGAL, _ACCOUNTS),
+    "payment": PlacedOrders(Erasure.KEEP_LEGAL, _ACCOUNTS, item_type="payment"),
+    "refund": PlacedOrders(Erasure.KEEP_LEGAL, _ACCOUNTS, item_type="refund"),
+    "order_expiry": NotSearchable(Erasure.NOT_PERSONAL, "a pending order's expiry: " + _IDS),
+    "stripe_event": NotSearchable(Erasure.NOT_PERSONAL, "a processed webhook's id, type and order"),
+    "delivery": Deliveries(Erasure.DELETE),
+    "suppression": Suppressed(Erasure.PSEUDONYMISE),
+    "mobile_number": KeyedItems(
+        Erasure.DELETE,
+        key_of=lambda person, p: (keys.mobile_pk(person.tenant_id, p.participant_id), keys.MOBILE_SK),
+    ),
+    "mailing": NotSearchable(
+        Erasure.DELETE,
+        "names the staff account that wrote it, never a participant; deleted with the event's data",
+    ),
 }
 
 STORE_HANDLERS: Mapping[str, Handler] = {
@@ -146,6 +170,11 @@ STORE_HANDLERS: Mapping[str, Handler] = {
     "InvoiceBucket": NotSearchable(
         Erasure.KEEP_LEGAL, "invoice documents, kept 10 years (accounting); counted with the invoice items"
     ),
+    "StripeSecret": NotSearchable(Erasure.NOT_PERSONAL, "an API key, not personal data"),
+    "NotifyQueue": _expires("domain events, " + _IDS + "; gone once handled, at most after 4 days"),
+    "NotifyDeadLetters": _expires("domain events, " + _IDS + "; removed within 14 days"),
+    "EmailFeedbackTopic": _expires(_TRANSIT + "bounce and complaint notices"),
+    "SmsInboundTopic": _expires(_TRANSIT + "inbound SMS (STOP)"),
 }
 
 # Every function's log group carries ids only (a test of the logs' content enforces it).

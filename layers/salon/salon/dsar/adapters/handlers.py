@@ -248,6 +248,72 @@ class CompanyInvoices(Handler):
         ]
 
 
+def orders_placed_by(table: Table, person: Person) -> list[Item]:
+    """The orders of the person's companies that the person placed (GSI1 by registration)."""
+    subs = set(person.user_subs)
+    return [
+        i
+        for r in person.registration_ids
+        for i in table.query_all(
+            Key("GSI1PK").eq(keys.registration_orders_index(person.tenant_id, r)), index="GSI1"
+        )
+        if i.get("placed_by") in subs
+    ]
+
+
+@dataclass(frozen=True)
+class PlacedOrders(Handler):
+    """The orders the person placed for a company, or their payments and refunds (``item_type``):
+    the buyer is the company, kept for the accounting obligation."""
+
+    item_type: str = "order"
+
+    def find(self, ctx: StoreContext, person: Person) -> list[Item] | None:
+        orders = orders_placed_by(ctx.table, person)
+        if self.item_type == "order":
+            return orders
+        return [
+            i
+            for o in orders
+            for i in ctx.table.query_all(Key("PK").eq(o["PK"]), consistent=True)
+            if i["item_type"] == self.item_type
+        ]
+
+
+@dataclass(frozen=True)
+class Deliveries(Handler):
+    """The delivery log of each of the person's participants (its own partition; deleting an item
+    takes its unsubscribe locator along)."""
+
+    def find(self, ctx: StoreContext, person: Person) -> list[Item] | None:
+        return [
+            i
+            for pid in sorted(person.participant_ids)
+            for i in ctx.table.query_all(
+                Key("PK").eq(keys.delivery_pk(person.tenant_id, pid)), consistent=True
+            )
+        ]
+
+    def erase(self, ctx: StoreContext, person: Person, found: list[Item]) -> int:
+        return _delete(ctx.table, found)
+
+
+@dataclass(frozen=True)
+class Suppressed(Handler):
+    """The tenant's suppression entries naming the person's participants: erasure removes the
+    participant id and keeps the keyed hash, so the opt-out outlives the person."""
+
+    def find(self, ctx: StoreContext, person: Person) -> list[Item] | None:
+        entries = ctx.table.query_all(Key("PK").eq(keys.suppression_pk(person.tenant_id)), consistent=True)
+        return [i for i in entries if i.get("participant_id") in person.participant_ids]
+
+    def erase(self, ctx: StoreContext, person: Person, found: list[Item]) -> int:
+        for item in found:
+            key = {"PK": item["PK"], "SK": item["SK"]}
+            ctx.table.update(Update(key, "suppression", remove=("participant_id",)))
+        return 0
+
+
 @dataclass(frozen=True)
 class AuditSubjects(Handler):
     """The audit trail names the person's participant ids (index items, then their records)."""
