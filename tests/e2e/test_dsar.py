@@ -283,6 +283,73 @@ def test_an_objection_flags_the_person(world: dict[str, Any]) -> None:
     )
     assert flag is not None and flag["participant_id"] == bob["participant_id"]
     assert _counts(done, "after")["SalonTable/processing_flag"] == 1
+    # A mailing to every buyer leaves him out, when it is counted and when it is sent.
+    mailing_id = _mail_the_buyers(world, expected=3)
+    assert _deliveries(world, "Bob") == []
+    assert {i["mailing_id"] for i in _deliveries(world, "Ada")} == {mailing_id}
+
+
+_MAILING = {
+    "subject": {"fr": "Infos {{ company }}", "en": "News {{ company }}"},
+    "body": {"fr": "Bonjour {{ first_name }}", "en": "Hello {{ first_name }}"},
+}
+
+
+def _mail_the_buyers(world: dict[str, Any], expected: int) -> str:
+    """An organiser mailing to the event's buyers, sent; returns once every recipient was sent it."""
+    organizer = world["organizer"].api
+    created = organizer.post(f"/events/{world['event_id']}/mailings", json=_MAILING)
+    assert created.status_code == 201, created.text
+    assert created.json()["audience"] == expected
+    mailing_id = str(created.json()["mailing_id"])
+    assert organizer.post(f"/mailings/{mailing_id}/send").status_code == 202
+    deadline = time.monotonic() + 60
+    while organizer.get(f"/mailings/{mailing_id}").json()["sent"] < expected:
+        assert time.monotonic() < deadline, "the mailing was not sent in time"
+        time.sleep(0.3)
+    return mailing_id
+
+
+def _deliveries(world: dict[str, Any], name: str) -> list[Item]:
+    pid = world["people"][name]["participant_id"]
+    return _partition(world["table"], keys.delivery_pk(world["tenant_id"], pid))
+
+
+def test_orders_the_person_placed_and_their_delivery_log_are_found_and_the_log_erased(
+    world: dict[str, Any],
+) -> None:
+    dpo, organizer, bob = world["dpo"], world["organizer"].api, world["people"]["Bob"]
+    lunch = organizer.post(
+        f"/events/{world['event_id']}/products",
+        json={"kind": "option", "name": {"fr": "Déjeuner"}, "price_cents": 3_000, "vat_rate": "10"},
+    )
+    assert lunch.status_code == 201, lunch.text
+    order = bob["user"].api.post(
+        f"/events/{world['event_id']}/orders",
+        json={
+            "lines": [{"product_id": lunch.json()["product_id"], "quantity": 1}],
+            "payment_method": "transfer",
+        },
+    )
+    assert order.status_code == 201, order.text
+    _mail_the_buyers(world, expected=4)
+    assert len(_deliveries(world, "Bob")) == 1
+
+    listed = _run(dpo, "access", bob["email"])
+    assert listed["status"] == "completed", listed
+    before = _counts(listed, "before")
+    assert (before["SalonTable/order"], before["SalonTable/delivery"]) == (1, 1)
+    assert _counts(_run(dpo, "access", world["people"]["Ada"]["email"]), "before")["SalonTable/order"] == 0
+    archive = zipfile.ZipFile(io.BytesIO(requests.get(listed["export_url"], timeout=30).content))
+    [exported] = json.loads(archive.read("SalonTable.order.json"))
+    assert exported["order_id"] == order.json()["order_id"] and exported["placed_by"] == bob["user"].sub
+
+    erased = _run(dpo, "erasure", bob["email"])
+    assert erased["status"] == "completed", erased
+    after = _counts(erased, "after")
+    assert after["SalonTable/delivery"] == 0 and _deliveries(world, "Bob") == []
+    assert after["SalonTable/order"] == 1  # kept for the accounting obligation
+    assert erased["certificate"]["residue"] == 0
 
 
 def test_a_rectification_applies_the_corrections_validated_as_me(world: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from salon.notify.domain.mailings import MailingInput, render_mailing, template_errors
+from salon.notify.domain.mailings import MailingInput, render_mailing, template_errors, unmailable
 from salon.notify.domain.unsubscribe import BadToken, message_key_of, sign, verify
 
 KEY = "a" * 40
@@ -57,3 +57,13 @@ def test_tokens_verify_only_under_their_key_and_fit_a_path_id() -> None:
         verify(token, b"another-tenant")
     with pytest.raises(BadToken):
         message_key_of("not-a-token")
+
+
+def test_a_restriction_or_an_objection_takes_the_participant_out_of_mailings() -> None:
+    flags = {
+        "restriction": frozenset({"par_r"}),
+        "objection": frozenset({"par_o"}),
+        "other": frozenset({"par_x"}),
+    }
+    assert unmailable(flags) == {"par_r", "par_o"}
+    assert unmailable({}) == frozenset()

@@ -10,6 +10,7 @@ from boto3.dynamodb.conditions import Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import Table
+from salon.notify.domain.mailings import UNMAILABLE_FLAGS, unmailable
 from salon.notify.domain.messages import Recipient
 from salon.registration.adapters.registrations_reader import RegistrationsReader
 
@@ -20,26 +21,36 @@ class Directory:
         self.reader = RegistrationsReader(table)
 
     def company(
-        self, tenant_id: str, registration_id: str, only: Iterable[str] = (), *, mobiles: bool = True
+        self,
+        tenant_id: str,
+        registration_id: str,
+        only: Iterable[str] = (),
+        *,
+        mobiles: bool = True,
+        mailing: bool = False,
     ) -> tuple[str, list[Recipient], str | None]:
-        """The company's name, its active participants (only those named, if any) and the decision
-        reason of its registration."""
+        """The company's name, its active participants (only those named, if any; for a mailing, not
+        those under a restriction or objection) and the decision reason of its registration."""
         bundle = self.reader.bundle(tenant_id, registration_id)
         if bundle is None:
             return "", [], None
         wanted = set(only)
+        skipped = unmailable(bundle.flags) if mailing else frozenset()
         company = str(bundle.registration.get("company_name", ""))
         people = [
             p
             for p in bundle.participants
-            if p.get("account_status") != "deactivated" and (not wanted or p["participant_id"] in wanted)
+            if p.get("account_status") != "deactivated"
+            and (not wanted or p["participant_id"] in wanted)
+            and p["participant_id"] not in skipped
         ]
         numbers = self.verified_mobiles(tenant_id, [p["participant_id"] for p in people]) if mobiles else {}
         recipients = [_recipient(p, bundle.registration, numbers) for p in people if p.get("email")]
         return company, recipients, bundle.registration.get("decision_reason")
 
     def audience(self, tenant_id: str, event_id: str, states: list[str], types: list[str]) -> list[Recipient]:
-        """The active participants of the event's companies in these states (and types), by id."""
+        """The active participants of the event's companies in these states (and types), by id; not
+        those under a restriction or objection (a mailing is direct marketing)."""
         sheets: list[dict[str, Any]] = []
         for state in states:
             cursor: str | None = None
@@ -51,13 +62,29 @@ class Directory:
                 if cursor is None:
                     break
         people = self.reader.participants_of(tenant_id, sheets)
+        skipped = self._flagged(tenant_id, sheets)
         out = [
             _recipient(p, sheet, {})
             for sheet in sheets
             for p in people.get(sheet["registration_id"], [])
-            if p.get("account_status") != "deactivated" and p.get("email")
+            if p.get("account_status") != "deactivated"
+            and p.get("email")
+            and p["participant_id"] not in skipped
         ]
         return sorted(out, key=lambda r: r.participant_id)
+
+    def _flagged(self, tenant_id: str, sheets: list[dict[str, Any]]) -> frozenset[str]:
+        """The sheets' participants under a flag that stops mailings (one batch read of their keys)."""
+        wanted = [
+            {"PK": keys.registration_pk(tenant_id, s["registration_id"]), "SK": keys.flag_sk(kind, pid)}
+            for s in sheets
+            for pid in s.get("participant_ids", [])
+            for kind in UNMAILABLE_FLAGS
+        ]
+        flags: dict[str, set[str]] = {}
+        for flag in self.table.batch_get(wanted):
+            flags.setdefault(str(flag["kind"]), set()).add(str(flag["participant_id"]))
+        return unmailable({k: frozenset(v) for k, v in flags.items()})
 
     def registration_of(self, tenant_id: str, participant_id: str) -> str | None:
         items, _ = self.table.query(

@@ -4,6 +4,7 @@ recipient reads. Pure."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from jinja2 import Template, TemplateSyntaxError, meta
@@ -19,6 +20,15 @@ RECIPIENT_EVENT = "mailing.recipient"  # a mailing's message to one recipient, o
 PLACEHOLDERS = frozenset({"first_name", "last_name", "company", "event_name", "sign_in_link", "agenda_link"})
 Locale = Literal["fr", "en"]
 State = Literal["submitted", "validated", "refused"]
+
+
+# Processing flags a data-subject request leaves: a mailing (direct marketing) skips their participants.
+UNMAILABLE_FLAGS = ("restriction", "objection")
+
+
+def unmailable(flags: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    """The participant ids a mailing skips, from a company's flags (kind -> participant ids)."""
+    return frozenset().union(*(flags.get(kind, frozenset()) for kind in UNMAILABLE_FLAGS))
 
 
 def _validated() -> list[State]:

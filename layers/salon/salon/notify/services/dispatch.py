@@ -127,7 +127,10 @@ def mailing_to(tenant_id: str, mailing_id: str, participant_id: str, dedupe_id: 
         return
     salon_event = d.events.get_event(tenant_id, mailing["event_id"])
     rid = d.people.registration_of(tenant_id, participant_id)
-    people = d.people.company(tenant_id, rid, (participant_id,), mobiles=False)[1] if rid else []
+    # Read again at send time: a restriction or objection flagged since the send started still counts.
+    people = (
+        d.people.company(tenant_id, rid, (participant_id,), mobiles=False, mailing=True)[1] if rid else []
+    )
     if salon_event is None or not people:
         return
     message = Message("email", "mailing", people[0], f"{mailing_id}:{participant_id}", {"mailing": mailing})
