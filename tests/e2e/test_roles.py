@@ -77,6 +77,8 @@ class Ids:
             "token": uuid.uuid4().hex,  # no such calendar feed: the public route answers 404
             "invoice_id": "inv_unknown",
             "mailing_id": f"ml_{uuid.uuid4().hex}",  # no such mailing: the role gate answers before the 404
+            "order_id": f"ord_{uuid.uuid4().hex}",  # likewise
+            "dsar_id": f"dsar_{uuid.uuid4().hex}",  # likewise
         }
 
 
