@@ -48,8 +48,9 @@ def uninstall() -> None:
 
 
 def sent_emails(account_id: str, region: str) -> list[SentEmail]:
-    """Every message moto's SES accepted in this account and region, oldest first."""
-    from moto.ses.models import ses_backends
+    """Every simple message moto's SES accepted in this account and region, oldest first: the logins'
+    invitations. Notifications go out as MIME messages (captured under ``.local/outbox``) and are left out."""
+    from moto.ses.models import Message, ses_backends
 
     return [
         SentEmail(
@@ -59,6 +60,7 @@ def sent_emails(account_id: str, region: str) -> list[SentEmail]:
             message.body,
         )
         for message in ses_backends[account_id][region].sent_messages
+        if isinstance(message, Message)
     ]
 
 
