@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from salon.dsar import examples
 from salon.dsar.domain.requests import DsarInput, VerifyInput
-from salon.dsar.services import requests, retention
+from salon.dsar.services import requests, retention, tenant_export
 from salon.dsar.services.requests import DsarCreated, DsarOut, DsarPage, DsarQuery
 from salon.dsar.services.retention import ReportsPage, ReportsQuery
+from salon.dsar.services.tenant_export import ExportStarted, TenantExportOut
 from salon.kernel import logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
@@ -44,6 +45,16 @@ def list_requests(caller: Caller, query: DsarQuery) -> DsarPage:
 @router.route("GET /retention-reports", response=ReportsPage, query=ReportsQuery)
 def retention_reports(caller: Caller, query: ReportsQuery) -> ReportsPage:
     return retention.reports(caller, query)
+
+
+@router.route("POST /tenant/export", response=ExportStarted, status=202)
+def export_tenant(caller: Caller) -> ExportStarted:
+    return tenant_export.request_export(caller)
+
+
+@router.route("GET /tenant/exports/{export_id}", response=TenantExportOut)
+def get_tenant_export(caller: Caller, export_id: str) -> TenantExportOut:
+    return tenant_export.get(caller, export_id)
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

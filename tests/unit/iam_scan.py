@@ -32,6 +32,7 @@ ACTION_OF_OPERATION: dict[str, tuple[str, ...]] = {
     # Transactions have no action of their own; each member needs its item action (see below).
     "dynamodb:TransactWriteItems": (),
     "dynamodb:TransactGetItems": ("dynamodb:GetItem",),
+    "lambda:Invoke": ("lambda:InvokeFunction",),
     "s3:HeadObject": ("s3:GetObject",),
     "s3:ListObjectsV2": ("s3:ListBucket",),
     "sqs:SendMessageBatch": ("sqs:SendMessage",),

@@ -58,6 +58,10 @@ def reset() -> None:
     _client.cache_clear()
 
 
+def lambda_() -> Any:
+    return _client("lambda", *_where())
+
+
 def s3() -> Any:
     return _client("s3", *_where())
 

@@ -312,6 +312,13 @@ def retention_reports_index(tenant_id: str) -> str:
     return f"T#{tenant_id}#RETENTION_REPORTS"
 
 
+def tenant_export_pk(tenant_id: str, export_id: str) -> str:
+    return f"T#{tenant_id}#TENANT_EXPORT#{export_id}"
+
+
+TENANT_EXPORT_SK = "TENANT_EXPORT"
+
+
 # ---------------------------------------------------------------- checkout
 def product_sk(product_id: str) -> str:
     """A product (and its units held by live orders), in its event's partition."""

@@ -910,6 +910,17 @@ _SPECS: tuple[ItemSpec, ...] = (
         _ACCOUNTABILITY,
     ),
     ItemSpec(
+        "tenant_export",
+        "An organiser's export of the whole tenant (offboarding): state, counts per item type, the "
+        "archive's key in the DSAR bucket",
+        None,
+        (_p("requested_by", Category.TECHNICAL, "accountability: the organiser who asked for it"),),
+        frozenset({"export_id", "status", "requested_at", "completed_at", "counts", "export_key", "failure"}),
+        DSAR_RECORD,
+        Erasure.KEEP_LEGAL,
+        _ACCOUNTABILITY,
+    ),
+    ItemSpec(
         "outbox",
         "A domain event written with the change it announces, relayed to EventBridge from the stream",
         None,

@@ -699,6 +699,25 @@ DSAR_ROUTES: tuple[Route, ...] = (
     ),
 )
 
+_offboarding = partial(Route, function=DSAR, tag="Tenant offboarding", roles=CONFIGURE)
+
+OFFBOARDING_ROUTES: tuple[Route, ...] = (
+    _offboarding(
+        "POST",
+        "/tenant/export",
+        summary="Export the whole tenant",
+        description="Starts the export of every event's data of the organiser's tenant (202): one "
+        "archive with a JSON document and a CSV file per item type, kept 7 days.",
+    ),
+    _offboarding(
+        "GET",
+        "/tenant/exports/{export_id}",
+        summary="Read a tenant export",
+        description="`running`, `completed` (the counts per item type and the archive's presigned "
+        "URL) or `failed`.",
+    ),
+)
+
 SALES, ORDERS = "Products and promo codes", "Orders and payments"
 CHECKOUT_ROUTES: tuple[Route, ...] = (
     _checkout(
@@ -809,7 +828,7 @@ CHECKOUT_ROUTES: tuple[Route, ...] = (
     ),
 )
 
-ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES + DSAR_ROUTES + CHECKOUT_ROUTES
+ROUTES = ROUTES + SCHEDULING_ROUTES + INVOICING_ROUTES + DSAR_ROUTES + OFFBOARDING_ROUTES + CHECKOUT_ROUTES
 
 
 # ---------------------------------------------------------------- notifications

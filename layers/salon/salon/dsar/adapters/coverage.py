@@ -150,6 +150,9 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
         Erasure.DELETE,
         "names the staff account that wrote it, never a participant; deleted with the event's data",
     ),
+    "tenant_export": NotSearchable(
+        Erasure.KEEP_LEGAL, "names the organiser who exported the tenant, never a participant"
+    ),
 }
 
 STORE_HANDLERS: Mapping[str, Handler] = {

@@ -4,18 +4,15 @@ or the person), check the outcome, certify; fail records why."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import uuid
-import zipfile
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
 from salon.dsar import deps, walk
-from salon.dsar.adapters import certificate_pdf
+from salon.dsar.adapters import archive, certificate_pdf
 from salon.dsar.adapters.documents import documents
 from salon.dsar.adapters.handlers import Handler
 from salon.dsar.domain.certificate import certificate
@@ -138,16 +135,6 @@ def _target(name: str) -> Target:
     raise LookupError(f"no target {name}")
 
 
-def _csv(rows: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    fields = sorted({k for row in rows for k in row})
-    writer = csv.DictWriter(out, fieldnames=fields)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: v if isinstance(v, str | int | float) else json.dumps(v) for k, v in row.items()})
-    return out.getvalue().encode()
-
-
 def _prefix(tenant_id: str, dsar_id: str) -> str:
     return f"{tenant_id}/dsar/{dsar_id}/"
 
@@ -192,8 +179,8 @@ def act(tenant_id: str, dsar_id: str, batch: str) -> dict[str, Any]:
         if kind in EXPORTING:
             rows = handler.export(w.stores, person)
             docs, stem = documents(), _prefix(tenant_id, dsar_id) + "stores/" + batch.replace("/", ".")
-            docs.put(f"{stem}.json", json.dumps(rows, indent=1, default=str).encode(), "application/json")
-            docs.put(f"{stem}.csv", _csv(rows), "text/csv")
+            docs.put(f"{stem}.json", archive.json_bytes(rows), "application/json")
+            docs.put(f"{stem}.csv", archive.csv_bytes(rows), "text/csv")
             return {"batch": batch, "rows": len(rows)}
         found = handler.find(w.stores, person) or []
         return {"batch": batch, "removed": handler.erase(w.stores, person, found)}
@@ -263,17 +250,14 @@ def _archive(tenant_id: str, dsar_id: str, counts: list[StoreCount]) -> str:
     """The per-store documents, with a README of their fields, in one zip."""
     docs = documents()
     prefix = _prefix(tenant_id, dsar_id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("stores.json", json.dumps([c.model_dump(mode="json") for c in counts], indent=1))
-        for c in counts:
-            if not c.before:
-                continue
+    members = {"stores.json": json.dumps([c.model_dump(mode="json") for c in counts], indent=1).encode()}
+    for c in counts:
+        if c.before:
             stem = c.target.replace("/", ".")
             for ext in ("json", "csv"):
-                archive.writestr(f"{stem}.{ext}", docs.body(f"{prefix}stores/{stem}.{ext}"))
+                members[f"{stem}.{ext}"] = docs.body(f"{prefix}stores/{stem}.{ext}")
     key = f"{prefix}archive.zip"
-    docs.put(key, buffer.getvalue(), "application/zip")
+    docs.put(key, archive.zip_bytes(members), "application/zip")
     return key
 
 

@@ -1,0 +1,34 @@
+"""The archive writer shared by the exports (a person's, a tenant's): a JSON document and a CSV file
+per part, zipped with an index document."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Mapping
+from typing import Any
+
+
+def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    fields = sorted({k for row in rows for k in row})
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: v if isinstance(v, str | int | float) else json.dumps(v) for k, v in row.items()})
+    return out.getvalue().encode()
+
+
+def json_bytes(document: Any) -> bytes:
+    return json.dumps(document, indent=1, default=str).encode()
+
+
+def zip_bytes(members: Mapping[str, bytes]) -> bytes:
+    """The members (name -> body) in one zip, in the order given."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return buffer.getvalue()

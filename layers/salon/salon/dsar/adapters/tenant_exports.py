@@ -1,0 +1,52 @@
+"""A tenant's exports (offboarding): the export records, the tenant's items found through its events
+(the all-events index of the tenant, then each event's partitions as the retention sweep reads them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from salon.dsar.adapters.retention_store import RetentionStore
+from salon.kernel import keys
+from salon.kernel.dynamo import Item, Put, Table, Update
+
+
+class TenantExports:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create(self, tenant_id: str, export_id: str, requested_by: str, at: str) -> None:
+        self.table.put(
+            Put(
+                {
+                    "PK": keys.tenant_export_pk(tenant_id, export_id),
+                    "SK": keys.TENANT_EXPORT_SK,
+                    "item_type": "tenant_export",
+                    "tenant_id": tenant_id,
+                    "export_id": export_id,
+                    "status": "running",
+                    "requested_by": requested_by,
+                    "requested_at": at,
+                }
+            )
+        )
+
+    def get(self, tenant_id: str, export_id: str) -> Item | None:
+        return self.table.get(keys.tenant_export_pk(tenant_id, export_id), keys.TENANT_EXPORT_SK)
+
+    def end(self, tenant_id: str, export_id: str, values: dict[str, Any]) -> None:
+        self.table.update(
+            Update(
+                {"PK": keys.tenant_export_pk(tenant_id, export_id), "SK": keys.TENANT_EXPORT_SK},
+                "tenant_export",
+                set=values,
+            )
+        )
+
+    def event_ids(self, tenant_id: str) -> list[str]:
+        events = self.table.query_all(Key("GSI1PK").eq(keys.events_index(tenant_id)), index="GSI1")
+        return [str(e["event_id"]) for e in events]
+
+    def event_items(self, tenant_id: str, event_id: str) -> list[Item]:
+        return RetentionStore(self.table).event_items(tenant_id, event_id)
