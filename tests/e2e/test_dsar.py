@@ -493,3 +493,35 @@ def test_the_retention_sweep_removes_an_ended_event_s_personal_data_and_reports(
     assert report["events"] == [event_id]
     assert report["removed"]["participant"] == 4 and report["removed"]["email_claim"] == 4
     assert run_sweep(cloud, iso(ends + timedelta(days=38 * 31)), t) == {"tenants": 0, "events": 0}
+
+
+def _tenant_export(organizer: Any, timeout: float = 120.0) -> dict[str, Any]:
+    started = organizer.api.post("/tenant/export")
+    assert started.status_code == 202, started.text
+    export_id = started.json()["export_id"]
+    deadline = time.monotonic() + timeout
+    while True:
+        read = organizer.api.get(f"/tenant/exports/{export_id}")
+        assert read.status_code == 200, read.text
+        if read.json()["status"] != "running" or time.monotonic() > deadline:
+            return dict(read.json())
+        time.sleep(0.5)
+
+
+def test_a_tenant_export_archives_every_registration_of_the_tenant_and_nothing_else(
+    world: dict[str, Any], user_factory: Any
+) -> None:
+    stranger = user_factory("organizer", f"tenant-{uuid.uuid4().hex[:8]}")
+    _event(stranger)
+    done = _tenant_export(world["organizer"])
+    assert done["status"] == "completed", done
+    assert done["counts"]["registration"] == 3 and done["counts"]["participant"] == 4
+    archive = zipfile.ZipFile(io.BytesIO(requests.get(done["export_url"], timeout=30).content))
+    companies = {r["company_name"] for r in json.loads(archive.read("registration.json"))}
+    assert companies == {"Ada Ltd", "Bob Ltd", "Duo Ltd"}
+    assert world["people"]["Carol"]["email"] in archive.read("participant.csv").decode()
+    events = json.loads(archive.read("event.json"))
+    assert [e["event_id"] for e in events] == [world["event_id"]] and "PK" not in events[0]
+    assert json.loads(archive.read("tenant.json"))["counts"] == done["counts"]
+    assert world["dpo"].api.post("/tenant/export").status_code == 403
+    assert stranger.api.get(f"/tenant/exports/{done['export_id']}").status_code == 404
