@@ -79,6 +79,7 @@ class Ids:
             "mailing_id": f"ml_{uuid.uuid4().hex}",  # no such mailing: the role gate answers before the 404
             "order_id": f"ord_{uuid.uuid4().hex}",  # likewise
             "dsar_id": f"dsar_{uuid.uuid4().hex}",  # likewise
+            "export_id": f"tex_{uuid.uuid4().hex}",  # no such tenant export: likewise
         }
 
 
