@@ -63,7 +63,8 @@ def step(tenant_id: str, run_id: str) -> dict[str, Any]:
                 continue  # another participant's transaction writes it
             written[item["meeting_id"]] = run_id
         changed += 1
-    d.store.published(t, run_id, event_id, _progress(len(participants), participants), iso(d.clock()))
+    final = {**_progress(len(participants), participants), "agendas_changed": changed}
+    d.store.published(t, run_id, event_id, final, iso(d.clock()))
     logger.info("run published", extra={"run_id": run_id, "agendas_changed": changed})
     return {"status": "published", "meetings": len(placed), "agendas_changed": changed}
 

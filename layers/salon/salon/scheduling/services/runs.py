@@ -30,6 +30,7 @@ class Progress(BaseModel):
     elapsed_s: float  # since the run was started, until it ended
     agendas_done: int | None = None  # while publishing and once published: participants done / total
     agendas_total: int | None = None
+    agendas_changed: int | None = None  # once published: the new agenda versions the publish wrote
 
 
 class RunOut(BaseModel):
@@ -108,6 +109,7 @@ def _progress(run: dict[str, Any]) -> Progress:
         elapsed_s=round(max(0.0, (until - datetime.fromisoformat(run["created_at"])).total_seconds()), 1),
         agendas_done=published.get("agendas_done", 0 if publishing else None),
         agendas_total=published.get("agendas_total"),
+        agendas_changed=published.get("agendas_changed"),
     )
 
 
