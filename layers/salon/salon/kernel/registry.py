@@ -412,7 +412,7 @@ _SPECS: tuple[ItemSpec, ...] = (
     ),
     ItemSpec(
         "schedule_run",
-        "A scheduling run: status, stages, statistics (request ids, no names), why it or its publishing failed",
+        "A scheduling run: status, stages, statistics (request ids, no names), why it or its publish failed",
         None,
         (_p("started_by", Category.TECHNICAL, "accountability: who started the run"),),
         frozenset(
