@@ -38,6 +38,7 @@ from salon.kernel.dynamo import Put, Table
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.matchmaking.domain.requests import Actor, MeetingRequest, RequestLimits
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.scheduling.adapters.agenda_store import AgendaStore
 from salon_scheduler.bench import TIER_TIME_LIMIT_S
 from salon_scheduler.document import problem_document
 from salon_scheduler.generator import TIERS, Tier, generate, table_count
@@ -197,7 +198,8 @@ def run_and_publish(
     published = publish(organizer, run_id)
     figures.publish_s = step_times(cloud, f"{run_id}-1", "PublishRunStateMachine")["publish"]
     figures.publish_calls = Counter(counter.calls)
-    figures.meetings_published = int(stats["placed"])
+    written = AgendaStore(Table(cloud.resources.table_name)).meetings(tenant_id, event_id).values()
+    figures.meetings_published = sum(1 for m in written if m["run_id"] == run_id)
     figures.agendas = int(published["progress"]["agendas_changed"])
 
 
