@@ -13,14 +13,13 @@ from salon.kernel.routes import SCHEDULING
 from salon.scheduling import examples
 from salon.scheduling.domain.grid import GridInput
 from salon.scheduling.domain.runs import RunInput
-from salon.scheduling.services import agenda, calendar, edits, grid, meetings, printouts, publish, runs
+from salon.scheduling.services import agenda, calendar, edits, grid, meetings, printouts, runs
 from salon.scheduling.services.agenda import AgendaOut, AgendaQuery
 from salon.scheduling.services.calendar import CalendarRevoked, CalendarUrl
 from salon.scheduling.services.edits import MeetingCreate, MeetingOut, MeetingPatch
 from salon.scheduling.services.grid import GridOut, UnavailabilityInput, UnavailabilityOut
 from salon.scheduling.services.meetings import MeetingPage, MeetingsQuery
 from salon.scheduling.services.printouts import PDF, SheetsQuery
-from salon.scheduling.services.publish import Published
 from salon.scheduling.services.runs import RunOut, RunStarted
 
 if TYPE_CHECKING:
@@ -71,9 +70,9 @@ def cancel_run(caller: Caller, run_id: str) -> RunOut:
     return runs.cancel(caller, run_id)
 
 
-@router.route("POST /schedule-runs/{run_id}/publish", response=Published)
-def publish_run(caller: Caller, run_id: str) -> Published:
-    return publish.publish(caller, run_id)
+@router.route("POST /schedule-runs/{run_id}/publish", response=RunStarted, status=202)
+def publish_run(caller: Caller, run_id: str) -> RunStarted:
+    return runs.publish(caller, run_id)
 
 
 @router.route("GET /me/agenda", response=AgendaOut, query=AgendaQuery)

@@ -5,8 +5,9 @@ A generated tier (salon_scheduler.generator) becomes an event: one validated reg
 company, with as many participants, and one approved meeting request per meeting, written through
 the repositories (seeding over HTTP would take longer than the run); the tier's unavailability,
 quotas, sessions and dedicated tables are not carried over. The organiser then sets a grid of the
-tier's days and slots over HTTP, starts the run, polls it to `ready` and publishes it. Reported: the
-time of each step (from the execution's history), the DynamoDB calls of the whole run and of the
+tier's days and slots over HTTP, starts the run, polls it to `ready`, publishes it (202) and polls
+it to `published`. Reported: the time of each step (from the executions' histories, the publish
+step's from the publish state machine's), the DynamoDB calls of the whole run and of the
 publication per meeting, and the size of the documents the run stores.
 
 Environment: RUNS_TIERS (default "L"); RUNS_XL_SOLVE=1 adds the XL tier's Solve step alone (the
@@ -37,6 +38,7 @@ from salon.kernel.dynamo import Put, Table
 from salon.matchmaking.adapters.requests_repo import RequestsRepository
 from salon.matchmaking.domain.requests import Actor, MeetingRequest, RequestLimits
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.scheduling.adapters.agenda_store import AgendaStore
 from salon_scheduler.bench import TIER_TIME_LIMIT_S
 from salon_scheduler.document import problem_document
 from salon_scheduler.generator import TIERS, Tier, generate, table_count
@@ -45,10 +47,11 @@ from salon_scheduler.instance import Instance
 from localcloud.api_client import ApiClient
 from localcloud.bench import AwsCallCounter
 from localcloud.demo import ORGANIZER, make_user, quiet_handler_logs, set_up_event
+from localcloud.demo_schedule import publish
 from localcloud.template import load_template
 
 POLL_S = 0.5
-PUBLISH_WAIT_S = 1_800.0
+LONG_CALL_S = 1_800.0  # the XL Solve step invoked directly
 WRITES = ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems")
 
 
@@ -192,19 +195,19 @@ def run_and_publish(
     )
     figures.documents = {o["Key"].rsplit("/", 1)[-1]: int(o["Size"]) for o in listed.get("Contents", [])}
     counter.reset()
-    started = time.perf_counter()
-    published = organizer.post(f"/schedule-runs/{run_id}/publish")
-    figures.publish_s = time.perf_counter() - started
+    published = publish(organizer, run_id)
+    figures.publish_s = step_times(cloud, f"{run_id}-1", "PublishRunStateMachine")["publish"]
     figures.publish_calls = Counter(counter.calls)
-    figures.meetings_published = int(published["meetings"])
-    figures.agendas = int(published["agendas_changed"])
+    written = AgendaStore(Table(cloud.resources.table_name)).meetings(tenant_id, event_id).values()
+    figures.meetings_published = sum(1 for m in written if m["run_id"] == run_id)
+    figures.agendas = int(published["progress"]["agendas_changed"])
 
 
-def step_times(cloud: Any, run_id: str) -> dict[str, float]:
-    """Seconds in each task state, from the execution's history (entered to exited)."""
+def step_times(cloud: Any, execution: str, machine_id: str = "ScheduleRunStateMachine") -> dict[str, float]:
+    """Seconds in each task state of the machine's execution, from its history (entered to exited)."""
     stepfunctions = cloud.client("stepfunctions")
-    machine = cloud.resources.physical_ids["ScheduleRunStateMachine"]
-    arn = machine.replace(":stateMachine:", ":execution:", 1) + f":{run_id}"
+    machine = cloud.resources.physical_ids[machine_id]
+    arn = machine.replace(":stateMachine:", ":execution:", 1) + f":{execution}"
     entered: dict[str, datetime] = {}
     seconds: dict[str, float] = {}
     for event in stepfunctions.get_execution_history(executionArn=arn, maxResults=1000)["events"]:
@@ -233,8 +236,7 @@ def bench_in(cloud: Any, tier: Tier, time_limit_s: float) -> RunFigures:
         tenant_id = f"t-bench-runs-{secrets.token_hex(3)}"
         email = f"bench.runs.{tenant_id}@salon-bench.example.fr"
         organizer_user = make_user(cloud, email, ORGANIZER, tenant_id)
-        # the publish of L outlasts the client's usual 30 s: wait for it (see format_runs' note)
-        organizer = ApiClient(cloud.gateway_url, timeout_s=PUBLISH_WAIT_S).as_user(organizer_user.token)
+        organizer = ApiClient(cloud.gateway_url).as_user(organizer_user.token)
         began = time.perf_counter()
         event_id = seed_event(cloud, organizer, tenant_id, instance, tier)
         figures.seed_s = time.perf_counter() - began
@@ -262,7 +264,7 @@ def solve_step(cloud: Any, tier: Tier, time_limit_s: float) -> SolveFigures:
     )
     event = {"tenant_id": "t-bench-solve", "problem_key": key, "time_limit_s": time_limit_s, "seed": 0}
     started = time.perf_counter()
-    waiting = Config(read_timeout=PUBLISH_WAIT_S, retries={"total_max_attempts": 1})  # never invoked twice
+    waiting = Config(read_timeout=LONG_CALL_S, retries={"total_max_attempts": 1})  # never invoked twice
     client = boto3.client(
         "lambda", region_name=cloud.resources.region, endpoint_url=cloud.endpoint_url, config=waiting
     )
@@ -344,9 +346,9 @@ def format_solves(solves: list[SolveFigures]) -> list[str]:
 
 
 def publish_timeout_s() -> float:
-    """The timeout of the function serving the publish route, as the template declares it."""
+    """The timeout of the publish step's function, as the template declares it."""
     template = load_template()
-    function = template["Resources"]["SchedulingFunction"]["Properties"]
+    function = template["Resources"]["SchedulePublishFunction"]["Properties"]
     return float(function.get("Timeout") or template["Globals"]["Function"]["Timeout"])
 
 
@@ -375,9 +377,9 @@ def main() -> None:
         *format_runs(rows),
         "",
         *(
-            f"{f.tier.name}: the publish took {f.publish_s:.0f} s in one call; the function serving it "
-            f"times out after {limit:.0f} s, so in the cloud it stops part-way and the organiser's "
-            f"POST must be repeated (it resumes) about {math.ceil(f.publish_s / limit)} times."
+            f"{f.tier.name}: the publish step took {f.publish_s:.0f} s; its function times out after "
+            f"{limit:.0f} s, so in the cloud the state machine retries it (it resumes) about "
+            f"{math.ceil(f.publish_s / limit)} times."
             for f in rows
             if f.publish_s > (limit := publish_timeout_s())
         ),

@@ -95,7 +95,7 @@ def run_schedule(
     report.run_seconds = time.perf_counter() - started
     report.statistics = run["statistics"]
     started = time.perf_counter()
-    report.published = organizer.post(f"/schedule-runs/{report.run_id}/publish")
+    report.published = publish(organizer, report.run_id)
     report.publish_seconds = time.perf_counter() - started
     report.agenda = participant.get("/me/agenda")
     report.participant_id = str(report.agenda["participant_id"])
@@ -109,6 +109,20 @@ def run_schedule(
         report.moved = move_by_hand(organizer, str(meeting["meeting_id"]), elsewhere)
         report.agenda_after = participant.get("/me/agenda")
     return report
+
+
+def publish(organizer: ApiClient, run_id: str) -> Json:
+    """Ask for the run's publishing (202) and poll it until `published`: the run then."""
+    started = time.perf_counter()
+    run = organizer.post(f"/schedule-runs/{run_id}/publish", expected=(202,))
+    while run["status"] == "publishing":
+        if time.perf_counter() - started > POLL_TIMEOUT_S:
+            raise RunDidNotFinish(f"run {run_id} still publishing after {POLL_TIMEOUT_S} s")
+        time.sleep(1)
+        run = organizer.get(f"/schedule-runs/{run_id}")
+    if run["status"] != "published":
+        raise RunDidNotFinish(f"run {run_id} was not published: {run.get('publish_error')}")
+    return run
 
 
 def move_by_hand(organizer: ApiClient, meeting_id: str, starts: list[str]) -> Json:
@@ -136,8 +150,8 @@ def format_schedule(report: ScheduleReport) -> list[str]:
         "  unscheduled by reason: " + (", ".join(f"{k} {n}" for k, n in sorted(reasons.items())) or "none"),
         "  share placed by type: "
         + ", ".join(f"{t} {s:.0%}" for t, s in sorted(stats["share_by_type"].items())),
-        f"  published: {report.published['meetings']} meetings, "
-        f"{report.published['agendas_changed']} agendas in {report.publish_seconds:.1f} s",
+        f"  published: {report.published['progress']['agendas_changed']} of "
+        f"{report.published['progress']['agendas_total']} agendas changed in {report.publish_seconds:.1f} s",
         f"Agenda of participant {report.participant_id} (version {agenda['version']}):",
         *(
             f"  {m['starts_at']} -> {m['ends_at'][11:16]}  table {m['table']:<4} {m['company_name']} "

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
-from scheduling_world import DAY
+from scheduling_world import DAY, publish
 
 pytestmark = pytest.mark.e2e
 GRID = {
@@ -44,7 +44,7 @@ def _publish(fair: dict[str, Any], grid: dict[str, Any], version: int) -> None:
         assert time.monotonic() < deadline, run
         time.sleep(0.3)
     assert run["status"] == "ready", run
-    assert api.post(f"/schedule-runs/{run_id}/publish").status_code == 200
+    assert publish(fair, run_id)["status"] == "published"
 
 
 def _feed(api: Any, url: str) -> Any:

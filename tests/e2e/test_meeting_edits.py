@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from salon.kernel import keys
 from salon.kernel.outbox import dedupe_id
-from scheduling_world import DAY, NOW, agenda, ready_run
+from scheduling_world import DAY, NOW, agenda, publish, ready_run
 
 pytestmark = pytest.mark.e2e
 PARIS = ZoneInfo("Europe/Paris")
@@ -46,7 +46,7 @@ def _published(fair: dict[str, Any], day: str = DAY, **settings: Any) -> None:
     api = fair["organizer"].api
     put = api.put(f"/events/{fair['event_id']}/grid", json={"grid": grid(day, **settings), "version": 0})
     assert put.status_code == 200, put.text
-    assert api.post(f"/schedule-runs/{ready_run(fair)}/publish").status_code == 200
+    assert publish(fair, ready_run(fair))["status"] == "published"
 
 
 def _agenda_event(fair: dict[str, Any], participant_id: str) -> dict[str, Any]:
@@ -109,13 +109,13 @@ def test_a_move_bumps_both_agendas_a_clash_is_refused_and_a_lock_survives_a_lock
         0,
     )
     rerun = ready_run(fair, mode="locked")
-    republished = api.post(f"/schedule-runs/{rerun}/publish")
-    assert republished.status_code == 200, republished.text
-    assert republished.json()["agendas_changed"] == 0  # only the diff is published: there is none
+    republished = publish(fair, rerun)
+    assert republished["status"] == "published", republished
+    assert republished["progress"]["agendas_changed"] == 0  # only the diff is published: there is none
     kept = next(m for m in agenda(buyer)["meetings"] if m["meeting_id"] == theirs["meeting_id"])
     assert (_local(kept["starts_at"]), kept["table"], agenda(buyer)["version"]) == (free, "T4", 2)
     # a run from scratch moves what it likes, but not a meeting locked to its slot and table
-    assert api.post(f"/schedule-runs/{ready_run(fair)}/publish").status_code == 200
+    assert publish(fair, ready_run(fair))["status"] == "published"
     kept = next(m for m in agenda(buyer)["meetings"] if m["meeting_id"] == theirs["meeting_id"])
     assert (_local(kept["starts_at"]), kept["table"]) == (free, "T4")
 
@@ -185,7 +185,7 @@ def test_a_participant_cancels_before_the_cut_off_and_the_organiser_puts_the_mee
     )
     assert hand.status_code == 201, hand.text
     assert (hand.json()["request_id"], hand.json()["agendas_changed"]) == (None, 2)
-    assert api.post(f"/schedule-runs/{ready_run(fair, mode='moving_allowed')}/publish").status_code == 200
+    assert publish(fair, ready_run(fair, mode="moving_allowed"))["status"] == "published"
     kept = {m["meeting_id"]: m for m in agenda(first)["meetings"]}[hand.json()["meeting_id"]]
     assert (_local(kept["starts_at"]), kept["table"]) == (slot, "T3")
 

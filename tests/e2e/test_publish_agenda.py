@@ -1,10 +1,13 @@
 """Publishing a scheduling run and reading agendas over HTTP: run -> ready -> publish -> GET
 /me/agenda for both sides of a meeting; a later run republished (agenda version 2, `agenda.changed`
 with the diff, the request left out with a reason in the participant's locale); publishing a run
-that is not ready (409) or another tenant's run (404)."""
+that is not ready (409) or another tenant's run (404). Publishing is asynchronous (202, then the
+publish state machine): a failing publish step leaves the agendas as they were and the run ready with
+why, a transient fault is retried, a second publish while one runs is refused (409)."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime
 from typing import Any
@@ -12,8 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from salon.kernel import keys
+from salon.kernel.errors import DependencyUnavailable
 from salon.kernel.outbox import dedupe_id
-from scheduling_world import DAY, agenda, ready_run
+from salon.scheduling.adapters.agenda_store import AgendaStore
+from scheduling_world import DAY, agenda, publish, ready_run, wait_published
 
 pytestmark = pytest.mark.e2e
 GRID = {
@@ -38,11 +43,12 @@ def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish
     assert agenda(buyer)["version"] == 0  # nothing published yet
     first = ready_run(fair)
 
-    published = api.post(f"/schedule-runs/{first}/publish")
+    published = publish(fair, first)
 
-    assert published.status_code == 200, published.text
-    assert published.json() == {"run_id": first, "status": "published", "meetings": 2, "agendas_changed": 3}
-    assert api.get(f"/schedule-runs/{first}").json()["status"] == "published"
+    assert (published["status"], published["progress"]["stage"]) == ("published", None), published
+    assert published["progress"]["agendas_changed"] == 3
+    assert published["progress"]["agendas_done"] == published["progress"]["agendas_total"] == 3
+    assert "publish_error" not in published or published["publish_error"] is None
     assert api.post(f"/schedule-runs/{first}/publish").status_code == 409
     stranger = user_factory("organizer", f"tenant-{uuid.uuid4().hex[:8]}")
     assert stranger.api.post(f"/schedule-runs/{first}/publish").status_code == 404
@@ -88,7 +94,7 @@ def test_published_agendas_show_each_meeting_alike_to_both_sides_and_a_republish
     )
     assert busy.status_code == 200, busy.text
     second = ready_run(fair)
-    assert api.post(f"/schedule-runs/{second}/publish").status_code == 200
+    assert publish(fair, second)["status"] == "published"
 
     mine = agenda(buyer)
     assert (mine["version"], len(mine["meetings"])) == (2, 1)
@@ -139,3 +145,75 @@ def test_a_run_that_is_not_ready_is_not_published(fair: dict[str, Any]) -> None:
     assert refused.status_code == 409
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert agenda(fair["buyer"])["version"] == 0
+
+
+def _ready_fair(fair: dict[str, Any]) -> str:
+    api = fair["organizer"].api
+    assert api.put(f"/events/{fair['event_id']}/grid", json={"grid": GRID, "version": 0}).status_code == 200
+    return ready_run(fair)
+
+
+def test_a_failing_publish_step_leaves_the_agendas_and_the_run_says_why(
+    fair: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_id = _ready_fair(fair)
+
+    def broken(self: AgendaStore, writes: list[Any]) -> None:
+        raise ValueError("an agenda cannot be written")
+
+    monkeypatch.setattr(AgendaStore, "commit", broken)
+    asked = fair["organizer"].api.post(f"/schedule-runs/{run_id}/publish")
+    assert asked.status_code == 202, asked.text
+    run = wait_published(fair, run_id)
+
+    assert (run["status"], run["publish_error"]) == ("ready", "ValueError: an agenda cannot be written")
+    assert agenda(fair["buyer"])["version"] == 0
+    monkeypatch.undo()
+    assert publish(fair, run_id)["status"] == "published"  # the organiser publishes it again
+    assert agenda(fair["buyer"])["version"] == 1
+
+
+def test_a_transient_fault_in_the_publish_step_is_retried(
+    fair: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_id = _ready_fair(fair)
+    faults = [DependencyUnavailable("throttled")]
+    commit = AgendaStore.commit
+
+    def flaky(self: AgendaStore, writes: list[Any]) -> None:
+        if faults:
+            raise faults.pop()
+        commit(self, writes)
+
+    monkeypatch.setattr(AgendaStore, "commit", flaky)
+    run = publish(fair, run_id)
+
+    assert not faults
+    assert run["status"] == "published", run
+    assert agenda(fair["buyer"])["version"] == 1
+
+
+def test_a_second_publish_while_one_runs_is_refused(
+    fair: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_id = _ready_fair(fair)
+    go_on = threading.Event()
+    commit = AgendaStore.commit
+
+    def held(self: AgendaStore, writes: list[Any]) -> None:
+        go_on.wait(30)
+        commit(self, writes)
+
+    monkeypatch.setattr(AgendaStore, "commit", held)
+    api = fair["organizer"].api
+    assert api.post(f"/schedule-runs/{run_id}/publish").status_code == 202
+    try:
+        publishing = api.get(f"/schedule-runs/{run_id}").json()
+        again = api.post(f"/schedule-runs/{run_id}/publish")
+    finally:
+        go_on.set()
+
+    assert (publishing["status"], publishing["progress"]["stage"]) == ("publishing", "publish")
+    assert again.status_code == 409, again.text
+    assert "publishing" in again.json()["detail"]
+    assert wait_published(fair, run_id)["status"] == "published"

@@ -10,15 +10,13 @@ from typing import Any
 
 import pytest
 from salon.kernel import keys
-from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Put, Table, Update
 from salon.kernel.outbox import dedupe_id
-from salon.kernel.principal import Principal
 from salon.scheduling import deps
 from salon.scheduling.adapters.document_writer import document_writer
 from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE
 from salon.scheduling.domain.agenda import meeting_id
-from salon.scheduling.services.publish import publish
+from salon.scheduling.services.publish import step
 
 pytestmark = pytest.mark.integration
 SLOTS = [
@@ -77,7 +75,7 @@ def _ready_run(tenant_id: str, event_id: str) -> tuple[str, list[str], list[str]
             "run_id": run_id,
             "tenant_id": tenant_id,
             "event_id": event_id,
-            "status": "ready",
+            "status": "publishing",  # as the organiser's request leaves it for the publish step
             "mode": "from_scratch",
             "time_limit_s": 1,
             "seed": 0,
@@ -92,7 +90,6 @@ def _ready_run(tenant_id: str, event_id: str) -> tuple[str, list[str], list[str]
 
 def test_a_publish_stopped_half_way_resumes_without_duplicates(cloud: Any, monkeypatch: Any) -> None:
     tenant_id, event_id = f"tenant-{uuid.uuid4().hex[:8]}", f"evt_{uuid.uuid4().hex}"
-    organizer = Caller(Principal("sub-org", tenant_id, frozenset({"organizer"})), "req-test")
     run_id, people, requests = _ready_run(tenant_id, event_id)
     store = deps.get().agendas
     commit = store.commit
@@ -106,14 +103,14 @@ def test_a_publish_stopped_half_way_resumes_without_duplicates(cloud: Any, monke
 
     monkeypatch.setattr(store, "commit", fails_on_the_second)
     with pytest.raises(Fault):
-        publish(organizer, run_id)
-    assert deps.get().store.run(tenant_id, run_id)["status"] == "ready"  # type: ignore[index]
+        step(tenant_id, run_id)
+    assert deps.get().store.run(tenant_id, run_id)["status"] == "publishing"  # type: ignore[index]
     assert len(store.agendas(tenant_id, event_id)) == 1
     monkeypatch.setattr(store, "commit", commit)
 
-    resumed = publish(organizer, run_id)
+    resumed = step(tenant_id, run_id)  # the state machine's retry
 
-    assert (resumed.status, resumed.meetings, resumed.agendas_changed) == ("published", 2, 2)
+    assert resumed == {"status": "published", "meetings": 2, "agendas_changed": 2}
     assert deps.get().store.run(tenant_id, run_id)["status"] == "published"  # type: ignore[index]
     meetings = store.meetings(tenant_id, event_id)
     assert sorted(meetings) == sorted(meeting_id(tenant_id, event_id, r) for r in requests)

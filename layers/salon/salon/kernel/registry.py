@@ -412,7 +412,7 @@ _SPECS: tuple[ItemSpec, ...] = (
     ),
     ItemSpec(
         "schedule_run",
-        "A scheduling run: status, stages, statistics (request ids, no names) and why it failed",
+        "A scheduling run: status, stages, statistics (request ids, no names), why it or its publish failed",
         None,
         (_p("started_by", Category.TECHNICAL, "accountability: who started the run"),),
         frozenset(
@@ -426,6 +426,10 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "stages",
                 "statistics",
                 "failure",
+                "grid_version",
+                "publish_attempts",
+                "publish_progress",
+                "publish_error",
                 "published_at",
             }
         ),

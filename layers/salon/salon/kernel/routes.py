@@ -471,7 +471,9 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
         tag=SCHEDULE,
         summary="Read a scheduling run",
         description="Status, stage statuses and, once ready, its statistics (placed / requested, bound, "
-        "gap, unscheduled requests with reasons, breaks per participant, share placed per type).",
+        "gap, unscheduled requests with reasons, breaks per participant, share placed per type). While "
+        "`publishing`, the progress counts agendas done / total; a failed publish leaves the run `ready` "
+        "with `publish_error`.",
         roles=READ_CONFIG,
     ),
     _scheduling(
@@ -488,13 +490,16 @@ SCHEDULING_ROUTES: tuple[Route, ...] = (
         "/schedule-runs/{run_id}/publish",
         tag=SCHEDULE,
         summary="Publish a ready scheduling run",
-        description="Writes the run's meetings and one new agenda version per participant whose "
+        description='Answers 202 at once with `{run_id, status: "publishing"}`; the publish state '
+        "machine then writes the run's meetings and one new agenda version per participant whose "
         "agenda changes (one transaction each, with an `agenda.changed` event carrying the diff); "
-        "meetings of the previous schedule the run drops are cancelled. Resumable: publishing again "
-        "after a failure continues where it stopped.",
+        "meetings of the previous schedule the run drops are cancelled. Poll the run until `published` "
+        "(or `ready` with `publish_error`). Resumable: publishing again after a failure continues "
+        "where it stopped.",
         roles=CONFIGURE,
-        conflicts="the run is not ready (still running, failed, cancelled or published already), or "
-        "agendas changed while publishing",
+        conflicts="the run is not ready (still running, failed, cancelled, publishing or published "
+        "already: a second publish while one runs is refused, not merged), or the grid changed since "
+        "the run",
     ),
     _scheduling(
         "GET",

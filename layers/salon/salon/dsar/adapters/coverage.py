@@ -162,6 +162,7 @@ STORE_HANDLERS: Mapping[str, Handler] = {
     "EventBus": NotSearchable(Erasure.NOT_PERSONAL, "keeps no events; " + _IDS),
     "ScheduleBucket": _expires("participant numbers only; removed by lifecycle within 30 days"),
     "ScheduleRunStateMachine": NotSearchable(Erasure.NOT_PERSONAL, "execution histories: " + _IDS),
+    "PublishRunStateMachine": NotSearchable(Erasure.NOT_PERSONAL, "execution histories: " + _IDS),
     "OutboxRelayDeadLetters": NotSearchable(Erasure.NOT_PERSONAL, "stream pointers, no payload"),
     "CatalogueDomain": CatalogueCards(Erasure.DELETE),
     "SearchIndexerQueue": _expires("domain events, " + _IDS + "; gone once handled"),

@@ -1,4 +1,5 @@
-"""The scheduling run's state machine: its executions are named after the runs."""
+"""The scheduling run's state machines: a run's (executions named after the runs) and its publishing's
+(executions named after the run and the attempt)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from salon.kernel import aws
 
 
 class Executions:
-    """The scheduling run's state machine."""
+    """One of the scheduling run's state machines."""
 
     def __init__(self, state_machine_arn: str) -> None:
         self.arn = state_machine_arn
@@ -29,3 +30,7 @@ class Executions:
 
 def executions() -> Executions:
     return Executions(os.environ.get("SCHEDULE_RUN_STATE_MACHINE_ARN", ""))
+
+
+def publishings() -> Executions:
+    return Executions(os.environ.get("PUBLISH_RUN_STATE_MACHINE_ARN", ""))

@@ -159,15 +159,30 @@ class SchedulingStore:
         assert moved is not None
         return moved
 
-    def published(self, tenant_id: str, run_id: str, event_id: str, at: str) -> None:
-        """The ready run becomes published and the event's published schedule (a retried publish of
-        a run published already changes nothing)."""
+    def publish_progress(self, tenant_id: str, run_id: str, progress: dict[str, int], at: str) -> None:
+        """How far the publishing run has gone (agendas done / total), while it is publishing."""
+        self.table.update(
+            Update(
+                {"PK": keys.run_pk(tenant_id, run_id), "SK": keys.RUN_SK},
+                "schedule_run",
+                set={"publish_progress": progress, "updated_at": at},
+                condition="#st = :publishing",
+                values={":publishing": "publishing"},
+                names={"#st": "status"},
+            )
+        )
+
+    def published(
+        self, tenant_id: str, run_id: str, event_id: str, progress: dict[str, int], at: str
+    ) -> None:
+        """The publishing run becomes published and the event's published schedule."""
         run = Update(
             {"PK": keys.run_pk(tenant_id, run_id), "SK": keys.RUN_SK},
             "schedule_run",
-            set={"status": "published", "updated_at": at, "published_at": at},
-            condition="#st = :ready",
-            values={":ready": "ready"},
+            set={"status": "published", "publish_progress": progress, "updated_at": at, "published_at": at},
+            remove=("publish_error",),  # of an earlier attempt
+            condition="#st = :publishing",
+            values={":publishing": "publishing"},
             names={"#st": "status"},
         )
         marker = Update(

@@ -9,12 +9,15 @@ from pydantic import Field
 
 from salon.kernel.values import StrictModel
 
-Status = Literal["queued", "snapshotting", "solving", "checking", "ready", "published", "failed", "cancelled"]
+Status = Literal[
+    "queued", "snapshotting", "solving", "checking", "ready", "publishing", "published", "failed", "cancelled"
+]
 Mode = Literal["from_scratch", "moving_allowed", "locked"]
 STAGES: tuple[str, ...] = ("snapshot", "solve", "check")
 
 ACTIVE: frozenset[str] = frozenset({"queued", "snapshotting", "solving", "checking"})
-ENDED: frozenset[str] = frozenset({"ready", "published", "failed", "cancelled"})
+# The run's solving has ended (the event's active-run marker is free); publishing follows a ready run.
+ENDED: frozenset[str] = frozenset({"ready", "publishing", "published", "failed", "cancelled"})
 
 # status -> the statuses it may move to.
 NEXT: Mapping[str, frozenset[str]] = {
@@ -22,7 +25,8 @@ NEXT: Mapping[str, frozenset[str]] = {
     "snapshotting": frozenset({"solving", "failed", "cancelled"}),
     "solving": frozenset({"checking", "failed", "cancelled"}),
     "checking": frozenset({"ready", "failed", "cancelled"}),
-    "ready": frozenset({"published"}),
+    "ready": frozenset({"publishing"}),
+    "publishing": frozenset({"published", "ready"}),  # back to ready when the publish step fails
     "published": frozenset(),
     "failed": frozenset(),
     "cancelled": frozenset(),

@@ -1,20 +1,19 @@
-"""Publishing a ready run: its meetings and one new agenda version per participant whose agenda
-changes, one transaction per participant (their agenda, their meetings not yet written by this run,
-the meetings they lose, their `agenda.changed` event). Resumable: a participant whose agenda this run
-already wrote is skipped, so a publish that stopped half-way continues where it stopped; the run
-becomes `published` once every participant is done."""
+"""Publishing a run: the publish state machine's step, once the organiser's request
+(`salon.scheduling.services.runs.publish`) has made the run `publishing`. It writes the meetings and
+one new agenda version per participant whose agenda changes, one transaction per participant (their
+agenda, their meetings not yet written by this run, the meetings they lose, their `agenda.changed`
+event). Resumable: a participant whose agenda this run already wrote is skipped, so a retried step
+continues where it stopped; the run becomes `published` once every participant is done (a failed
+step puts it back to ready with the reason)."""
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from pydantic import BaseModel
-
-from salon.kernel.caller import Caller, require
 from salon.kernel.dynamo import Put, Update
 from salon.kernel.errors import Conflict, NotFound
-from salon.kernel.principal import CONFIGURE
 from salon.kernel.values import iso
 from salon.scheduling import deps
 from salon.scheduling.adapters.documents import KEY, PROBLEM, SCHEDULE, documents
@@ -22,24 +21,20 @@ from salon.scheduling.domain.agenda import Meeting, agendas, meetings
 from salon.scheduling.services.agenda_writes import agenda_change
 
 logger = logging.getLogger(__name__)
+PROGRESS_EVERY_S = 2.0  # how often the step records its progress on the run
 
 
-class Published(BaseModel):
-    run_id: str
-    status: str
-    meetings: int
-    agendas_changed: int  # by this call (a resumed publish counts only what it wrote)
-
-
-def publish(caller: Caller, run_id: str) -> Published:
-    principal = require(caller, CONFIGURE)
-    t = principal.tenant_id
+def step(tenant_id: str, run_id: str) -> dict[str, Any]:
+    """The publish state machine's step: write what the run changes, then mark it published."""
+    t = tenant_id
     d = deps.get()
     run = d.store.run(t, run_id)
     if run is None:
         raise NotFound("no such scheduling run")
-    if run["status"] != "ready":
-        raise Conflict(f"the run is {run['status']}: only a ready run can be published")
+    if run["status"] == "published":  # a retried step whose first attempt finished
+        return {"status": "published"}
+    if run["status"] != "publishing":
+        raise Conflict(f"the run is {run['status']}, not publishing")
     event_id = run["event_id"]
     docs = documents()
     placed = meetings(docs.get(t, run_id, PROBLEM), docs.get(t, run_id, SCHEDULE), docs.get(t, run_id, KEY))
@@ -47,8 +42,13 @@ def publish(caller: Caller, run_id: str) -> Published:
     after = agendas(placed)
     written = {mid: m["run_id"] for mid, m in d.agendas.meetings(t, event_id).items()}
     current = d.agendas.agendas(t, event_id)
+    participants = sorted(set(after) | set(current))
     changed = 0
-    for pid in sorted(set(after) | set(current)):
+    reported = time.monotonic()
+    for done, pid in enumerate(participants):
+        if time.monotonic() - reported >= PROGRESS_EVERY_S:
+            d.store.publish_progress(t, run_id, _progress(done, participants), iso(d.clock()))
+            reported = time.monotonic()
         agenda = current.get(pid)
         if agenda is not None and agenda["run_id"] == run_id:
             continue  # written by this run before a retry
@@ -63,9 +63,14 @@ def publish(caller: Caller, run_id: str) -> Published:
                 continue  # another participant's transaction writes it
             written[item["meeting_id"]] = run_id
         changed += 1
-    d.store.published(t, run_id, event_id, iso(d.clock()))
+    final = {**_progress(len(participants), participants), "agendas_changed": changed}
+    d.store.published(t, run_id, event_id, final, iso(d.clock()))
     logger.info("run published", extra={"run_id": run_id, "agendas_changed": changed})
-    return Published(run_id=run_id, status="published", meetings=len(placed), agendas_changed=changed)
+    return {"status": "published", "meetings": len(placed), "agendas_changed": changed}
+
+
+def _progress(done: int, participants: list[str]) -> dict[str, int]:
+    return {"agendas_done": done, "agendas_total": len(participants)}
 
 
 def _meeting_writes(

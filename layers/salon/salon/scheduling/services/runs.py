@@ -1,5 +1,6 @@
-"""Scheduling runs: the organiser starts one (one active run per event), reads it, cancels it. The
-state machine's steps (`salon.scheduling.services.steps`) move it along."""
+"""Scheduling runs: the organiser starts one (one active run per event), reads it, cancels it and
+publishes it once ready. The state machines' steps (`salon.scheduling.services.steps`, `.publish`)
+move it along."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from salon.kernel.caller import Caller, require
-from salon.kernel.errors import FieldError, NotFound, ValidationFailed
+from salon.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
 from salon.kernel.principal import CONFIGURE, READ_CONFIG
 from salon.kernel.values import iso
 from salon.scheduling import deps
-from salon.scheduling.adapters.executions import executions
+from salon.scheduling.adapters.executions import executions, publishings
 from salon.scheduling.domain.runs import ENDED, STAGES, RunInput
 from salon.scheduling.services.grid import event_of
 
@@ -25,8 +26,11 @@ class RunStarted(BaseModel):
 
 
 class Progress(BaseModel):
-    stage: str | None  # the stage running now (none once the run has ended or before it starts)
+    stage: str | None  # the stage running now ("publish" while publishing; none when idle or ended)
     elapsed_s: float  # since the run was started, until it ended
+    agendas_done: int | None = None  # while publishing and once published: participants done / total
+    agendas_total: int | None = None
+    agendas_changed: int | None = None  # once published: the new agenda versions the publish wrote
 
 
 class RunOut(BaseModel):
@@ -42,6 +46,8 @@ class RunOut(BaseModel):
     updated_at: str
     statistics: dict[str, Any] | None = None
     failure: str | None = None
+    publish_error: str | None = None  # why the last publish attempt failed (the run is ready again)
+    published_at: str | None = None
 
 
 def start(caller: Caller, event_id: str, body: RunInput) -> RunStarted:
@@ -93,11 +99,17 @@ def _out(run: dict[str, Any]) -> RunOut:
 
 
 def _progress(run: dict[str, Any]) -> Progress:
-    ended = run["status"] in ENDED
+    publishing = run["status"] == "publishing"
+    ended = run["status"] in ENDED and not publishing
     until = datetime.fromisoformat(run["updated_at"]) if ended else deps.get().clock()
+    running = next((s for s in STAGES if run["stages"].get(s) == "running"), None)
+    published = run.get("publish_progress") or {}
     return Progress(
-        stage=None if ended else next((s for s in STAGES if run["stages"].get(s) == "running"), None),
+        stage="publish" if publishing else None if ended else running,
         elapsed_s=round(max(0.0, (until - datetime.fromisoformat(run["created_at"])).total_seconds()), 1),
+        agendas_done=published.get("agendas_done", 0 if publishing else None),
+        agendas_total=published.get("agendas_total"),
+        agendas_changed=published.get("agendas_changed"),
     )
 
 
@@ -114,3 +126,34 @@ def cancel(caller: Caller, run_id: str) -> RunOut:
     moved = d.store.move(principal.tenant_id, run_id, "cancelled", {"updated_at": iso(d.clock())})
     executions().stop(run_id)
     return _out(moved)
+
+
+def publish(caller: Caller, run_id: str) -> RunStarted:
+    """Check the run may be published, mark it publishing and start the publish state machine. A
+    second request while it publishes, or once it is published, is refused (409)."""
+    principal = require(caller, CONFIGURE)
+    t = principal.tenant_id
+    d = deps.get()
+    run = d.store.run(t, run_id)
+    if run is None:
+        raise NotFound("no such scheduling run")
+    if run["status"] != "ready":
+        raise Conflict(f"the run is {run['status']}: only a ready run can be published")
+    _, grid_version = d.store.grid(t, run["event_id"])
+    if "grid_version" in run and int(run["grid_version"]) != grid_version:
+        raise Conflict("the meeting grid changed since this run: start a new run")
+    attempt = int(run.get("publish_attempts", 0)) + 1
+    d.store.move(
+        t, run_id, "publishing", {"publish_attempts": attempt, "updated_at": iso(d.clock())}
+    )  # a concurrent request loses here (409)
+    try:
+        publishings().start(f"{run_id}-{attempt}", {"tenant_id": t, "run_id": run_id})
+    except Exception:
+        d.store.move(
+            t,
+            run_id,
+            "ready",
+            {"publish_error": "publishing could not be started", "updated_at": iso(d.clock())},
+        )
+        raise
+    return RunStarted(run_id=run_id, status="publishing")

@@ -72,7 +72,7 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
             {"stages": _stages(run, snapshot="running"), "updated_at": _now()},
         )
     event = d.events.get_event(tenant_id, run["event_id"])
-    grid, _ = d.store.grid(tenant_id, run["event_id"])
+    grid, grid_version = d.store.grid(tenant_id, run["event_id"])
     if event is None or grid is None:
         raise NotFound("the event or its grid is gone")
     requests = _approved(tenant_id, run["event_id"])
@@ -136,7 +136,11 @@ def snapshot(tenant_id: str, run_id: str) -> dict[str, Any]:
         tenant_id,
         run_id,
         "solving",
-        {"stages": _stages(run, snapshot="done", solve="running"), "updated_at": _now()},
+        {
+            "stages": _stages(run, snapshot="done", solve="running"),
+            "grid_version": grid_version,  # publishing refuses a run whose grid changed since
+            "updated_at": _now(),
+        },
     )
     return {
         "problem_key": problem_key,
@@ -180,9 +184,15 @@ def check(tenant_id: str, run_id: str) -> dict[str, Any]:
 
 
 def fail(tenant_id: str, run_id: str, error: str, cause: str) -> dict[str, Any]:
-    """Record why the run failed (the step's error name and message), unless it ended already."""
+    """Record why the run failed (the step's error name and message), unless it ended already. A run
+    whose publish step failed goes back to ready with the reason (its agendas are left as they were
+    or, resumable, part-way)."""
     d = deps.get()
     run = d.store.run(tenant_id, run_id)
+    if run is not None and run["status"] == "publishing":
+        reason = f"{error}: {cause}"[:1000]
+        d.store.move(tenant_id, run_id, "ready", {"publish_error": reason, "updated_at": _now()})
+        return {"status": "ready"}
     if run is None or run["status"] in ("ready", "published", "failed", "cancelled"):
         return {"status": run["status"] if run else "missing"}
     stages = {name: ("failed" if status == "running" else status) for name, status in run["stages"].items()}
