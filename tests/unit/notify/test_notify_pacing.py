@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from salon.notify.adapters.email_sender import SendRate, instance_rate
 
 
