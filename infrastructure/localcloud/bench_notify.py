@@ -136,7 +136,11 @@ def _deliver(cloud: Any, records: list[dict[str, Any]]) -> int:
     for first in range(0, len(records), BATCH):
         payload = json.dumps({"Records": records[first : first + BATCH]})
         response = lambda_client.invoke(FunctionName=function, Payload=payload)
-        failures += len(json.loads(response["Payload"].read()).get("batchItemFailures", []))
+        result = json.loads(response["Payload"].read())
+        if response.get("FunctionError"):  # the whole batch failed (SQS would deliver it again)
+            failures += len(records[first : first + BATCH])
+            continue
+        failures += len(result.get("batchItemFailures", []))
     return failures
 
 

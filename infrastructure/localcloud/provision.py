@@ -42,7 +42,12 @@ from localcloud.template import ARTIFACT_BUCKET, local_code_paths
 # can run offline (nor can moto's CloudFormation create one), so the catalogue runs on tantivy in the
 # search functions' process and the template's UseOpenSearch condition leaves the domain out; nor can
 # it reach VIES, so buyers' VAT numbers are confirmed by the invoicing stub (salon.checkout.invoicing).
-LOCAL_PARAMETERS = {"SearchEngine": "tantivy", "VatNumberCheck": "stub"}
+# Moto's SES has no sending quota (GetAccount): the notify consumer's pace is given instead.
+LOCAL_PARAMETERS = {
+    "SearchEngine": "tantivy",
+    "VatNumberCheck": "stub",
+    "NotifyMaxSendRate": "1000",
+}
 
 __all__ = ["EU_REGIONS", "LOCAL_API_ID", "MOTO_ACCOUNT_ID", "ProvisioningError", "Resources", "provision"]
 

@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 import pytest
 from salon.kernel.dynamo import Table
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.scheduling.adapters.agenda_store import AgendaStore
+from salon.scheduling.domain.agenda import Entry
 from test_register_support import ok
 
 pytestmark = pytest.mark.e2e
@@ -62,6 +64,7 @@ def fair(cloud: Any, user_factory: Any) -> dict[str, Any]:
             "company_name": f"Société {n}",
             "participant_ids": [pid],
             "created_at": now.isoformat(),
+            "completeness": 100 if n == 0 else 60,
         }
         regs.create(tenant_id, sheet, [person])
         people.append(person)
@@ -97,6 +100,30 @@ def test_bad_texts_and_empty_audiences_are_refused_before_anything_is_sent(fair:
     assert [e["field"] for e in unknown.json()["errors"]] == ["body.en"]
     assert broken.status_code == 422 and [e["field"] for e in broken.json()["errors"]] == ["subject.fr"]
     assert empty.status_code == 422 and [e["field"] for e in empty.json()["errors"]] == ["audience"]
+
+
+def test_the_audience_by_completeness_and_meetings_yet(fair: dict[str, Any]) -> None:
+    cloud, event_id = fair["cloud"], fair["event_id"]
+    api, path = fair["organizer"].api, f"/events/{event_id}/mailings"
+    buyer_en = fair["people"][1]
+    meeting = Entry("mtg_1", "2030-01-01T09:00:00+00:00", "2030-01-01T09:30:00+00:00", "T1")
+    tenant_id = fair["organizer"].tenant_id
+    published = AgendaStore.agenda_put(
+        tenant_id, event_id, "run_1", buyer_en["participant_id"], 1, [meeting], "2030-01-01T00:00:00+00:00"
+    )
+    Table(cloud.resources.table_name).put(published)
+
+    def audience(**filters: Any) -> Any:
+        return api.post(path, json={**MAILING, "audience": {"types": ["buyer"], **filters}})
+
+    assert ok(audience(completeness="complete"), 201)["audience"] == 1  # buyer_fr: 100 %
+    assert ok(audience(completeness="incomplete"), 201)["audience"] == 1  # buyer_en: 60 %
+    assert ok(audience(without_meeting=True), 201)["audience"] == 1  # buyer_en has a meeting
+    nobody = audience(completeness="incomplete", without_meeting=True)
+    assert nobody.status_code == 422 and [e["field"] for e in nobody.json()["errors"]] == ["audience"]
+    unknown = audience(completeness="half")
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["audience.completeness"]
 
 
 def test_a_mailing_reaches_each_recipient_once_and_unsubscribe_stops_the_next(

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from salon.notify.domain.mailings import MailingInput, render_mailing, template_errors, unmailable
+from pydantic import ValidationError
+from salon.notify.domain.mailings import (
+    MailingInput,
+    completeness_matches,
+    has_meeting,
+    render_mailing,
+    template_errors,
+    unmailable,
+)
 from salon.notify.domain.unsubscribe import BadToken, message_key_of, sign, verify
 
 KEY = "a" * 40
@@ -67,3 +75,36 @@ def test_a_restriction_or_an_objection_takes_the_participant_out_of_mailings() -
     }
     assert unmailable(flags) == {"par_r", "par_o"}
     assert unmailable({}) == frozenset()
+
+
+def test_the_audience_filters_by_completeness_and_meetings_and_refuses_unknown_values() -> None:
+    texts = {"subject": {"fr": "s", "en": "s"}, "body": {"fr": "b", "en": "b"}}
+    audience = MailingInput.model_validate(
+        {**texts, "audience": {"completeness": "incomplete", "without_meeting": True}}
+    ).audience
+    assert (audience.completeness, audience.without_meeting) == ("incomplete", True)
+    for bad in ({"completeness": "half"}, {"without_meeting": "sometimes"}, {"has_meetings": True}):
+        with pytest.raises(ValidationError):
+            MailingInput.model_validate({**texts, "audience": bad})
+
+
+@pytest.mark.parametrize(
+    ("wanted", "completeness", "matches"),
+    [
+        (None, 40, True),
+        ("complete", 100, True),
+        ("complete", 99, False),
+        ("incomplete", 99, True),
+        ("incomplete", 100, False),
+    ],
+)
+def test_completeness_is_every_visible_field_answered(
+    wanted: str | None, completeness: int, matches: bool
+) -> None:
+    assert completeness_matches(wanted, {"completeness": completeness}) is matches
+
+
+def test_a_meeting_is_one_on_the_published_agenda() -> None:
+    assert has_meeting({"meeting_ids": ["mtg_1"]})
+    assert not has_meeting({"meeting_ids": []})  # every meeting of the agenda cancelled
+    assert not has_meeting(None)  # nothing published for the participant

@@ -44,6 +44,10 @@ class Settings(BaseModel):
     notify_configuration_set: str = ""
     app_url: str = ""
     notify_queue_url: str = ""  # where a mailing's recipients are queued (the notify API only)
+    # The notify consumer's sending pace: e-mails per second for the account (0: SES GetAccount's
+    # MaxSendRate), shared between the queue mapping's concurrent instances (its MaximumConcurrency).
+    notify_max_send_rate: float = Field(default=0, ge=0, le=10_000)
+    notify_concurrency: int = Field(default=2, ge=1, le=1000)
 
 
 def get_settings() -> Settings:

@@ -1,10 +1,16 @@
 """E-mail through SES v2: one MIME message, so HTML, text and the RFC 8058 unsubscribe headers travel
 together, sent in the configuration set whose event destination reports deliveries, bounces and
-complaints. Tenant, participant and message key travel as SES tags: a bounce finds its log entry."""
+complaints. Tenant, participant and message key travel as SES tags: a bounce finds its log entry.
+
+Sends are paced to the account's sending rate (SES GetAccount: SendQuota.MaxSendRate, read once per
+cold start; NOTIFY_MAX_SEND_RATE overrides it), shared out between the function's concurrent instances
+(the queue mapping's MaximumConcurrency, NOTIFY_CONCURRENCY): a token bucket per instance."""
 
 from __future__ import annotations
 
 import functools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -52,9 +58,59 @@ def mime(envelope: Envelope, rendered: RenderedEmail) -> EmailMessage:
     return message
 
 
+class SendRate:
+    """A token bucket: at most ``per_second`` sends a second on average, bursts of one second's worth.
+    ``take`` waits (through the injected ``sleep``) until a token is there."""
+
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if per_second <= 0:
+            raise ValueError("a sending rate is positive")
+        self.per_second = per_second
+        self.capacity = max(1.0, per_second)
+        self.clock = clock
+        self.sleep = sleep
+        self.tokens = self.capacity
+        self.updated = clock()
+
+    def take(self) -> None:
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.per_second)
+        self.updated = now
+        if self.tokens < 1:
+            self.sleep((1 - self.tokens) / self.per_second)
+            self.tokens, self.updated = 1.0, self.clock()
+        self.tokens -= 1
+
+
+def account_send_rate() -> float:
+    """The account's maximum sends per second (SES v2 GetAccount)."""
+    try:
+        quota = _ses(*aws.where()).get_account()["SendQuota"]
+    except (BotoCoreError, ClientError) as exc:
+        raise SendFailed("SES did not tell the sending rate") from exc
+    return float(quota["MaxSendRate"])
+
+
+def instance_rate(configured: float, concurrency: int, account: Callable[[], float]) -> float:
+    """This instance's share of the sending rate: the configured one, or else the account's."""
+    return (configured or account()) / max(1, concurrency)
+
+
 class SesMailer:
-    def __init__(self, configuration_set: str) -> None:
+    def __init__(self, configuration_set: str, pace: Callable[[], SendRate]) -> None:
         self.configuration_set = configuration_set
+        self._pace = pace
+        self._rate: SendRate | None = None
+
+    def _bucket(self) -> SendRate:
+        if self._rate is None:  # first send of this cold start: the quota is read once
+            self._rate = self._pace()
+        return self._rate
 
     def send(self, envelope: Envelope, rendered: RenderedEmail, tags: dict[str, str]) -> str:
         kwargs: dict[str, Any] = {
@@ -65,6 +121,7 @@ class SesMailer:
         }
         if self.configuration_set:
             kwargs["ConfigurationSetName"] = self.configuration_set
+        self._bucket().take()
         try:
             return str(_ses(*aws.where()).send_email(**kwargs)["MessageId"])
         except (BotoCoreError, ClientError) as exc:
@@ -72,7 +129,13 @@ class SesMailer:
 
 
 def _build(shared: Platform) -> SesMailer:
-    return SesMailer(shared.settings.notify_configuration_set)
+    settings = shared.settings
+
+    def pace() -> SendRate:
+        configured, concurrency = settings.notify_max_send_rate, settings.notify_concurrency
+        return SendRate(instance_rate(configured, concurrency, account_send_rate))
+
+    return SesMailer(settings.notify_configuration_set, pace)
 
 
 mailer = AreaDeps(_build)  # lazily built; tests may override it

@@ -10,7 +10,7 @@ from boto3.dynamodb.conditions import Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import Table
-from salon.notify.domain.mailings import UNMAILABLE_FLAGS, unmailable
+from salon.notify.domain.mailings import UNMAILABLE_FLAGS, completeness_matches, unmailable
 from salon.notify.domain.messages import Recipient
 from salon.registration.adapters.registrations_reader import RegistrationsReader
 
@@ -48,9 +48,16 @@ class Directory:
         recipients = [_recipient(p, bundle.registration, numbers) for p in people if p.get("email")]
         return company, recipients, bundle.registration.get("decision_reason")
 
-    def audience(self, tenant_id: str, event_id: str, states: list[str], types: list[str]) -> list[Recipient]:
-        """The active participants of the event's companies in these states (and types), by id; not
-        those under a restriction or objection (a mailing is direct marketing)."""
+    def audience(
+        self,
+        tenant_id: str,
+        event_id: str,
+        states: list[str],
+        types: list[str],
+        completeness: str | None = None,
+    ) -> list[Recipient]:
+        """The active participants of the event's companies in these states (types, completeness), by
+        id; not those under a restriction or objection (a mailing is direct marketing)."""
         sheets: list[dict[str, Any]] = []
         for state in states:
             cursor: str | None = None
@@ -58,7 +65,11 @@ class Directory:
                 page, cursor = self.reader.list_for_event(
                     tenant_id, event_id, state=state, type_=None, text=None, limit=200, cursor=cursor
                 )
-                sheets += [s for s in page if not types or s.get("type") in types]
+                sheets += [
+                    s
+                    for s in page
+                    if (not types or s.get("type") in types) and completeness_matches(completeness, s)
+                ]
                 if cursor is None:
                     break
         people = self.reader.participants_of(tenant_id, sheets)

@@ -20,6 +20,8 @@ RECIPIENT_EVENT = "mailing.recipient"  # a mailing's message to one recipient, o
 PLACEHOLDERS = frozenset({"first_name", "last_name", "company", "event_name", "sign_in_link", "agenda_link"})
 Locale = Literal["fr", "en"]
 State = Literal["submitted", "validated", "refused"]
+Completeness = Literal["complete", "incomplete"]
+COMPLETE = 100  # a registration's completeness: the percentage of its visible fields answered
 
 
 # Processing flags a data-subject request leaves: a mailing (direct marketing) skips their participants.
@@ -50,6 +52,24 @@ class Audience(StrictModel):
         default_factory=list, max_length=20, description="participation types; all if empty"
     )
     states: list[State] = Field(default_factory=_validated, min_length=1)
+    completeness: Completeness | None = Field(
+        default=None, description="registrations with every visible field answered, or not; all if absent"
+    )
+    without_meeting: bool = Field(
+        default=False, description="only participants with no published meeting in the event yet"
+    )
+
+
+def completeness_matches(wanted: str | None, sheet: Mapping[str, Any]) -> bool:
+    """Whether a registration sheet is as complete as an audience asks (any, if it does not ask)."""
+    if wanted is None:
+        return True
+    return (int(sheet.get("completeness", 0)) >= COMPLETE) == (wanted == "complete")
+
+
+def has_meeting(agenda: Mapping[str, Any] | None) -> bool:
+    """Whether a participant's published agenda holds a meeting."""
+    return bool(agenda and agenda.get("meeting_ids"))
 
 
 class MailingInput(StrictModel):

@@ -9,6 +9,8 @@ address gets its log entry with the reason, and nothing is sent.
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any
 
 from salon.kernel.consumer import DomainEvent
 from salon.kernel.person_key import person_key
@@ -26,6 +28,8 @@ from salon.notify.services.mailing_render import render_for, unsubscribe_url
 from salon.registration.domain.events import Event
 
 logger = logging.getLogger(__name__)
+MAILING_READ_TTL = 30.0  # seconds a warm instance reuses a mailing and its event between recipients
+_mailings_read: dict[tuple[str, str], tuple[float, tuple[dict[str, Any], Event] | None]] = {}
 
 
 def handle(event: DomainEvent) -> None:
@@ -122,21 +126,38 @@ def mailing_to(tenant_id: str, mailing_id: str, participant_id: str, dedupe_id: 
     """One recipient of an organiser mailing: rendered from the organiser's texts, marketing (so a
     mailing unsubscribe suppresses it), counted on the mailing."""
     d = deps.get()
-    mailing = d.mailings.get(tenant_id, mailing_id)
-    if mailing is None:
+    found = mailing_and_event(tenant_id, mailing_id)
+    if found is None:
         return
-    salon_event = d.events.get_event(tenant_id, mailing["event_id"])
+    mailing, salon_event = found
     rid = d.people.registration_of(tenant_id, participant_id)
     # Read again at send time: a restriction or objection flagged since the send started still counts.
     people = (
         d.people.company(tenant_id, rid, (participant_id,), mobiles=False, mailing=True)[1] if rid else []
     )
-    if salon_event is None or not people:
+    if not people:
         return
     message = Message("email", "mailing", people[0], f"{mailing_id}:{participant_id}", {"mailing": mailing})
     status = deliver(tenant_id, salon_event, message, mailing_id=mailing_id)
     if status in ("sent", "suppressed"):
         d.mailings.count(tenant_id, mailing_id, status)
+
+
+def mailing_and_event(tenant_id: str, mailing_id: str) -> tuple[dict[str, Any], Event] | None:
+    """The mailing and its event, read once per TTL by a warm instance rather than once per recipient:
+    a mailing's texts are fixed once it is sent, and its event changes rarely."""
+    now = time.monotonic()
+    cached = _mailings_read.get((tenant_id, mailing_id))
+    if cached is not None and now - cached[0] < MAILING_READ_TTL:
+        return cached[1]
+    d = deps.get()
+    mailing = d.mailings.get(tenant_id, mailing_id)
+    salon_event = d.events.get_event(tenant_id, mailing["event_id"]) if mailing else None
+    found = (mailing, salon_event) if mailing is not None and salon_event is not None else None
+    if found is not None:
+        _mailings_read.clear()  # one mailing at a time is sent: the cache stays one entry long
+        _mailings_read[(tenant_id, mailing_id)] = (now, found)
+    return found
 
 
 def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id: str | None = None) -> str:

@@ -23,7 +23,7 @@ from salon.notify.adapters.email_sender import Envelope, mailer
 from salon.notify.adapters.mailing_queue import recipient_queue
 from salon.notify.adapters.mailings import COUNTERS
 from salon.notify.domain import unsubscribe
-from salon.notify.domain.mailings import MailingInput, RenderFailed, template_errors
+from salon.notify.domain.mailings import MailingInput, RenderFailed, has_meeting, template_errors
 from salon.notify.domain.messages import Recipient
 from salon.notify.services.mailing_render import render_for
 from salon.registration.domain.events import Event
@@ -74,7 +74,13 @@ def _event(tenant_id: str, event_id: str) -> Event:
 
 def _audience(tenant_id: str, event_id: str, mailing: dict[str, Any]) -> list[Recipient]:
     audience = mailing["audience"]
-    return deps.get().people.audience(tenant_id, event_id, list(audience["states"]), list(audience["types"]))
+    d = deps.get()
+    states, types = list(audience["states"]), list(audience["types"])
+    recipients = d.people.audience(tenant_id, event_id, states, types, audience.get("completeness"))
+    if audience.get("without_meeting"):
+        agendas = d.agendas.agendas(tenant_id, event_id)
+        recipients = [r for r in recipients if not has_meeting(agendas.get(r.participant_id))]
+    return recipients
 
 
 def create(caller: Caller, event_id: str, body: MailingInput) -> MailingCreated:
