@@ -74,7 +74,11 @@ def test_every_grant_is_an_inline_statement_the_check_can_read() -> None:
 
 
 # Actions that have no resource to name: X-Ray, and an SMS published to a phone number (no topic).
-UNSCOPED = {"NotifyFunctionRole": ("sns:Publish",), "NotifyApiFunctionRole": ("sns:Publish",)}
+UNSCOPED = {
+    "NotifyFunctionRole": ("sns:Publish",),
+    "NotifyApiFunctionRole": ("sns:Publish",),
+    "ReminderFunctionRole": ("sns:Publish",),
+}
 
 
 @pytest.mark.parametrize("function_id", functions())

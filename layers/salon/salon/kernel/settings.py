@@ -44,6 +44,10 @@ class Settings(BaseModel):
     notify_configuration_set: str = ""
     app_url: str = ""
     notify_queue_url: str = ""  # where a mailing's recipients are queued (the notify API only)
+    # Reminders (the notify consumer only): what its EventBridge Scheduler schedules invoke, and the
+    # role Scheduler invokes it with.
+    reminder_function_arn: str = ""
+    reminder_schedule_role_arn: str = ""
 
 
 def get_settings() -> Settings:

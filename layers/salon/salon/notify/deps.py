@@ -13,6 +13,7 @@ from salon.notify.adapters.mailings import Mailings
 from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.adapters.people import Directory
 from salon.registration.adapters.events_repo import EventsRepository
+from salon.scheduling.adapters.agenda_store import AgendaStore
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Deps:
     suppressions: Suppressions
     mobiles: Mobiles
     mailings: Mailings
+    agendas: AgendaStore
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -41,6 +43,7 @@ def build(shared: Platform) -> Deps:
         suppressions=Suppressions(shared.table),
         mobiles=Mobiles(shared.table),
         mailings=Mailings(shared.table),
+        agendas=AgendaStore(shared.table),
     )
 
 
