@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -69,3 +70,14 @@ def fire_due(cloud: Any, now: datetime) -> list[Fired]:
                 scheduler.delete_schedule(Name=schedule["Name"], GroupName=group)
         fired.append(Fired(group, schedule["Name"], json.loads(text), result))
     return fired
+
+
+def reminder_lines(fired: list[Fired]) -> list[str]:
+    """What a run of the clock fired, per reminder kind: schedules fired and messages sent."""
+    schedules: Counter[str] = Counter(str(f.input.get("kind")) for f in fired)
+    sent: Counter[str] = Counter()
+    for f in fired:
+        sent[str(f.input.get("kind"))] += int(f.result.get("sent", 0))
+    lines = [f"Reminders fired on a simulated clock ({len(fired)} schedules):"]
+    lines += [f"  {kind}: {schedules[kind]} fired, {sent[kind]} sent" for kind in sorted(schedules)]
+    return lines

@@ -3,9 +3,8 @@ consistent, enforced on every write path."""
 
 from __future__ import annotations
 
-import json
-
 import importlib
+import json
 import re
 import typing
 from functools import cache

@@ -11,7 +11,7 @@ from typing import Any, cast
 from salon.notify import deps
 from salon.notify.adapters import schedule_groups
 from salon.notify.domain import plan
-from salon.notify.domain.messages import Message, Recipient
+from salon.notify.domain.messages import Channel, Message, Recipient
 from salon.notify.domain.reminder_plan import CLOSE, dates_of, still_due
 from salon.notify.domain.reminders import BEFORE, MeetingTime, ReminderKind, group_name
 from salon.notify.services.dispatch import branding, deliver, links
@@ -93,5 +93,5 @@ def _message(
     if meeting is not None:
         context["when"] = plan.when(meeting.starts_at.isoformat(), salon_event.time_zone, loc)
         context["table"] = table
-    channel = "sms" if kind == "meeting_soon" else "email"
+    channel: Channel = "sms" if kind == "meeting_soon" else "email"
     return Message(channel, f"reminder_{kind}", recipient, dedupe, context)
