@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
-from localcloud.scheduler_clock import fire_due
+from localcloud.scheduler_clock import Fired, fire_due
 from salon.kernel import keys
 from salon.kernel.consumer import DomainEvent
 from salon.kernel.dynamo import Table
 from salon.kernel.person_key import person_key
 from salon.notify.adapters.deliveries import SCOPE_ALL, DeliveryLog, Suppressions
 from salon.notify.adapters.mobiles import Mobiles
+from salon.notify.domain.reminder_plan import CLOSE_NAME
 from salon.notify.domain.reminders import group_name
 from salon.notify.services import dispatch
 from salon.registration.adapters.events_repo import EventsRepository
@@ -261,6 +262,12 @@ def store_agenda(
     return message
 
 
+def fire_mine(world: dict[str, Any], now: datetime) -> list[Fired]:
+    """Fire what is due at ``now`` (every test's schedules: the cloud is shared); keep this world's."""
+    group = group_name(world["tenant_id"], world["event"].event_id)
+    return [f for f in fire_due(world["cloud"], now) if f.group == group]
+
+
 def group_schedules(world: dict[str, Any]) -> list[dict[str, Any]]:
     scheduler = world["cloud"].client("scheduler")
     group = group_name(world["tenant_id"], world["event"].event_id)
@@ -280,9 +287,9 @@ def test_a_meeting_reminder_is_scheduled_fires_once_as_one_sms_and_not_when_canc
     lambdas = world["cloud"].client("lambda")
     reminder_arn = world["cloud"].resources.physical_ids["ReminderFunction"]
 
-    fired = fire_due(world["cloud"], starts - timedelta(minutes=16))
+    fired = fire_mine(world, starts - timedelta(minutes=16))
     assert fired == []  # not yet due
-    fired = fire_due(world["cloud"], starts)
+    fired = fire_mine(world, starts)
     assert [(f.input["kind"], f.result) for f in fired] == [("meeting_soon", {"sent": 1})]
     [sms] = [c for c in sent_to(world, world["number"]) if c.kind == "reminder_meeting_soon"]
     assert "T7" in json.loads(sms.path.read_text(encoding="utf-8"))["message"]
@@ -296,7 +303,7 @@ def test_a_meeting_reminder_is_scheduled_fires_once_as_one_sms_and_not_when_canc
     wait_for(lambda: len(group_schedules(world)) == 1)
     store_agenda(world, [], 3, {"added": [], "moved": [], "cancelled": second["detail"]["changes"]["added"]})
     # the cancellation's event not handled yet: its schedule still fires, and finds no meeting
-    assert [f.result for f in fire_due(world["cloud"], later)] == [{"sent": 0}]
+    assert [f.result for f in fire_mine(world, later)] == [{"sent": 0}]
     assert len([c for c in sent_to(world, world["number"]) if c.kind == "reminder_meeting_soon"]) == 1
 
 
@@ -327,5 +334,20 @@ def test_a_moved_meeting_moves_its_schedule(world: dict[str, Any]) -> None:
         return scheduler.get_schedule(Name=planned["Name"], GroupName=group)["ScheduleExpression"] != before
 
     wait_for(moved_schedule)
-    assert fire_due(world["cloud"], starts) == []  # the old time fires nothing
-    assert [f.result for f in fire_due(world["cloud"], later)] == [{"sent": 1}]
+    assert fire_mine(world, starts) == []  # the old time fires nothing
+    assert [f.result for f in fire_mine(world, later)] == [{"sent": 1}]
+
+
+def test_a_validation_plans_the_event_reminders_and_the_event_end_closes_the_group(
+    world: dict[str, Any],
+) -> None:
+    put_on_queue(world, registration_event(world, "registration.validated"))
+    # the day-before reminder is already past (the event starts within the hour): only the close
+    wait_for(lambda: [s["Name"] for s in group_schedules(world)] == [CLOSE_NAME])
+
+    fired = fire_mine(world, world["event"].ends_at)
+
+    assert [f.input["kind"] for f in fired] == ["event_ended"]
+    scheduler = world["cloud"].client("scheduler")
+    names = [g["Name"] for g in scheduler.list_schedule_groups()["ScheduleGroups"]]
+    assert group_name(world["tenant_id"], world["event"].event_id) not in names

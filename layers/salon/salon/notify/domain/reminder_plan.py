@@ -35,6 +35,7 @@ class Schedule:
     name: str
     expression: str
     input: dict[str, str]
+    at: datetime
 
 
 def _input(tenant_id: str, event_id: str, kind: str, reminder: Reminder | None = None) -> dict[str, str]:
@@ -47,7 +48,10 @@ def _input(tenant_id: str, event_id: str, kind: str, reminder: Reminder | None =
 
 def schedule_of(tenant_id: str, reminder: Reminder, event_id: str) -> Schedule:
     return Schedule(
-        schedule_name(reminder), at_expression(reminder), _input(tenant_id, event_id, reminder.kind, reminder)
+        schedule_name(reminder),
+        at_expression(reminder),
+        _input(tenant_id, event_id, reminder.kind, reminder),
+        reminder.at,
     )
 
 
@@ -55,7 +59,7 @@ def event_schedules(tenant_id: str, dates: EventDates) -> list[Schedule]:
     """The event-wide reminders (deadlines, the day before) and the schedule that closes the group."""
     out = [schedule_of(tenant_id, r, dates.event_id) for r in reminders(dates)]
     close = f"at({dates.ends_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S')})"
-    return [*out, Schedule(CLOSE_NAME, close, _input(tenant_id, dates.event_id, CLOSE))]
+    return [*out, Schedule(CLOSE_NAME, close, _input(tenant_id, dates.event_id, CLOSE), dates.ends_at)]
 
 
 def agenda_schedules(

@@ -28,15 +28,18 @@ def plan_for(event: DomainEvent) -> None:
     dates, group = dates_of(salon_event), group_name(t, salon_event.event_id)
     scheduler = schedules.get()
     scheduler.ensure_group(group)
-    if event.detail_type == "registration.validated":
+    now = deps.get().clock()
+    if event.detail_type == "registration.validated":  # a reminder already past is not planned
         for schedule in event_schedules(t, dates):
-            scheduler.put(group, schedule)
+            if schedule.at > now:
+                scheduler.put(group, schedule)
         return
     if detail.changes is None or not detail.participant_ids:
         return
     upserts, gone = agenda_schedules(t, dates, detail.participant_ids[0], detail.changes)
     for schedule in upserts:
-        scheduler.put(group, schedule)
+        if schedule.at > now:
+            scheduler.put(group, schedule)
     for name in gone:
         scheduler.delete(group, name)
     logger.info(
