@@ -60,6 +60,7 @@ from localcloud.demo_schedule import (
 )
 from localcloud.demo_search import search_lines
 from localcloud.outbox import Captured
+from localcloud.scheduler_clock import fire_due, reminder_lines
 from localcloud.stripe_server import LocalStripe
 from localcloud.sweep import SweepFailed
 from localcloud.template import REPO_ROOT
@@ -142,6 +143,7 @@ class DemoReport:
     audit: list[AuditLine] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
     notifications: list[str] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
     actor_labels: dict[str, str] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
@@ -384,6 +386,9 @@ def run_demo(
         report.checkout = run_checkout(organizer, report.event_id, buyers, cloud.stripe, report.progress)
     with report.timed("notifications (outbox)"):
         report.notifications = notification_lines(settle(cloud, started_at))
+    with report.timed("reminders (simulated clock to the event's end)"):
+        ends_at = datetime.fromisoformat(str(organizer.get_event(report.event_id)["ends_at"]))
+        report.reminders = reminder_lines(fire_due(cloud, ends_at))
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
@@ -454,6 +459,7 @@ def format_report(report: DemoReport) -> str:
         *format_checkout(report.checkout),
         *format_dsar(report.dsar),
         *report.notifications,
+        *report.reminders,
         "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
     ]

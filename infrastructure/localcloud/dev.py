@@ -27,6 +27,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +54,7 @@ from localcloud.demo_checkout import run_checkout
 from localcloud.demo_data import generate_companies
 from localcloud.demo_requests import Campaign, Party, fill_profiles, seed_every_state
 from localcloud.demo_schedule import run_schedule
+from localcloud.scheduler_clock import fire_due
 
 logger = logging.getLogger("localcloud.dev")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +62,7 @@ DEFAULT_USERS_FILE = REPO_ROOT / ".local" / "dev-users.json"
 SEEDED_COMPANIES = 44
 VALIDATED_COMPANIES = 40  # buyers and suppliers: their catalogue (buyers see suppliers and vice versa)
 SIGNED_IN_PER_TYPE = 2
+SCHEDULER_TICK_S = 15  # how often `make dev` fires the due reminder schedules
 SCHEDULE_TIME_LIMIT_S = 2
 LOCKS = ("slot_and_table", "slot")  # alternately, on the signed-in participants' meetings
 
@@ -250,9 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()
             if args.exit_after_seed:
                 return 0
-            print("Serving; Ctrl-C to stop.", flush=True)
-            while True:
-                signal.pause()
+            print("Serving; Ctrl-C to stop. Reminders fire on real time.", flush=True)
+            while True:  # the Scheduler clock moto lacks: due reminders fire every tick
+                fire_due(cloud, datetime.now(UTC))
+                time.sleep(SCHEDULER_TICK_S)
     except StopRequested as stop:
         logger.info("stopped by %s", stop)
     print("Stopped.", flush=True)

@@ -64,6 +64,11 @@ IMPLIED_BY_CODE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
         "a presigned download URL, signed with the role's rights (the download is the role's GetObject)",
     ),
     (
+        re.compile(r"\.create_schedule\("),
+        ("iam:PassRole",),
+        "a schedule's target role, passed to EventBridge Scheduler",
+    ),
+    (
         re.compile(r"\.head_object\("),
         ("s3:ListBucket",),
         "telling a missing object (404) from a forbidden one (S3 says 403 to whoever may not list)",

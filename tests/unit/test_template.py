@@ -323,6 +323,7 @@ def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only(
         "StripeWebhookFunctionRole": stripe_keys,
         "OrderExpiryFunctionRole": stripe_keys,
         "NotifyFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        "ReminderFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         "NotifyApiFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         "NotifyFeedbackFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
     }

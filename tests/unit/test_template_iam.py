@@ -78,6 +78,7 @@ def test_every_grant_is_an_inline_statement_the_check_can_read() -> None:
 UNSCOPED = {
     "NotifyFunctionRole": ("sns:Publish", "ses:GetAccount"),
     "NotifyApiFunctionRole": ("sns:Publish", "ses:GetAccount"),
+    "ReminderFunctionRole": ("sns:Publish", "ses:GetAccount"),
 }
 
 

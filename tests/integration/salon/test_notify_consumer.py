@@ -13,16 +13,21 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
+from localcloud.scheduler_clock import Fired, fire_due
 from salon.kernel import keys
 from salon.kernel.consumer import DomainEvent
 from salon.kernel.dynamo import Table
 from salon.kernel.person_key import person_key
 from salon.notify.adapters.deliveries import SCOPE_ALL, DeliveryLog, Suppressions
 from salon.notify.adapters.mobiles import Mobiles
+from salon.notify.domain.reminder_plan import CLOSE_NAME
+from salon.notify.domain.reminders import group_name
 from salon.notify.services import dispatch
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
+from salon.scheduling.adapters.agenda_store import AgendaStore
+from salon.scheduling.domain.agenda import Entry
 
 pytestmark = pytest.mark.integration
 
@@ -235,3 +240,114 @@ def test_a_hard_bounce_suppresses_the_address_for_good(world: dict[str, Any]) ->
         ("registration_refused", "suppressed", "all"),
     }
     assert len(sent_to(world, world["email"])) == 1
+
+
+def meeting_on_agenda(world: dict[str, Any], starts_at: datetime, version: int = 1) -> dict[str, Any]:
+    """The participant's agenda holds one meeting at ``starts_at``; the agenda.changed event saying so."""
+    mid = f"mtg_{uuid.uuid4().hex}"
+    entry = Entry(mid, starts_at.isoformat(), (starts_at + timedelta(minutes=30)).isoformat(), "T7")
+    return store_agenda(world, [entry], version, {"added": [entry.as_item()], "moved": [], "cancelled": []})
+
+
+def store_agenda(
+    world: dict[str, Any], entries: list[Entry], version: int, changes: dict[str, Any]
+) -> dict[str, Any]:
+    t, eid, pid = world["tenant_id"], world["event"].event_id, world["pid"]
+    put = AgendaStore.agenda_put(
+        t, eid, f"run_{version}", pid, version, entries, datetime.now(UTC).isoformat()
+    )
+    world["table"].transact([put])
+    message = agenda_changed(world, version)
+    message["detail"]["changes"] = changes
+    return message
+
+
+def fire_mine(world: dict[str, Any], now: datetime) -> list[Fired]:
+    """Fire what is due at ``now`` (every test's schedules: the cloud is shared); keep this world's."""
+    group = group_name(world["tenant_id"], world["event"].event_id)
+    return [f for f in fire_due(world["cloud"], now) if f.group == group]
+
+
+def group_schedules(world: dict[str, Any]) -> list[dict[str, Any]]:
+    scheduler = world["cloud"].client("scheduler")
+    group = group_name(world["tenant_id"], world["event"].event_id)
+    try:
+        return list(scheduler.list_schedules(GroupName=group)["Schedules"])
+    except scheduler.exceptions.ResourceNotFoundException:
+        return []
+
+
+def test_a_meeting_reminder_is_scheduled_fires_once_as_one_sms_and_not_when_cancelled(
+    world: dict[str, Any],
+) -> None:
+    starts = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0)
+    added = meeting_on_agenda(world, starts)
+    put_on_queue(world, added)
+    wait_for(lambda: len(group_schedules(world)) == 1)  # the consumer planned it in the event's group
+    lambdas = world["cloud"].client("lambda")
+    reminder_arn = world["cloud"].resources.physical_ids["ReminderFunction"]
+
+    fired = fire_mine(world, starts - timedelta(minutes=16))
+    assert fired == []  # not yet due
+    fired = fire_mine(world, starts)
+    assert [(f.input["kind"], f.result) for f in fired] == [("meeting_soon", {"sent": 1})]
+    [sms] = [c for c in sent_to(world, world["number"]) if c.kind == "reminder_meeting_soon"]
+    assert "T7" in json.loads(sms.path.read_text(encoding="utf-8"))["message"]
+    assert group_schedules(world) == []  # a one-time schedule goes once fired
+    again = lambdas.invoke(FunctionName=reminder_arn, Payload=json.dumps(fired[0].input).encode())
+    assert json.loads(again["Payload"].read()) == {"sent": 0}  # a double fire sends once
+
+    later = starts + timedelta(hours=1)
+    second = meeting_on_agenda(world, later, version=2)  # the agenda now holds only this meeting
+    put_on_queue(world, second)
+    wait_for(lambda: len(group_schedules(world)) == 1)
+    store_agenda(world, [], 3, {"added": [], "moved": [], "cancelled": second["detail"]["changes"]["added"]})
+    # the cancellation's event not handled yet: its schedule still fires, and finds no meeting
+    assert [f.result for f in fire_mine(world, later)] == [{"sent": 0}]
+    assert len([c for c in sent_to(world, world["number"]) if c.kind == "reminder_meeting_soon"]) == 1
+
+
+def test_a_moved_meeting_moves_its_schedule(world: dict[str, Any]) -> None:
+    starts = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0)
+    put_on_queue(world, meeting_on_agenda(world, starts))
+    wait_for(lambda: len(group_schedules(world)) == 1)
+    [planned] = group_schedules(world)
+    scheduler = world["cloud"].client("scheduler")
+    group = group_name(world["tenant_id"], world["event"].event_id)
+    before = scheduler.get_schedule(Name=planned["Name"], GroupName=group)["ScheduleExpression"]
+    mid = json.loads(scheduler.get_schedule(Name=planned["Name"], GroupName=group)["Target"]["Input"])[
+        "meeting_id"
+    ]
+    later = starts + timedelta(hours=1)
+    entry = Entry(mid, later.isoformat(), (later + timedelta(minutes=30)).isoformat(), "T8")
+    moved = {
+        "meeting_id": mid,
+        "from_starts_at": starts.isoformat(),
+        "from_table": "T7",
+        "to_starts_at": later.isoformat(),
+        "to_ends_at": entry.ends_at,
+        "to_table": "T8",
+    }
+    put_on_queue(world, store_agenda(world, [entry], 2, {"added": [], "moved": [moved], "cancelled": []}))
+
+    def moved_schedule() -> bool:
+        return scheduler.get_schedule(Name=planned["Name"], GroupName=group)["ScheduleExpression"] != before
+
+    wait_for(moved_schedule)
+    assert fire_mine(world, starts) == []  # the old time fires nothing
+    assert [f.result for f in fire_mine(world, later)] == [{"sent": 1}]
+
+
+def test_a_validation_plans_the_event_reminders_and_the_event_end_closes_the_group(
+    world: dict[str, Any],
+) -> None:
+    put_on_queue(world, registration_event(world, "registration.validated"))
+    # the day-before reminder is already past (the event starts within the hour): only the close
+    wait_for(lambda: [s["Name"] for s in group_schedules(world)] == [CLOSE_NAME])
+
+    fired = fire_mine(world, world["event"].ends_at)
+
+    assert [f.input["kind"] for f in fired] == ["event_ended"]
+    scheduler = world["cloud"].client("scheduler")
+    names = [g["Name"] for g in scheduler.list_schedule_groups()["ScheduleGroups"]]
+    assert group_name(world["tenant_id"], world["event"].event_id) not in names

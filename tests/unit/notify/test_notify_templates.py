@@ -21,6 +21,8 @@ CONTEXT: dict[str, Any] = {
     "added": [{"when": "12/03 09:00", "table": "T1"}],
     "moved": [{"when": "12/03 10:00", "table": "T2", "from_when": "12/03 09:30", "from_table": "T3"}],
     "cancelled": [{"when": "12/03 11:00", "table": "T4"}],
+    "deadline": "02/03 18:00",
+    "starts": "12/03 08:00",
 }
 FOOTER = {
     "event_name": "Rencontres 2027",
@@ -37,6 +39,9 @@ SAYS = {
     "request_refused": ["ACME <script>", "Secteur hors périmètre"],
     "agenda_published": ["12/03 09:00", "T1"],
     "agenda_changed": ["12/03 09:00", "12/03 09:30", "T3", "12/03 10:00", "12/03 11:00", "T4"],
+    "reminder_requests_deadline": ["02/03 18:00", "https://app.salon.example/sign-in?event=ev_1&x=1"],
+    "reminder_answers_deadline": ["02/03 18:00", "Dupont & Fils"],
+    "reminder_agenda_tomorrow": ["12/03 08:00", "https://app.salon.example/agenda?event=ev_1"],
 }
 
 

@@ -4,6 +4,7 @@ consistent, enforced on every write path."""
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import typing
 from functools import cache
@@ -133,6 +134,9 @@ def data_resources() -> dict[str, str]:
             found[logical_id] = kind
         if kind == "AWS::DynamoDB::Table" and "StreamSpecification" in resource.get("Properties", {}):
             found[f"{logical_id}.Stream"] = "stream of " + logical_id
+        if kind == "AWS::IAM::Role" and "scheduler:CreateScheduleGroup" in json.dumps(resource):
+            # EventBridge Scheduler groups are created through the API by the role's function
+            found[f"{logical_id}.ScheduleGroups"] = "schedule groups of " + logical_id
     return found
 
 
@@ -166,7 +170,10 @@ def test_every_store_entry_names_a_resource_of_its_kind() -> None:
     for logical_id, store in STORES.items():
         assert logical_id in resources, f"store {logical_id} is not a data resource of the template"
         kind = resources[logical_id]
-        allowed = {StoreKind.STREAM_IMAGES} if kind.startswith("stream of") else DATA_RESOURCE_KINDS[kind]
+        if kind.startswith(("stream of", "schedule groups of")):
+            allowed = {StoreKind.STREAM_IMAGES if kind.startswith("stream of") else StoreKind.EVENT_PAYLOADS}
+        else:
+            allowed = DATA_RESOURCE_KINDS[kind]
         assert store.kind in allowed, f"store {logical_id}: {store.kind} for a {kind}"
 
 

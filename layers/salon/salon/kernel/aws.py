@@ -68,3 +68,7 @@ def s3() -> Any:
 
 def stepfunctions() -> Any:
     return _client("stepfunctions", *_where())
+
+
+def scheduler() -> Any:
+    return _client("scheduler", *_where())

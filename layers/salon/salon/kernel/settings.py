@@ -48,6 +48,10 @@ class Settings(BaseModel):
     # MaxSendRate), shared between the queue mapping's concurrent instances (its MaximumConcurrency).
     notify_max_send_rate: float = Field(default=0, ge=0, le=10_000)
     notify_concurrency: int = Field(default=2, ge=1, le=1000)
+    # Reminders (the notify consumer only): what its EventBridge Scheduler schedules invoke, and the
+    # role Scheduler invokes it with.
+    reminder_function_arn: str = ""
+    reminder_schedule_role_arn: str = ""
 
 
 def get_settings() -> Settings:

@@ -361,7 +361,24 @@ _STORES: tuple[Store, ...] = (
             ("NotifyFunctionLogGroup", "notify"),
             ("NotifyApiFunctionLogGroup", "notify API (mobiles, delivery log)"),
             ("NotifyFeedbackFunctionLogGroup", "notify feedback (bounces, complaints, STOP)"),
+            ("ReminderFunctionLogGroup", "reminder"),
         )
+    ),
+    Store(
+        "NotifyFunctionRole.ScheduleGroups",
+        StoreKind.EVENT_PAYLOADS,
+        "EventBridge Scheduler groups, one per event (created through the API, not the template): "
+        "one-time reminder schedules whose input holds ids only (tenant, event, kind, participant, "
+        "meeting) and the planned time",
+        (_p("input", Category.TECHNICAL, "tenant, event, participant and meeting ids"),),
+        (Lookup("participant_id", "not searchable: a schedule's name is a hash of its kind and ids"),),
+        Expiry(
+            1,
+            "one-time schedules delete themselves once fired; the group is deleted at the event's end",
+            "ReminderFunction",
+        ),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; a schedule fires and goes, the group goes when the event ends",
     ),
     Store(
         "NotifyQueue",

@@ -177,6 +177,9 @@ STORE_HANDLERS: Mapping[str, Handler] = {
     "StripeSecret": NotSearchable(Erasure.NOT_PERSONAL, "an API key, not personal data"),
     "NotifyQueue": _expires("domain events, " + _IDS + "; gone once handled, at most after 4 days"),
     "NotifyDeadLetters": _expires("domain events, " + _IDS + "; removed within 14 days"),
+    "NotifyFunctionRole.ScheduleGroups": _expires(
+        "reminder schedules, " + _IDS + "; deleted once fired, their group at the event's end"
+    ),
     "EmailFeedbackTopic": _expires(_TRANSIT + "bounce and complaint notices"),
     "SmsInboundTopic": _expires(_TRANSIT + "inbound SMS (STOP)"),
 }

@@ -18,8 +18,11 @@ EmailKind = Literal[
     "request_refused",
     "agenda_published",
     "agenda_changed",
+    "reminder_requests_deadline",
+    "reminder_answers_deadline",
+    "reminder_agenda_tomorrow",
 ]
-SmsKind = Literal["meeting_added", "meeting_moved", "meeting_cancelled"]
+SmsKind = Literal["meeting_added", "meeting_moved", "meeting_cancelled", "reminder_meeting_soon"]
 EMAIL_KINDS: tuple[EmailKind, ...] = (
     "registration_received",
     "registration_validated",
@@ -29,8 +32,16 @@ EMAIL_KINDS: tuple[EmailKind, ...] = (
     "request_refused",
     "agenda_published",
     "agenda_changed",
+    "reminder_requests_deadline",
+    "reminder_answers_deadline",
+    "reminder_agenda_tomorrow",
 )
-SMS_KINDS: tuple[SmsKind, ...] = ("meeting_added", "meeting_moved", "meeting_cancelled")
+SMS_KINDS: tuple[SmsKind, ...] = (
+    "meeting_added",
+    "meeting_moved",
+    "meeting_cancelled",
+    "reminder_meeting_soon",
+)
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,18 @@ class Reminder:
     kind: ReminderKind
     at: datetime
     subject_id: str  # the event, or the meeting of a meeting_soon
+    participant_id: str | None = None  # whose meeting_soon it is
 
     @property
     def channel(self) -> str:
         return "sms" if self.kind == "meeting_soon" else "email"
 
 
-def reminders(dates: EventDates, meetings: Iterable[MeetingTime] = ()) -> list[Reminder]:
-    """Every reminder of the event, by time; an SMS reminder only once SMS are active."""
+def reminders(
+    dates: EventDates, meetings: Iterable[MeetingTime] = (), participant_id: str | None = None
+) -> list[Reminder]:
+    """Every reminder of the event (of ``participant_id``'s meetings), by time; an SMS reminder only
+    once SMS are active."""
     out: list[Reminder] = []
     anchors: tuple[tuple[ReminderKind, datetime | None], ...] = (
         ("requests_deadline", dates.requests_deadline_at),
@@ -65,7 +69,7 @@ def reminders(dates: EventDates, meetings: Iterable[MeetingTime] = ()) -> list[R
     for meeting in meetings:
         at = meeting.starts_at - BEFORE["meeting_soon"]
         if dates.sms_activation_at is not None and at >= dates.sms_activation_at:
-            out.append(Reminder("meeting_soon", at, meeting.meeting_id))
+            out.append(Reminder("meeting_soon", at, meeting.meeting_id, participant_id))
     return sorted(out, key=lambda r: (r.at, r.kind, r.subject_id))
 
 
@@ -81,7 +85,8 @@ def group_name(tenant_id: str, event_id: str) -> str:
 
 def schedule_name(reminder: Reminder) -> str:
     """A schedule's name in its group: stable, so planning again replaces rather than duplicates."""
-    digest = hashlib.sha256(f"{reminder.kind}:{reminder.subject_id}".encode()).hexdigest()[:32]
+    subject = f"{reminder.kind}:{reminder.subject_id}:{reminder.participant_id or ''}"
+    digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
     return f"{reminder.kind}-{digest}"[:64]
 
 
