@@ -16,8 +16,8 @@ from localcloud.api_client import ApiClient, UnexpectedStatus
 from localcloud.bench import Latencies
 from localcloud.demo import ORGANIZER, make_user, set_up_event, strong_password
 from localcloud.demo_checkout import BILLING
-from localcloud.demo_invoices import set_seller
 from localcloud.demo_data import generate_companies, registration_payload
+from localcloud.demo_invoices import set_seller
 from localcloud.demo_requests import Campaign, Party
 from localcloud.template import REPO_ROOT
 
