@@ -325,3 +325,16 @@ def test_an_order_needs_a_billing_address_a_valid_vat_number_and_the_sellers_det
     Table(shop.cloud.resources.table_name).delete(keys.seller_pk(shop.tenant_id), keys.SELLER_SK)
     no_seller = shop.order(company, "transfer")
     assert no_seller.status_code == 409 and "seller details" in no_seller.json()["detail"]
+
+
+def test_a_transfer_order_cancelled_unpaid_is_credited_in_full(shop: Shop) -> None:
+    company = shop.new_company()
+    placed = shop.order(company, "transfer").json()
+    (invoice,) = shop.invoices(company, 1)
+
+    assert company.api.post(f"/orders/{placed['order_id']}/cancel").status_code == 200
+
+    items = shop.invoices(company, 2)
+    assert [i["kind"] for i in items] == ["invoice", "credit_note"]
+    assert items[1]["credited_invoice_id"] == invoice["invoice_id"]
+    assert items[1]["gross_cents"] == invoice["gross_cents"]

@@ -2,7 +2,8 @@
 
 An order is invoiced once it is sold: at placement when paid offline (transfer, cheque, purchase order;
 the invoice carries the due date), when paid by card. Each refund (``order.refund_recorded``) is credited
-against that invoice, referenced by the refund's id. Both are idempotent (per order, per refund), so a
+against that invoice, referenced by the refund's id, and an offline order ended unpaid (cancelled,
+expired) is credited in full. Both are idempotent (per order, per refund), so a
 redelivered event issues nothing twice. A refund whose order is not invoiced yet (the card payment's
 event not handled yet) invoices it first; a refund of a card order not paid yet raises, so the queue
 retries it after the payment.
@@ -26,7 +27,13 @@ from salon.kernel.consumer import DomainEvent
 
 logger = Logger(child=True)
 VAT_MODES = {"excl": "excluding", "incl": "including"}
-INVOICED_EVENTS = frozenset({"order.placed", "order.paid", "order.refund_recorded"})
+INVOICED_EVENTS = frozenset(
+    {"order.placed", "order.paid", "order.refund_recorded", "order.cancelled", "order.expired"}
+)
+ENDED_UNPAID = {
+    "order.cancelled": "Commande annulée / order cancelled",
+    "order.expired": "Commande non payée / order unpaid",
+}
 REFUND_NAME = LocalizedName(fr="Remboursement", en="Refund")
 DISCOUNT_NAME = LocalizedName(fr="Remise", en="Discount")
 
@@ -146,5 +153,12 @@ def handle(event: DomainEvent) -> None:
     order = stored.order
     if event.detail_type == "order.refund_recorded" and detail.refund_id is not None:
         _credit(detail.tenant_id, order, detail.refund_id)
+    elif event.detail_type in ENDED_UNPAID and order.payment_method != "card":
+        invoice = _invoice(detail.tenant_id, order)
+        lines = [invoice_line(line) for line in order.lines]
+        reason, reference = ENDED_UNPAID[event.detail_type], f"{order.order_id}:{order.state}"
+        issue_credit_note(
+            detail.tenant_id, invoiceable(order), invoice.invoice_id, lines, reason, reference=reference
+        )
     elif event.detail_type == "order.paid" or (event.detail_type == "order.placed" and _sold(order)):
         _invoice(detail.tenant_id, order)
