@@ -15,7 +15,9 @@ import stripe
 from localcloud.api_client import ApiClient, UnexpectedStatus
 from localcloud.bench import Latencies
 from localcloud.demo import ORGANIZER, make_user, set_up_event, strong_password
+from localcloud.demo_checkout import BILLING
 from localcloud.demo_data import generate_companies, registration_payload
+from localcloud.demo_invoices import set_seller
 from localcloud.demo_requests import Campaign, Party
 from localcloud.template import REPO_ROOT
 
@@ -53,6 +55,7 @@ def section() -> list[str]:
         organizer_user = make_user(cloud, f"bench.co.{run_id}@salon-bench.example.fr", ORGANIZER, tenant_id)
         organizer = gateway.as_user(organizer_user.token)
         event_id = set_up_event(organizer, datetime.now(UTC))
+        set_seller(organizer)
         public = gateway.as_user(None)
         parties: list[Party] = []
         for company in generate_companies(BENCH_SEED, BUYERS + CARD_ORDERS, domain_label=f"benchco{run_id}"):
@@ -70,7 +73,8 @@ def section() -> list[str]:
         latencies: list[float] = []
         started = time.perf_counter()
         for code, api in clients[:CARD_ORDERS]:
-            body = {"lines": [{"product_id": open_packages[code], "quantity": 1}], "payment_method": "card"}
+            line = {"product_id": open_packages[code], "quantity": 1}
+            body = {"lines": [line], "payment_method": "card", "billing": BILLING}
             response = api.request("POST", f"/events/{event_id}/orders", json=body, expected=(201,))
             latencies.append(response.elapsed_s)
             intent = str(response.json["payment_intent_id"])
@@ -96,7 +100,8 @@ def section() -> list[str]:
         contenders = clients[CARD_ORDERS:]
 
         def buy(api: ApiClient) -> tuple[int, float]:
-            body = {"lines": [{"product_id": seat_id, "quantity": 1}], "payment_method": "card"}
+            line = {"product_id": seat_id, "quantity": 1}
+            body = {"lines": [line], "payment_method": "card", "billing": BILLING}
             try:
                 response = api.request("POST", f"/events/{event_id}/orders", json=body, expected=(201,))
             except UnexpectedStatus as refused:

@@ -41,6 +41,7 @@ from localcloud.demo_dsar import (
     run_dsar,
     sweep_after_event,
 )
+from localcloud.demo_invoices import report as invoice_report
 from localcloud.demo_notify import notification_lines, settle
 from localcloud.demo_requests import (
     Campaign,
@@ -384,6 +385,7 @@ def run_demo(
     with report.timed(f"checkout ({min(len(others), CHECKOUT_COMPANIES)} companies)"):
         buyers = [(party.type_code, campaign.as_company(party)) for party, _ in others[:CHECKOUT_COMPANIES]]
         report.checkout = run_checkout(organizer, report.event_id, buyers, cloud.stripe, report.progress)
+        report.checkout.invoices = invoice_report(cloud, tenant_a, report.event_id)
     with report.timed("notifications (outbox)"):
         report.notifications = notification_lines(settle(cloud, started_at))
     with report.timed("reminders (simulated clock to the event's end)"):

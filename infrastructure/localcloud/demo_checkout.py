@@ -1,8 +1,10 @@
 """The demo's checkout (`make demo`): the organiser sells one package per participation type and a
 lunch option; most companies pay by card through localstripe (whose signed webhooks mark the orders
-paid), some by transfer that the organiser records, and two orders are refunded. The report gives the
-orders by state, the revenue excluding VAT and the VAT per rate. Everything goes through the HTTP API;
-only the card confirmation, which a buyer's browser makes, talks to localstripe directly."""
+paid), some by transfer that the organiser records, and two orders are refunded. The organiser's seller
+details are set first: the invoicer issues an invoice per order and a credit note per refund, which the
+demo waits for. The report gives the orders by state, the revenue excluding VAT and the VAT per rate.
+Everything goes through the HTTP API; only the card confirmation, which a buyer's browser makes, talks
+to localstripe directly."""
 
 from __future__ import annotations
 
@@ -15,10 +17,19 @@ from decimal import Decimal
 import stripe
 
 from localcloud.api_client import ApiClient, Json
+from localcloud.demo_invoices import set_seller
 from localcloud.stripe_server import LocalStripe
 
 TRANSFER_EVERY = 4  # one company in four pays by transfer
 PAID_WAIT_S = 60.0
+INVOICED_WAIT_S = 120.0
+BILLING: Json = {
+    "company_name": "Société acheteuse",
+    "address_lines": ["5 avenue de la République"],
+    "postcode": "69002",
+    "city": "Lyon",
+    "country": "FR",
+}
 
 
 class CheckoutCheckFailed(RuntimeError):
@@ -33,6 +44,9 @@ class CheckoutReport:
     vat_by_rate: dict[str, int] = field(default_factory=dict)
     refunded_cents: int = 0
     webhook_wait_s: float = 0.0
+    documents_issued: int = 0  # invoices and credit notes
+    invoiced_wait_s: float = 0.0
+    invoices: list[str] = field(default_factory=list)  # localcloud.demo_invoices.report's lines
 
 
 def products_for(event_id: str, organizer: ApiClient, type_codes: Sequence[str]) -> dict[str, str]:
@@ -73,6 +87,18 @@ def _wait_paid(buyers: dict[str, ApiClient], deadline_s: float) -> None:
         time.sleep(0.3)
 
 
+def _wait_invoiced(organizer: ApiClient, event_id: str, expected: int, deadline_s: float) -> int:
+    """Poll the event's invoices until the invoicer has issued ``expected`` documents."""
+    deadline = time.monotonic() + deadline_s
+    while True:
+        issued = len(organizer.get(f"/events/{event_id}/invoices", params={"format": "json"})["items"])
+        if issued >= expected:
+            return issued
+        if time.monotonic() > deadline:
+            raise CheckoutCheckFailed(f"{issued} invoices and credit notes of {expected} issued in time")
+        time.sleep(0.5)
+
+
 def run_checkout(
     organizer: ApiClient,
     event_id: str,
@@ -82,6 +108,7 @@ def run_checkout(
 ) -> CheckoutReport:
     """``buyers``: (participation type, a signed-in participant's client) per company."""
     report = CheckoutReport()
+    set_seller(organizer)
     products = products_for(event_id, organizer, sorted({code for code, _ in buyers}))
     card = stripe.StripeClient(local_stripe.secret_key, base_addresses={"api": local_stripe.url})
     by_card: dict[str, ApiClient] = {}
@@ -91,7 +118,7 @@ def run_checkout(
         lines = [{"product_id": products[code], "quantity": 1}]
         if position % 2 == 0:
             lines.append({"product_id": products["lunch"], "quantity": 2})
-        order: Json = {"lines": lines, "payment_method": method}
+        order: Json = {"lines": lines, "payment_method": method, "billing": BILLING}
         placed = api.post(f"/events/{event_id}/orders", order, expected=(201,))
         report.by_method[method] += 1
         if method == "card":
@@ -119,6 +146,10 @@ def run_checkout(
     organizer.post(f"/orders/{transfer_refund}/refunds", partial, expected=(201,))
     orders = [organizer.get(f"/orders/{order_id}") for order_id in [*by_card, *(o for o, _ in by_transfer)]]
     _tally(report, orders)
+    progress("waiting for the invoicer's invoices and credit notes...")
+    started = time.perf_counter()
+    report.documents_issued = _wait_invoiced(organizer, event_id, len(orders) + 2, INVOICED_WAIT_S)
+    report.invoiced_wait_s = time.perf_counter() - started
     return report
 
 
@@ -147,4 +178,7 @@ def format_checkout(report: CheckoutReport) -> list[str]:
         f"  revenue of paid orders excluding VAT: {_euros(report.net_cents)}",
         *(f"  VAT {rate} %: {_euros(cents)}" for rate, cents in report.vat_by_rate.items()),
         f"  refunded: {_euros(report.refunded_cents)} (one card order in full, one transfer in part)",
+        f"  invoices and credit notes issued by the invoicer: {report.documents_issued} "
+        f"(all within {report.invoiced_wait_s:.1f} s of the last refund)",
+        *report.invoices,
     ]

@@ -15,10 +15,18 @@ from typing import Any
 
 import requests
 import stripe
+from localcloud.invoice_samples import SELLER
 from salon.kernel.dynamo import Table
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
 
 NOW = datetime.now(UTC)
+BILLING = {
+    "company_name": "Acme SAS",
+    "address_lines": ["1 rue de la Paix"],
+    "postcode": "75002",
+    "city": "Paris",
+    "country": "FR",
+}
 
 
 @dataclass(frozen=True)
@@ -39,9 +47,17 @@ class Shop:
 
     def order(self, company: Company, payment_method: str = "card", **body: Any) -> requests.Response:
         lines = body.pop("lines", [{"product_id": self.package_id, "quantity": 1}])
-        return company.api.post(
-            f"/events/{self.event_id}/orders", json={"lines": lines, "payment_method": payment_method, **body}
-        )
+        body = {"lines": lines, "payment_method": payment_method, "billing": BILLING, **body}
+        return company.api.post(f"/events/{self.event_id}/orders", json=body)
+
+    def invoices(self, company: Company, count: int, timeout_s: float = 60) -> list[dict[str, Any]]:
+        """The company's invoices and credit notes once the invoicer has issued ``count`` of them."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            items = list(company.api.get("/me/invoices").json()["items"])
+            if len(items) >= count or time.monotonic() > deadline:
+                return items
+            time.sleep(0.3)
 
     def stripe_client(self) -> stripe.StripeClient:
         local = self.cloud.stripe
@@ -107,6 +123,8 @@ def open_shop(cloud: Any, user_factory: Any, stock: int = 50) -> Shop:
         },
     )
     assert lunch.status_code == 201, lunch.text
+    seller = organizer.api.put("/tenant/seller", json=SELLER.model_dump(mode="json"))
+    assert seller.status_code == 200, seller.text
     regs = SubmissionsRepository(Table(cloud.resources.table_name))
 
     def new_company(type_: str = "buyer", state: str = "validated") -> Company:

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
-from checkout_world import Shop, open_shop, signed
+from checkout_world import BILLING, Shop, open_shop, signed
 from salon.kernel import keys
 from salon.kernel.dynamo import Table
 
@@ -262,3 +262,79 @@ def test_an_organisers_read_of_an_order_is_audited_a_buyers_is_not(shop: Shop, u
 
     trail = dpo.api.get("/audit", params={"subject_id": company.registration_id}).json()["items"]
     assert [(r["action"], r["actor_role"]) for r in trail] == [("order.read", "organizer")]
+
+
+def test_a_card_order_paid_through_the_webhook_is_invoiced(shop: Shop) -> None:
+    company = shop.new_company()
+    body = shop.order(company).json()
+    shop.pay_by_card(body["payment_intent_id"])
+    shop.wait_for_state(company.api, body["order_id"], "paid")
+
+    (invoice,) = shop.invoices(company, 1)
+
+    assert (invoice["order_id"], invoice["kind"]) == (body["order_id"], "invoice")
+    assert invoice["gross_cents"] == body["total"]["gross_cents"] and invoice["due_date"] is None
+
+
+def test_a_transfer_order_is_invoiced_at_placement_with_its_due_date_and_a_refund_credited(
+    shop: Shop,
+) -> None:
+    company = shop.new_company()
+    placed = shop.order(company, "transfer").json()
+    (invoice,) = shop.invoices(company, 1)
+    assert invoice["order_id"] == placed["order_id"] and invoice["due_date"] is not None
+    total = placed["total"]["gross_cents"]
+    paid = shop.organizer.api.post(
+        f"/orders/{placed['order_id']}/payments",
+        json={"amount_cents": total, "received_on": "2026-03-02", "reference": "VIR-1"},
+    )
+    assert paid.status_code == 201 and paid.json()["state"] == "paid"
+
+    refunded = shop.organizer.api.post(
+        f"/orders/{placed['order_id']}/refunds", json={"amount_cents": 12_000, "reason": "one seat less"}
+    )
+
+    assert refunded.status_code == 201
+    items = shop.invoices(company, 2)
+    assert [i["kind"] for i in items] == ["invoice", "credit_note"]
+    assert items[1]["credited_invoice_id"] == invoice["invoice_id"] and items[1]["gross_cents"] == 12_000
+
+
+def test_an_order_needs_a_billing_address_a_valid_vat_number_and_the_sellers_details(
+    shop: Shop,
+) -> None:
+    company = shop.new_company()
+    missing = shop.order(company, "transfer", billing={"company_name": "Acme", "country": "FR"})
+    assert missing.status_code == 422
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in missing.json()["errors"]] == [
+        "billing.address_lines",
+        "billing.postcode",
+        "billing.city",
+    ]
+    bad_vat = shop.order(company, "transfer", billing=BILLING | {"country": "DE", "vat_number": "DE123"})
+    assert bad_vat.status_code == 422 and [e["field"] for e in bad_vat.json()["errors"]] == [
+        "billing.vat_number"
+    ]
+    no_billing = company.api.post(
+        f"/events/{shop.event_id}/orders",
+        json={"lines": [{"product_id": shop.package_id, "quantity": 1}], "payment_method": "transfer"},
+    )
+    assert no_billing.status_code == 422 and no_billing.json()["errors"][0]["field"] == "billing"
+
+    Table(shop.cloud.resources.table_name).delete(keys.seller_pk(shop.tenant_id), keys.SELLER_SK)
+    no_seller = shop.order(company, "transfer")
+    assert no_seller.status_code == 409 and "seller details" in no_seller.json()["detail"]
+
+
+def test_a_transfer_order_cancelled_unpaid_is_credited_in_full(shop: Shop) -> None:
+    company = shop.new_company()
+    placed = shop.order(company, "transfer").json()
+    (invoice,) = shop.invoices(company, 1)
+
+    assert company.api.post(f"/orders/{placed['order_id']}/cancel").status_code == 200
+
+    items = shop.invoices(company, 2)
+    assert [i["kind"] for i in items] == ["invoice", "credit_note"]
+    assert items[1]["credited_invoice_id"] == invoice["invoice_id"]
+    assert items[1]["gross_cents"] == invoice["gross_cents"]

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import requests
 from boto3.dynamodb.conditions import Key
+from checkout_world import BILLING
+from localcloud.invoice_samples import SELLER
 from localcloud.sweep import run_sweep
 from salon.dsar import walk
 from salon.dsar.adapters.handlers import Handler, NotSearchable
@@ -324,11 +326,13 @@ def test_orders_the_person_placed_and_their_delivery_log_are_found_and_the_log_e
         json={"kind": "option", "name": {"fr": "Déjeuner"}, "price_cents": 3_000, "vat_rate": "10"},
     )
     assert lunch.status_code == 201, lunch.text
+    assert organizer.put("/tenant/seller", json=SELLER.model_dump(mode="json")).status_code == 200
     order = bob["user"].api.post(
         f"/events/{world['event_id']}/orders",
         json={
             "lines": [{"product_id": lunch.json()["product_id"], "quantity": 1}],
             "payment_method": "transfer",
+            "billing": BILLING,
         },
     )
     assert order.status_code == 201, order.text

@@ -99,6 +99,7 @@ def test_the_documented_consumer_follows_the_pattern_and_lints_clean(tmp_path: P
     assert fed_queues(template["Resources"]) == {
         "SearchIndexerQueue": "SearchIndexerRule",
         "NotifyQueue": "NotifyRule",
+        "InvoicerQueue": "InvoicerRule",
     }
     assert violations(template["Resources"]) == []
     problems = lint(json.dumps(template), config=ManualArgs(regions=["eu-west-3"], include_checks=["I"]))

@@ -3,6 +3,8 @@ stock and promo uses back, and what one order costs in DynamoDB calls."""
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -12,11 +14,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from localcloud.invoice_samples import SELLER
 from salon.checkout import deps
 from salon.checkout.domain.orders import OrderInput
+from salon.checkout.domain.payments import PaymentInput, RefundInput
 from salon.checkout.domain.products import ProductInput
 from salon.checkout.domain.promo import PromoInput
-from salon.checkout.services import catalogue, expiry, orders
+from salon.checkout.invoicing.adapters.invoice_store import InvoiceStore
+from salon.checkout.invoicing.domain.invoice import IssuedInvoice
+from salon.checkout.services import catalogue, expiry, orders, payments
 from salon.kernel import platform
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
@@ -28,6 +34,13 @@ from salon.registration.domain.events import Event, EventCreate
 
 pytestmark = pytest.mark.integration
 NOW = datetime.now(UTC)
+BILLING = {
+    "company_name": "Acme",
+    "address_lines": ["1 rue de la Paix"],
+    "postcode": "75002",
+    "city": "Paris",
+    "country": "FR",
+}
 
 
 def caller_for(tenant_id: str, role: str) -> Caller:
@@ -63,6 +76,7 @@ def market(cloud: Any) -> Market:
         **body.model_dump(),
     )
     events.create_event(event)
+    InvoiceStore(table).put_seller(tenant_id, SELLER, "sub-organizer", NOW.isoformat())
 
     def new_buyer() -> Caller:
         rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
@@ -101,9 +115,8 @@ def seats(market: Market, stock: int) -> str:
 
 
 def place(market: Market, buyer: Caller, product_id: str, method: str = "transfer", **extra: Any) -> Any:
-    body = OrderInput.model_validate(
-        {"lines": [{"product_id": product_id, "quantity": 1}], "payment_method": method, **extra}
-    )
+    line = {"product_id": product_id, "quantity": 1}
+    body = OrderInput.model_validate({"lines": [line], "payment_method": method, "billing": BILLING, **extra})
     return orders.place(buyer, orders.PlaceOrder(event_id=market.event.event_id, **body.model_dump()))
 
 
@@ -180,3 +193,63 @@ def market_stripe_status(payment_intent_id: str | None) -> str:
     assert payment_intent_id is not None
     gateway = deps.get().stripe
     return str(gateway._client().v1.payment_intents.retrieve(payment_intent_id).status)
+
+
+def invoices_of(market: Market, order_id: str) -> list[IssuedInvoice]:
+    store = InvoiceStore(deps.get().platform.table)
+    return sorted(
+        (i for i in store.of_event(market.tenant_id, market.event.event_id) if i.order_id == order_id),
+        key=lambda i: i.number,
+    )
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "the invoicer did not get there in time"
+        time.sleep(0.1)
+
+
+def redeliver(cloud: Any, market: Market, order_id: str, detail_type: str) -> None:
+    """What a second delivery of the rule looks like to the invoicer: a new message and dedupe id."""
+    sqs = cloud.client("sqs")
+    url = sqs.get_queue_url(QueueName=cloud.resources.physical_ids["InvoicerQueue"].rsplit("/", 1)[-1])
+    detail = {"tenant_id": market.tenant_id, "dedupe_id": uuid.uuid4().hex, "order_id": order_id}
+    message = {
+        "id": uuid.uuid4().hex,
+        "detail-type": detail_type,
+        "source": "salon.checkout",
+        "time": datetime.now(UTC).isoformat(),
+        "detail": detail,
+    }
+    sqs.send_message(QueueUrl=url["QueueUrl"], MessageBody=json.dumps(message))
+
+
+def test_the_invoicer_invoices_an_order_once_and_credits_each_refund(cloud: Any, market: Market) -> None:
+    product_id = seats(market, 5)
+    placed = place(market, market.new_buyer(), product_id, "transfer")
+    wait_for(lambda: len(invoices_of(market, placed.order_id)) == 1)  # offline: invoiced when placed
+    (invoice,) = invoices_of(market, placed.order_id)
+    assert invoice.kind == "invoice" and invoice.due_date is not None and invoice.gross_cents == 60_000
+
+    received = PaymentInput(amount_cents=60_000, received_on=NOW.date(), reference="VIR-1")
+    paid = payments.record_payment(
+        market.organizer, payments.RecordPayment(order_id=placed.order_id, payment=received)
+    )
+    assert paid.state == "paid"
+    for _ in range(2):
+        redeliver(cloud, market, placed.order_id, "order.paid")
+    refunded = RefundInput(amount_cents=10_000, reason="Un déjeuner annulé")
+    payments.refund(market.organizer, payments.Refund(order_id=placed.order_id, refund=refunded))
+
+    wait_for(lambda: len(invoices_of(market, placed.order_id)) == 2)
+    documents = invoices_of(market, placed.order_id)
+    kinds = sorted(document.kind for document in documents)
+    assert kinds == ["credit_note", "invoice"]
+    note = next(document for document in documents if document.kind == "credit_note")
+    assert note.credited_invoice is not None and note.credited_invoice.invoice_id == invoice.invoice_id
+    assert note.gross_cents == 10_000 and note.reason == "Un déjeuner annulé"
+    time.sleep(2)  # the redeliveries, if not handled yet, would have issued by now
+    assert [document.invoice_id for document in invoices_of(market, placed.order_id)] == [
+        document.invoice_id for document in documents
+    ]

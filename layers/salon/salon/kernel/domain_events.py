@@ -29,5 +29,6 @@ class EventDetail(BaseModel):
     run_id: str | None = None  # a scheduling run, and the agenda version it published:
     version: int | None = None
     order_id: str | None = None  # an order of the registration's company
+    refund_id: str | None = None  # a refund of that order (``order.refund_recorded``)
     changes: dict[str, tuple[dict[str, str], ...]] | None = None  # added / moved / cancelled: ids, times
     mailing_id: str | None = None  # an organiser mailing, to one recipient (participant_ids)

@@ -74,8 +74,8 @@ LOG_RETENTION_DAYS = 90  # the template's LogRetentionDays default
 SCHEDULE_DOCUMENT_DAYS = 30  # the ScheduleBucket lifecycle rule
 STREAM_HOURS = 24  # fixed by DynamoDB Streams
 RELAY_DEAD_LETTER_DAYS = 14  # OutboxRelayDeadLetters' MessageRetentionPeriod
-INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's MessageRetentionPeriod
-INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' MessageRetentionPeriod
+INDEXER_QUEUE_DAYS = 4  # SearchIndexerQueue's (and InvoicerQueue's) MessageRetentionPeriod
+INDEXER_DEAD_LETTER_DAYS = 14  # SearchIndexerDeadLetters' (and InvoicerDeadLetters') MessageRetentionPeriod
 INVOICE_DOCUMENT_DAYS = 4018  # the InvoiceBucket lifecycle rule: 11 years (10 from the financial year's end)
 DSAR_DOCUMENT_DAYS = 7  # the DsarBucket lifecycle rule
 NOTIFY_QUEUE_DAYS = 4  # NotifyQueue's MessageRetentionPeriod
@@ -276,6 +276,7 @@ _STORES: tuple[Store, ...] = (
             ("ScheduleFailFunctionLogGroup", "scheduling run's fail step"),
             ("SchedulePublishFunctionLogGroup", "scheduling run's publish step"),
             ("InvoicesFunctionLogGroup", "invoices"),
+            ("InvoicerFunctionLogGroup", "invoicer (invoices and credit notes from order events)"),
             ("DsarFunctionLogGroup", "data-subject requests"),
             ("DsarAwaitFunctionLogGroup", "data-subject request's await step"),
             ("DsarFindFunctionLogGroup", "data-subject request's find step"),
@@ -342,6 +343,26 @@ _STORES: tuple[Store, ...] = (
         (_p("detail", Category.TECHNICAL, "tenant, event, registration, participant and actor ids"),),
         (Lookup("registration_id", "read the queue's messages (ids only)"),),
         Expiry(INDEXER_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "SearchIndexerDeadLetters"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
+    ),
+    Store(
+        "InvoicerQueue",
+        StoreKind.EVENT_PAYLOADS,
+        "Order events on their way to the invoicer: ids only (EventDetail)",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, order, refund and actor ids"),),
+        (Lookup("registration_id", "not searchable: messages are read in order and deleted once handled"),),
+        Expiry(INDEXER_QUEUE_DAYS, "queue MessageRetentionPeriod", "InvoicerQueue"),
+        Erasure.EXPIRE,
+        "nothing personal beyond ids; messages leave once handled, at most after 4 days",
+    ),
+    Store(
+        "InvoicerDeadLetters",
+        StoreKind.DEAD_LETTERS,
+        "Order events the invoicer failed on five times: ids only, kept for replay",
+        (_p("detail", Category.TECHNICAL, "tenant, event, registration, order, refund and actor ids"),),
+        (Lookup("registration_id", "read the queue's messages (ids only)"),),
+        Expiry(INDEXER_DEAD_LETTER_DAYS, "queue MessageRetentionPeriod", "InvoicerDeadLetters"),
         Erasure.EXPIRE,
         "nothing personal beyond ids; replay then purge, or let them expire after 14 days",
     ),

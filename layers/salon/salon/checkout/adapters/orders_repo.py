@@ -136,6 +136,11 @@ class OrdersRepository:
     def registration(self, tenant_id: str, registration_id: str) -> Item | None:
         return self.table.get(keys.registration_pk(tenant_id, registration_id), keys.REGISTRATION_SK)
 
+    def seller_set(self, tenant_id: str) -> bool:
+        """Whether the organiser has set its seller details (invoicing's item), without which no
+        invoice can be issued."""
+        return self.table.get(keys.seller_pk(tenant_id), keys.SELLER_SK) is not None
+
     def purchases(self, tenant_id: str, registration_id: str) -> dict[str, int]:
         """Product id -> units the company holds through live orders."""
         condition = Key("PK").eq(keys.registration_pk(tenant_id, registration_id)) & Key("SK").begins_with(

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from salon.checkout.domain.money import Amount, Totals, VatMode, discount, totals
 from salon.checkout.domain.products import Product
 from salon.checkout.domain.promo import Promo, PromoCode
+from salon.checkout.invoicing.domain import reverse_charge
 from salon.kernel.errors import FieldError, LimitReached, ValidationFailed, WindowClosed
 from salon.kernel.values import Country, Locale, LocalizedText, ShortText, StrictModel
 
@@ -179,6 +180,28 @@ def check_lines(
             )
         chosen.append((product, line.quantity))
     return chosen
+
+
+def check_billing(billing: Billing | None) -> Billing:
+    """Every order gets an invoice, which names the buyer's postal address (422 on ``billing.<field>``)
+    and, if given, a valid EU VAT number."""
+    if billing is None:
+        raise ValidationFailed("billing details are required", errors=[FieldError("billing", "required")])
+    errors = [
+        FieldError(f"billing.{field}", "required")
+        for field, value in (
+            ("address_lines", billing.address_lines),
+            ("postcode", billing.postcode.strip()),
+            ("city", billing.city.strip()),
+        )
+        if not value
+    ]
+    problem = reverse_charge.vat_number_problem(billing.country, billing.vat_number)
+    if problem:
+        errors.append(FieldError("billing.vat_number", problem))
+    if errors:
+        raise ValidationFailed("incomplete billing details", errors=errors)
+    return billing
 
 
 def check_promo(promo: Promo | None, now: datetime) -> Promo:

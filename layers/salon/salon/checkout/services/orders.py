@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict
 from salon.checkout import deps
 from salon.checkout.adapters.orders_repo import ProductTaken, StaleOrder, Stored
 from salon.checkout.domain.orders import (
-    Billing,
     Buyer,
     Order,
     OrderInput,
@@ -20,13 +19,13 @@ from salon.checkout.domain.orders import (
     OrderPlaced,
     OrderStatus,
     State,
+    check_billing,
     check_lines,
     check_promo,
     order_totals,
     payment_deadline,
     priced_lines,
 )
-from salon.checkout.services import invoicing_link
 from salon.checkout.services.catalogue import event_of
 from salon.kernel import audit
 from salon.kernel.caller import Caller, require
@@ -58,6 +57,7 @@ def new_order_id(now: datetime) -> str:
 
 
 def announcement(tenant_id: str, order: Order, state: str, actor: str) -> Put:
+    """``order.<state>``: the order reached that state."""
     detail = EventDetail(
         tenant_id=tenant_id,
         dedupe_id=dedupe_id(tenant_id, order.order_id, state),
@@ -67,6 +67,20 @@ def announcement(tenant_id: str, order: Order, state: str, actor: str) -> Put:
         actor_id=actor,
     )
     return event_put(f"order.{state}", detail, deps.get().clock(), source=CHECKOUT_SOURCE)
+
+
+def refund_announcement(tenant_id: str, order: Order, refund_id: str, actor: str) -> Put:
+    """``order.refund_recorded``: one refund (partial or not) of the order, each to be credited."""
+    detail = EventDetail(
+        tenant_id=tenant_id,
+        dedupe_id=dedupe_id(tenant_id, order.order_id, f"refund:{refund_id}"),
+        event_id=order.event_id,
+        registration_id=order.registration_id,
+        order_id=order.order_id,
+        refund_id=refund_id,
+        actor_id=actor,
+    )
+    return event_put("order.refund_recorded", detail, deps.get().clock(), source=CHECKOUT_SOURCE)
 
 
 def _company(principal: Principal, event_id: str) -> tuple[str, dict[str, object]]:
@@ -104,10 +118,9 @@ def place(caller: Caller, command: PlaceOrder) -> OrderPlaced:
             "nothing to pay by card", errors=[FieldError("payment_method", "nothing to pay")]
         )
     expires, due = payment_deadline(command.payment_method, now, d.platform.settings.offline_payment_days)
-    billing = command.billing or Billing(
-        company_name=str(registration.get("company_name", "")) or "-",
-        country=str(registration.get("country", "FR")),
-    )
+    billing = check_billing(command.billing)
+    if not d.orders.seller_set(tenant_id):
+        raise Conflict("the organiser has not set its seller details yet: no invoice could be issued")
     order = Order(
         order_id=new_order_id(now),
         event_id=command.event_id,
@@ -133,7 +146,6 @@ def place(caller: Caller, command: PlaceOrder) -> OrderPlaced:
     except ProductTaken as taken:
         raise _refusal(taken) from taken
     if command.payment_method != "card":
-        invoicing_link.invoice(tenant_id, order)
         return OrderPlaced(order_id=order.order_id, state=order.state, total=totals)
     return _with_intent(tenant_id, order)
 

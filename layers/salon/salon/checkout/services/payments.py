@@ -15,8 +15,7 @@ from salon.checkout import deps
 from salon.checkout.adapters.orders_repo import StaleOrder, Stored
 from salon.checkout.domain.orders import Order, OrderStatus
 from salon.checkout.domain.payments import PaymentInput, RefundInput
-from salon.checkout.services import invoicing_link
-from salon.checkout.services.orders import announcement, visible_order
+from salon.checkout.services.orders import announcement, refund_announcement, visible_order
 from salon.kernel.caller import Caller, require
 from salon.kernel.dynamo import Check, Put, Update
 from salon.kernel.errors import Conflict, FieldError, InvalidTransition, ValidationFailed
@@ -60,8 +59,6 @@ def settle(
         ops.append(announcement(tenant_id, order, str(update["state"]), actor))
     settled = order.model_copy(update=update)
     d.orders.save(tenant_id, stored, settled, *ops)
-    if settled.state == "paid" and order.payment_method == "card":
-        invoicing_link.invoice(tenant_id, settled)
     return settled
 
 
@@ -110,15 +107,15 @@ def credit(
     record: Put,
     refund_id: str,
     actor: str,
-    reason: str,
     *also: Put,
 ) -> Order:
-    """Add a refund to the order: fully refunded, it releases its units and its meetings."""
+    """Add a refund to the order (announced, to be credited): fully refunded, it releases its units
+    and its meetings."""
     d = deps.get()
     order = stored.order
     refunded = order.refunded_cents + amount_cents
     update: dict[str, object] = {"refunded_cents": refunded}
-    ops: list[Put | Update | Check] = [record, *also]
+    ops: list[Put | Update | Check] = [record, *also, refund_announcement(tenant_id, order, refund_id, actor)]
     if order.state == "paid" and refunded >= order.paid_cents:
         update |= {"state": "refunded", "ended_at": d.clock()}
         ops.extend(d.orders.releases(tenant_id, order))
@@ -127,8 +124,6 @@ def credit(
         ops.append(announcement(tenant_id, order, "refunded", actor))
     credited = order.model_copy(update=update)
     d.orders.save(tenant_id, stored, credited, *ops)
-    if order.state == "paid":
-        invoicing_link.credit(tenant_id, credited, refund_id, amount_cents, reason)
     return credited
 
 
@@ -164,9 +159,7 @@ def refund(caller: Caller, command: Refund) -> OrderStatus:
         d.clock(),
     )
     try:
-        credited = credit(
-            principal.tenant_id, stored, amount, record, refund_id, principal.sub, command.refund.reason
-        )
+        credited = credit(principal.tenant_id, stored, amount, record, refund_id, principal.sub)
         return OrderStatus.of(credited)
     except StaleOrder as exc:
         raise Conflict("the order changed meanwhile; reload it") from exc

@@ -135,6 +135,6 @@ def _apply(kind: str, event_id: str, target: Target, seen: Any) -> bool:
             {"amount_cents": extra, "reason": "refunded in Stripe", "stripe_event_id": event_id},
             deps.get().clock(),
         )
-        credit(target.tenant_id, target.stored, extra, record, refund_id, ACTOR, "refunded in Stripe", seen)
+        credit(target.tenant_id, target.stored, extra, record, refund_id, ACTOR, seen)
         return True
     return False

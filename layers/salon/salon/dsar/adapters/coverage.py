@@ -167,6 +167,8 @@ STORE_HANDLERS: Mapping[str, Handler] = {
     "CatalogueDomain": CatalogueCards(Erasure.DELETE),
     "SearchIndexerQueue": _expires("domain events, " + _IDS + "; gone once handled"),
     "SearchIndexerDeadLetters": _expires("domain events, " + _IDS + "; removed within 14 days"),
+    "InvoicerQueue": _expires("order events, " + _IDS + "; gone once handled"),
+    "InvoicerDeadLetters": _expires("order events, " + _IDS + "; removed within 14 days"),
     "PersonKeySecret": NotSearchable(Erasure.NOT_PERSONAL, "a key, not personal data"),
     "DsarBucket": _expires("access archives; removed by lifecycle after 7 days"),
     "DsarStateMachine": NotSearchable(Erasure.NOT_PERSONAL, "execution histories: request ids only"),

@@ -37,6 +37,7 @@ class InvoiceSummary(BaseModel):
     credited_invoice_id: str | None
     issued_at: datetime
     issue_date: date
+    due_date: date | None  # an unpaid order's (offline payment): when it is due
     currency: str
     net_cents: int
     vat_cents: int
