@@ -237,7 +237,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 300) -> None:
+def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 600) -> None:
     started = time.monotonic()
     while time.monotonic() - started < deadline_s:
         assert server.poll() is None, server.communicate()[1][-2000:]
