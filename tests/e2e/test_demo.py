@@ -237,10 +237,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _first_health(url: str, server: subprocess.Popen[str], deadline_s: float = 600) -> None:
+def _first_health(url: str, server: subprocess.Popen[str], errors: Path, deadline_s: float = 300) -> None:
     started = time.monotonic()
     while time.monotonic() - started < deadline_s:
-        assert server.poll() is None, server.communicate()[1][-2000:]
+        assert server.poll() is None, errors.read_text(encoding="utf-8")[-2000:]
         try:
             if requests.get(f"{url}/health", timeout=2).status_code == 200:
                 return
@@ -280,16 +280,18 @@ def _sign_in_with_the_sdk(cloud_file: Path, users_file: Path) -> None:
 def test_dev_server_is_ready_at_first_health_and_stops_on_signal(tmp_path: Path, stop_signal: int) -> None:
     port = _free_port()
     users_file, cloud_file = tmp_path / "dev-users.json", tmp_path / "cloud.json"
+    # Its output goes to files: an unread pipe fills (64 KiB) and blocks the seeding server.
+    output, errors = (tmp_path / "dev.out").open("w"), (tmp_path / "dev.err").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "localcloud.dev", "--port", str(port), "--users-file", str(users_file)],
         cwd=REPO_ROOT,
         env={**os.environ, "AWS_LAMBDA_LOG_LEVEL": "WARN"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=errors,
         text=True,
     )
     try:
-        _first_health(f"http://127.0.0.1:{port}", server)
+        _first_health(f"http://127.0.0.1:{port}", server, tmp_path / "dev.err")
         assert users_file.exists() and cloud_file.exists()
         assert json.loads(cloud_file.read_text(encoding="utf-8"))["gateway_url"] == f"http://127.0.0.1:{port}"
         if stop_signal == signal.SIGTERM:
@@ -298,11 +300,13 @@ def test_dev_server_is_ready_at_first_health_and_stops_on_signal(tmp_path: Path,
         stopped = time.monotonic()
         code = server.wait(timeout=5)
         assert time.monotonic() - stopped < 5
-        assert code == 0, server.communicate()[1][-2000:]
+        assert code == 0, (tmp_path / "dev.err").read_text(encoding="utf-8")[-2000:]
     finally:
         if server.poll() is None:
             server.kill()
-        server.communicate()
+        server.wait()
+        output.close()
+        errors.close()
 
 
 _ROLLBACK_PROBE = """
