@@ -7,15 +7,19 @@ times, tables and company names, never a person's name."""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from localcloud.api_client import ApiClient, Json, UnexpectedStatus
+
+logger = logging.getLogger(__name__)
 
 TIME_LIMIT_S = 20
 POLL_TIMEOUT_S = 300
@@ -102,12 +106,17 @@ def run_schedule(
     report.calendar_url = str(participant.get("/me/calendar-url")["url"])
     report.agenda_pdf = Path(tempfile.gettempdir()) / f"salon-agenda-{report.participant_id}.pdf"
     report.agenda_pdf.write_bytes(participant.download("/me/agenda.pdf", accept="application/pdf"))
-    if report.agenda["meetings"]:
-        meeting = report.agenda["meetings"][0]
-        report.moved_from = f"{meeting['starts_at']} table {meeting['table']}"
+    for meeting in report.agenda["meetings"]:
         elsewhere = [s for s in slot_starts(first_day) if not str(meeting["starts_at"]).startswith(s)]
-        report.moved = move_by_hand(organizer, str(meeting["meeting_id"]), elsewhere)
-        report.agenda_after = participant.get("/me/agenda")
+        moved = move_by_hand(organizer, str(meeting["meeting_id"]), elsewhere)
+        if moved is not None:
+            report.moved_from = f"{meeting['starts_at']} table {meeting['table']}"
+            report.moved = moved
+            report.agenda_after = participant.get("/me/agenda")
+            break
+    else:
+        if report.agenda["meetings"]:
+            raise UnexpectedStatus("PATCH", "/meetings/{meeting_id}", 409, (200,), "no meeting could move")
     return report
 
 
@@ -125,15 +134,19 @@ def publish(organizer: ApiClient, run_id: str) -> Json:
     return run
 
 
-def move_by_hand(organizer: ApiClient, meeting_id: str, starts: list[str]) -> Json:
-    """Move the meeting to the latest slot the checks accept (409 / 422 name what clashes)."""
+def move_by_hand(organizer: ApiClient, meeting_id: str, starts: list[str]) -> Json | None:
+    """Move the meeting to the latest slot the checks accept (409 / 422 name what clashes); None when
+    every slot clashes (the reasons are logged, ids only)."""
+    refusals: list[Any] = []
     for start in reversed(starts):
         answer = organizer.request(
             "PATCH", f"/meetings/{meeting_id}", json={"slot": start}, expected=(200, 409, 422)
         )
         if answer.status == 200:
             return answer.json
-    raise UnexpectedStatus("PATCH", f"/meetings/{meeting_id}", 409, (200,), "no free slot for the meeting")
+        refusals.append(answer.json.get("errors") if isinstance(answer.json, dict) else answer.json)
+    logger.warning("meeting %s stays: %s", meeting_id, refusals[:3])
+    return None
 
 
 def format_schedule(report: ScheduleReport) -> list[str]:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 _moto_transaction = threading.local()
-_writes = threading.RLock()
+_requests = threading.RLock()
 
 
 def cheap_moto_transaction_snapshots() -> None:
@@ -24,7 +24,7 @@ def cheap_moto_transaction_snapshots() -> None:
     moto also checks a write's conditions and applies it without any lock, and rolls a cancelled
     transaction back by putting its snapshot table in place: under concurrent requests two conditional
     writes could both pass, and a rollback could drop another request's write. DynamoDB isolates them
-    (serializable transactions, atomic conditional writes), so writes are serialised here by one lock.
+    (serializable transactions, atomic conditional writes), so requests are serialised here by one lock.
     Process-wide and idempotent; applied by `LocalCloud.start`, with `transactional_stream_records`.
     """
     dynamodb_models: Any = importlib.import_module("moto.dynamodb.models")
@@ -74,7 +74,7 @@ def cheap_moto_transaction_snapshots() -> None:
     original = backend.transact_write_items
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> Any:
-        with _writes:
+        with _requests:
             return _transact(self, transact_items)
 
     def _transact(self: Any, transact_items: list[dict[str, Any]]) -> Any:
@@ -95,14 +95,17 @@ def cheap_moto_transaction_snapshots() -> None:
     transact_write_items.snapshots_named_items_only = True  # type: ignore[attr-defined]
     dynamodb_models.copy = CopyModule()
     setattr(backend, "transact_write_items", transact_write_items)  # noqa: B010 (typed as a method)
-    for name in ("put_item", "update_item", "delete_item"):
+    # Reads too: one iterating a table while a write adds a key fails ("dictionary changed size during
+    # iteration"), and one may see a transaction half-applied; DynamoDB does neither.
+    reads = ("get_item", "batch_get_item", "transact_get_items", "query", "scan")
+    for name in ("put_item", "update_item", "delete_item", "batch_write_item", *reads):
         setattr(backend, name, _serialised(getattr(backend, name)))
 
 
-def _serialised(write: Any) -> Any:
+def _serialised(call: Any) -> Any:
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        with _writes:
-            return write(self, *args, **kwargs)
+        with _requests:
+            return call(self, *args, **kwargs)
 
     return run
 

@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from salon.kernel.errors import Conflict, ValidationFailed
-from salon.scheduling.domain.edits import Booking, Clash, Situation, broken_by, clashes, raise_for
+from salon.scheduling.domain.edits import (
+    Booking,
+    Clash,
+    Situation,
+    broken_by,
+    clashes,
+    raise_for,
+    with_free_table,
+)
 from salon.scheduling.domain.grid import Grid, Period
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -166,3 +174,17 @@ def test_a_grid_change_names_the_first_published_meeting_it_breaks() -> None:
         "m1",
         Clash(422, "slot", "not the start of a slot of the grid"),
     )
+
+
+def test_a_move_to_a_slot_keeps_its_table_when_free_else_takes_the_first_that_seats_it() -> None:
+    moved = meeting("m1", at(1, 9))
+    assert with_free_table(situation(), moved) == moved
+    t1_taken = Booking("m0", at(1, 9), "T1", ("reg_x", "reg_y"), ("par_x", "par_y"))
+    assert with_free_table(situation(t1_taken), moved).table == "T2"
+    crowd = meeting("m1", at(1, 9), people=("par_b", "par_b2", "par_s"))  # T1 and T2 seat two
+    assert with_free_table(situation(), crowd).table == "BIG1"
+    every_table = [
+        Booking(f"other{n}", at(1, 9), label, ("reg_x", "reg_y"), (f"par_x{n}", f"par_y{n}"))
+        for n, label in enumerate(["T1", "T2", "BIG1", "OWN1"])
+    ]
+    assert with_free_table(situation(*every_table), moved) == moved  # its clashes then say why

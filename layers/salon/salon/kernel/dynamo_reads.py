@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from salon.kernel import aws
 from salon.kernel.errors import DependencyUnavailable, FieldError, ValidationFailed
+from salon.kernel.keys import STORAGE_ATTRIBUTES
 
 Item = dict[str, Any]
 
@@ -29,6 +30,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, set):
         return sorted(plain(v) for v in value)
     return value
+
+
+def body(item: Item, also: Iterable[str] = ()) -> Item:
+    """What an item holds: without its storage attributes, its type and the ``also`` attributes."""
+    dropped = STORAGE_ATTRIBUTES | {"item_type", *also}
+    return {k: v for k, v in item.items() if k not in dropped}
 
 
 BATCH_ATTEMPTS = 6

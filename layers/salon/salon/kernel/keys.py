@@ -6,6 +6,9 @@ See docs/DATA_MODEL.md.
 
 from __future__ import annotations
 
+# Keys and index attributes say where an item is stored, not what it holds.
+STORAGE_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"})
+
 
 def tenant(tenant_id: str) -> str:
     return f"T#{tenant_id}#"

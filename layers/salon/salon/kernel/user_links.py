@@ -13,8 +13,7 @@ from boto3.dynamodb.conditions import Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import Table
-
-_STRIP = ("PK", "SK", "item_type")
+from salon.kernel.dynamo_reads import body
 
 
 class UserLinks:
@@ -24,6 +23,4 @@ class UserLinks:
     def of(self, tenant_id: str, user_sub: str) -> list[dict[str, Any]]:
         """The login's links in the tenant (strongly consistent: a login just opened is seen at once)."""
         items = self.table.query_all(Key("PK").eq(keys.user_pk(tenant_id, user_sub)), consistent=True)
-        return [
-            {k: v for k, v in i.items() if k not in _STRIP} for i in items if i["item_type"] == "user_link"
-        ]
+        return [body(i) for i in items if i["item_type"] == "user_link"]

@@ -31,25 +31,13 @@ from salon.kernel.dynamo import (
     decode_cursor,
     encode_cursor,
 )
+from salon.kernel.dynamo_reads import body
 from salon.kernel.registry import expires_at
 from salon.kernel.values import iso
 
-_STRIP = (
-    "PK",
-    "SK",
-    "GSI1PK",
-    "GSI1SK",
-    "GSI2PK",
-    "GSI2SK",
-    "item_type",
-    "tenant_id",
-    "version",
-    "expires_at",
-)
-
 
 def _body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
+    return body(item, also=("tenant_id", "version", "expires_at"))
 
 
 class ProductTaken(Exception):

@@ -18,24 +18,12 @@ from salon.kernel.dynamo import (
     decode_cursor,
     encode_cursor,
 )
+from salon.kernel.dynamo_reads import body
 from salon.kernel.errors import Conflict, InvalidTransition
-
-_STRIP = (
-    "PK",
-    "SK",
-    "GSI1PK",
-    "GSI1SK",
-    "GSI2PK",
-    "GSI2SK",
-    "item_type",
-    "task_token",
-    "email",
-    "corrections",
-)
 
 
 def _body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
+    return body(item, also=("task_token", "email", "corrections"))
 
 
 class RequestsStore:

@@ -12,10 +12,8 @@ from salon.dsar import deps
 from salon.dsar.adapters import archive
 from salon.dsar.adapters.documents import documents
 from salon.dsar.adapters.tenant_exports import TenantExports
+from salon.kernel.keys import STORAGE_ATTRIBUTES
 from salon.kernel.values import iso
-
-# Keys and index attributes say where an item is stored, not what it holds.
-STORAGE_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"})
 
 
 def by_item_type(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

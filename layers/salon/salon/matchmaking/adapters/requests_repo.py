@@ -27,11 +27,11 @@ from salon.kernel.dynamo import (
     decode_cursor,
     encode_cursor,
 )
+from salon.kernel.dynamo_reads import body
 from salon.kernel.errors import Conflict, FieldError, InvalidTransition, LimitReached, ValidationFailed
 from salon.kernel.values import iso
 from salon.matchmaking.domain.requests import MatchmakingRules, MeetingRequest, RequestLimits, State
 
-_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type", "expires_at")
 _ATTEMPTS = 4
 _PAGE = 200
 CCF = "ConditionalCheckFailed"
@@ -42,7 +42,7 @@ class PairTaken(Exception):
 
 
 def _body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
+    return body(item, also=("expires_at",))
 
 
 def pair_of(registration_a: str, registration_b: str) -> tuple[str, str]:

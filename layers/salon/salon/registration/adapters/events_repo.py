@@ -17,18 +17,13 @@ from salon.kernel.dynamo import (
     decode_cursor,
     encode_cursor,
 )
+from salon.kernel.dynamo_reads import body
 from salon.kernel.errors import Conflict
 from salon.kernel.values import iso
 from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, FormField
 from salon.registration.domain.participation_types import ParticipationType
 from salon.registration.domain.taxonomy import Taxonomy, TaxonomyNode
-
-_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
-
-
-def _body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
 
 
 def _event_item(event: Event) -> Item:
@@ -104,7 +99,7 @@ def _taxonomy(event_id: str, item: Item | None) -> Taxonomy | None:
 
 
 def _participation_type(item: Item) -> ParticipationType:
-    return ParticipationType.model_validate({k: v for k, v in _body(item).items() if k != "tenant_id"})
+    return ParticipationType.model_validate({k: v for k, v in body(item).items() if k != "tenant_id"})
 
 
 @dataclass(frozen=True)
@@ -145,20 +140,20 @@ class EventsRepository:
 
     def get_event(self, tenant_id: str, event_id: str) -> Event | None:
         item = self.table.get(keys.event_pk(tenant_id, event_id), keys.EVENT_SK)
-        return Event.model_validate(_body(item)) if item else None
+        return Event.model_validate(body(item)) if item else None
 
     def locate_event(self, event_id: str) -> Event | None:
         """Resolve a public event id to its event (and tenant) through GSI2."""
         items, _ = self.table.query(Key("GSI2PK").eq(keys.event_locator(event_id)), index="GSI2", limit=2)
         found = [i for i in items if i.get("item_type") == "event"]
-        return Event.model_validate(_body(found[0])) if len(found) == 1 else None
+        return Event.model_validate(body(found[0])) if len(found) == 1 else None
 
     def list_events(self, tenant_id: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None]:
         start = decode_cursor(cursor, tenant_prefix=keys.tenant(tenant_id), index="GSI1")
         items, last = self.table.query(
             Key("GSI1PK").eq(keys.events_index(tenant_id)), index="GSI1", limit=limit, start=start
         )
-        return [Event.model_validate(_body(i)) for i in items], encode_cursor(last)
+        return [Event.model_validate(body(i)) for i in items], encode_cursor(last)
 
     def put_form(self, tenant_id: str, form: Form) -> None:
         """Replace the form if the stored one is still the version ``form`` follows (else 409)."""

@@ -10,14 +10,10 @@ from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import Item, Table, decode_cursor, encode_cursor
+from salon.kernel.dynamo_reads import body
 from salon.kernel.user_links import UserLinks
 
 _PAGE = 200
-_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type")
-
-
-def body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
 
 
 @dataclass

@@ -12,8 +12,9 @@ from salon.kernel.dynamo import (
     TransactionCancelled,
     Update,
 )
+from salon.kernel.dynamo_reads import body
 from salon.kernel.errors import Conflict, InvalidTransition
-from salon.registration.adapters.registrations_reader import Bundle, RegistrationsReader, body
+from salon.registration.adapters.registrations_reader import Bundle, RegistrationsReader
 
 __all__ = ["Bundle", "RegistrationsRepository", "body"]
 

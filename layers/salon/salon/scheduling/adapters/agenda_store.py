@@ -9,10 +9,9 @@ from boto3.dynamodb.conditions import Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import Put, Table, TransactionCancelled, Update
+from salon.kernel.dynamo_reads import body
 from salon.kernel.errors import Conflict
 from salon.scheduling.domain.agenda import Entry, Meeting
-
-_STRIP = ("PK", "SK", "GSI2PK", "GSI2SK", "item_type")
 
 
 def entries(agenda: dict[str, Any] | None) -> list[Entry]:
@@ -27,7 +26,7 @@ class AgendaStore:
         items = self.table.query_all(
             Key("PK").eq(keys.event_pk(tenant_id, event_id)) & Key("SK").begins_with(prefix), consistent=True
         )
-        return [{k: v for k, v in i.items() if k not in _STRIP} for i in items]
+        return [body(i) for i in items]
 
     def meetings(self, tenant_id: str, event_id: str) -> dict[str, dict[str, Any]]:
         """meeting id -> meeting item (scheduled and cancelled ones)."""
@@ -39,7 +38,7 @@ class AgendaStore:
 
     def agenda(self, tenant_id: str, event_id: str, participant_id: str) -> dict[str, Any] | None:
         item = self.table.get(keys.event_pk(tenant_id, event_id), keys.agenda_sk(participant_id))
-        return {k: v for k, v in item.items() if k not in _STRIP} if item else None
+        return body(item) if item else None
 
     def locate(self, tenant_id: str, meeting_id: str) -> dict[str, Any] | None:
         """A meeting by its id alone (the locator index), read again from its event's partition."""
@@ -49,7 +48,7 @@ class AgendaStore:
         if not found:
             return None
         item = self.table.get(found[0]["PK"], found[0]["SK"])
-        return {k: v for k, v in item.items() if k not in _STRIP} if item else None
+        return body(item) if item else None
 
     @staticmethod
     def meeting_edit(
@@ -80,7 +79,7 @@ class AgendaStore:
 
     def meeting_items(self, tenant_id: str, event_id: str, meeting_ids: list[str]) -> list[dict[str, Any]]:
         wanted = [{"PK": keys.event_pk(tenant_id, event_id), "SK": keys.meeting_sk(m)} for m in meeting_ids]
-        return [{k: v for k, v in i.items() if k not in _STRIP} for i in self.table.batch_get(wanted)]
+        return [body(i) for i in self.table.batch_get(wanted)]
 
     @staticmethod
     def meeting_put(tenant_id: str, event_id: str, run_id: str, meeting: Meeting) -> Put:

@@ -9,15 +9,14 @@ from boto3.dynamodb.conditions import Key
 
 from salon.kernel import keys
 from salon.kernel.dynamo import ConditionFailed, Item, Put, Table, TransactionCancelled, Update
+from salon.kernel.dynamo_reads import body
 from salon.kernel.errors import Conflict, InvalidTransition
 from salon.scheduling.domain.grid import Grid, Period
 from salon.scheduling.domain.runs import ENDED, may_follow
 
-_STRIP = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "item_type", "expires_at")
-
 
 def _body(item: Item) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k not in _STRIP}
+    return body(item, also=("expires_at",))
 
 
 class SchedulingStore:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -116,6 +116,19 @@ def clashes(situation: Situation, proposed: Booking, index: _Index | None = None
         *_booking_clashes(index, slot, proposed),
         *_quota_clashes(situation, index, slot, proposed),
     ]
+
+
+def with_free_table(situation: Situation, proposed: Booking) -> Booking:
+    """A move that names a slot only: the meeting keeps its table when that is free then, else takes
+    the first table of the grid that seats it then (unchanged when none does: its clashes say why)."""
+    index = _Index(situation)
+    if not any(c.field == "table" for c in clashes(situation, proposed, index)):
+        return proposed
+    for table in index.tables:
+        candidate = replace(proposed, table=table)
+        if not any(c.field == "table" for c in clashes(situation, candidate, index)):
+            return candidate
+    return proposed
 
 
 def broken_by(situation: Situation, ends_at: Mapping[str, datetime]) -> tuple[str, Clash] | None:

@@ -23,7 +23,14 @@ from salon.kernel.values import StrictModel, iso
 from salon.scheduling import deps
 from salon.scheduling.adapters.agenda_store import entries
 from salon.scheduling.domain.agenda import Entry, Lock, Meeting, meeting_id
-from salon.scheduling.domain.edits import Booking, Situation, booking, clashes, raise_for
+from salon.scheduling.domain.edits import (
+    Booking,
+    Situation,
+    booking,
+    clashes,
+    raise_for,
+    with_free_table,
+)
 from salon.scheduling.domain.grid import Grid, Id, Label, slots
 from salon.scheduling.domain.problem import attendees
 from salon.scheduling.services.agenda_writes import agenda_change
@@ -98,7 +105,10 @@ def edit(caller: Caller, meeting_id_: str, body: MeetingPatch) -> MeetingOut:
             tuple(meeting["registration_ids"]),
             tuple(meeting["participant_ids"]),
         )
-        raise_for(clashes(_situation(t, event.event_id, event.time_zone, grid, proposed), proposed))
+        situation = _situation(t, event.event_id, event.time_zone, grid, proposed)
+        if body.table is None:
+            proposed = with_free_table(situation, proposed)
+        raise_for(clashes(situation, proposed))
         after = _placed(proposed, grid, event.time_zone)
         values |= {"starts_at": after.starts_at, "ends_at": after.ends_at, "table": after.table}
     edit_id = f"edit_{uuid.uuid4().hex}"

@@ -77,8 +77,6 @@ class InvoiceStore:
             if attempt:
                 self.sleep(backoff_seconds(min(attempt, 5), base=0.01, cap=0.2))
             last = self._last(tenant_id, year)
-            if last is None:
-                continue  # a concurrent issue's counter write is half visible: read again
             invoice = build(last + 1)
             try:
                 self.table.transact(self._writes(invoice, source, last, credit))
@@ -94,13 +92,10 @@ class InvoiceStore:
                     raise
         raise DependencyUnavailable(f"no invoice number could be allocated after {ATTEMPTS} attempts")
 
-    def _last(self, tenant_id: str, year: int) -> int | None:
-        """The year's last number; None while the counter is seen without it (the local cloud's
-        DynamoDB can show another transaction's update half-applied, which DynamoDB never does)."""
+    def _last(self, tenant_id: str, year: int) -> int:
+        """The year's last number (0 before the first)."""
         item = self.table.get(keys.invoice_sequence_pk(tenant_id, year), keys.INVOICE_SEQUENCE_SK)
-        if item is None:
-            return 0
-        return int(item["last"]) if "last" in item else None
+        return 0 if item is None else int(item["last"])
 
     def _writes(
         self, invoice: IssuedInvoice, source: str, last: int, credit: Credit | None
