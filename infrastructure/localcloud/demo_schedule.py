@@ -43,6 +43,7 @@ class ScheduleReport:
     agenda_pdf: Path | None = None
     moved: Json = field(default_factory=dict)  # the meeting the organiser moved by hand, as it is now
     moved_from: str = ""
+    cancelled: str = ""  # the meeting the participant cancelled to make room, if they had to
     agenda_after: Json = field(default_factory=dict)
 
 
@@ -106,18 +107,33 @@ def run_schedule(
     report.calendar_url = str(participant.get("/me/calendar-url")["url"])
     report.agenda_pdf = Path(tempfile.gettempdir()) / f"salon-agenda-{report.participant_id}.pdf"
     report.agenda_pdf.write_bytes(participant.download("/me/agenda.pdf", accept="application/pdf"))
-    for meeting in report.agenda["meetings"]:
-        elsewhere = [s for s in slot_starts(first_day) if not str(meeting["starts_at"]).startswith(s)]
-        moved = move_by_hand(organizer, str(meeting["meeting_id"]), elsewhere)
+    if report.agenda["meetings"]:
+        _move_one_by_hand(report, organizer, participant, slot_starts(first_day))
+    return report
+
+
+def _move_one_by_hand(
+    report: ScheduleReport, organizer: ApiClient, participant: ApiClient, starts: list[str]
+) -> None:
+    """The organiser moves one of the participant's meetings to a slot the participant has free; when
+    their agenda is full, the participant first cancels their last meeting (their right until the
+    cut-off), which frees its slot."""
+    meetings = report.agenda["meetings"]
+    free = [s for s in starts if not any(str(m["starts_at"]).startswith(s) for m in meetings)]
+    if not free:
+        last = meetings[-1]
+        participant.post(f"/me/meetings/{last['meeting_id']}/cancel")
+        report.cancelled = f"{last['starts_at']} table {last['table']} ({last['company_name']})"
+        free = [s for s in starts if str(last["starts_at"]).startswith(s)]
+        meetings = meetings[:-1]
+    for meeting in meetings:
+        moved = move_by_hand(organizer, str(meeting["meeting_id"]), free)
         if moved is not None:
             report.moved_from = f"{meeting['starts_at']} table {meeting['table']}"
             report.moved = moved
             report.agenda_after = participant.get("/me/agenda")
-            break
-    else:
-        if report.agenda["meetings"]:
-            raise UnexpectedStatus("PATCH", "/meetings/{meeting_id}", 409, (200,), "no meeting could move")
-    return report
+            return
+    raise UnexpectedStatus("PATCH", "/meetings/{meeting_id}", 409, (200,), "no meeting could move")
 
 
 def publish(organizer: ApiClient, run_id: str) -> Json:
@@ -145,7 +161,7 @@ def move_by_hand(organizer: ApiClient, meeting_id: str, starts: list[str]) -> Js
         if answer.status == 200:
             return answer.json
         refusals.append(answer.json.get("errors") if isinstance(answer.json, dict) else answer.json)
-    logger.warning("meeting %s stays: %s", meeting_id, refusals[:3])
+    logger.info("meeting %s stays: %s", meeting_id, refusals[:3])
     return None
 
 
@@ -182,7 +198,9 @@ def _after_the_move(report: ScheduleReport) -> list[str]:
     if not report.moved:
         return []
     after = report.agenda_after
+    room = [f"The participant's agenda is full: they cancel {report.cancelled}"] if report.cancelled else []
     return [
+        *room,
         f"The organiser moves meeting {report.moved['meeting_id']} by hand: {report.moved_from} -> "
         f"{report.moved['starts_at']} table {report.moved['table']} ({report.moved['agendas_changed']} "
         "agendas changed)",
