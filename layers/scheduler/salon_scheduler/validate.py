@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from salon_scheduler.instance import Instance, Mode, Placement
+from salon_scheduler.instance import Instance, Meeting, Mode, Placement
 
 
 class Violation(StrEnum):
@@ -55,7 +55,7 @@ class Metrics:
     breaks_max: int  # over every person, as in JAIR (people with 0 or 1 meetings have 0 breaks)
     breaks_min: int
     breaks_spread: int
-    fairness_respected: bool  # breaks_spread <= instance.break_fairness, or no cap set
+    fairness_respected: bool  # breaks_spread <= instance.break_fairness, or no cap set (see _check_fairness)
     breaks_unavoidable_max: int  # most breaks one person must have given their placed meetings
     table_changes_total: int
     table_changes_max: int
@@ -86,10 +86,7 @@ def validate(instance: Instance, placements: Iterable[Placement]) -> Report:
     _check_day_quotas(instance, placed, problems)
     _check_locked_and_required(instance, placed, problems)
     metrics = compute_metrics(instance, placed)
-    if not metrics.fairness_respected:
-        spread = f"breaks from {metrics.breaks_min} to {metrics.breaks_max}"
-        detail = f"{spread}: spread above {instance.break_fairness}"
-        problems.append(Problem(Violation.BREAKS_UNFAIR, detail))
+    _check_fairness(instance, placed, metrics, problems)
     return Report(tuple(problems), metrics)
 
 
@@ -206,6 +203,35 @@ def _check_locked_and_required(
                 problems.append(Problem(Violation.LOCKED_MOVED, f"meeting {meeting.index}: {now}"))
         if meeting.required and meeting.index not in placed:
             problems.append(Problem(Violation.REQUIRED_UNPLACED, f"meeting {meeting.index}"))
+
+
+def _check_fairness(
+    instance: Instance, placed: dict[int, Placement], metrics: Metrics, problems: list[Problem]
+) -> None:
+    """Every person's breaks within the fewest anyone has plus the cap, except those that meetings
+    which must stay make among themselves (required, fixed to a slot, locked by the mode: nothing
+    may remove them, and fixed or locked ones may not move): a person is at fault only when their
+    breaks pass both the cap and that floor."""
+    if metrics.fairness_respected or instance.break_fairness is None:
+        return
+    limit = metrics.breaks_min + instance.break_fairness
+    staying = {m: p for m, p in placed.items() if must_stay(instance, instance.meetings[m])}
+    timelines = zip(person_timelines(instance, placed), person_timelines(instance, staying), strict=True)
+    over = [
+        person
+        for person, (timeline, kept) in enumerate(timelines)
+        if count_breaks(instance, [p.slot for p in timeline])
+        > max(limit, count_breaks(instance, [p.slot for p in kept]))
+    ]
+    if over:
+        spread = f"breaks from {metrics.breaks_min} to {metrics.breaks_max}"
+        detail = f"{spread}: spread above {instance.break_fairness}, persons {over} past their floor"
+        problems.append(Problem(Violation.BREAKS_UNFAIR, detail))
+
+
+def must_stay(instance: Instance, meeting: Meeting) -> bool:
+    locked = instance.mode == Mode.LOCKED and meeting.existing is not None
+    return meeting.required or meeting.fixed_slot is not None or locked
 
 
 # ---------------------------------------------------------------- metrics

@@ -1,12 +1,13 @@
 """Property tests: on small random instances the engine never breaks a hard constraint, never moves a
 locked meeting, and never does worse than the greedy baseline on the first objective."""
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from salon_scheduler.engine import solve
 from salon_scheduler.greedy import greedy
 from salon_scheduler.instance import Instance, Mode, Placement
 from salon_scheduler.validate import Violation, validate
 from scheduler_strategies import instances
+from test_engine_fairness_cap import MUST_MEET_TWICE
 
 
 def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -> tuple[int, int]:
@@ -16,6 +17,7 @@ def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
+@example(MUST_MEET_TWICE)  # fair only if a required meeting moves (the weight stage places three)
 def test_engine_is_valid_and_never_below_greedy(instance: Instance) -> None:
     schedule = solve(instance, time_limit_s=2.0, seed=1)
     report = validate(instance, schedule.placements)
@@ -31,8 +33,9 @@ def test_engine_is_valid_and_never_below_greedy(instance: Instance) -> None:
                 assert meeting.existing in schedule.placements
     baseline = greedy(instance)
     baseline_report = validate(instance, baseline.placements)
-    # the baseline ignores the fairness cap: an unfair baseline may place what a fair schedule cannot
-    if not any(baseline_report.count(kind) for kind in (Violation.LOCKED_MOVED, Violation.BREAKS_UNFAIR)):
+    # the baseline ignores the fairness cap: an unfair baseline (even one whose spread the meetings
+    # that must stay excuse) may place what a fair schedule cannot
+    if not baseline_report.count(Violation.LOCKED_MOVED) and baseline_report.metrics.fairness_respected:
         assert required_and_weight(instance, schedule.placements) >= required_and_weight(
             instance, baseline.placements
         )

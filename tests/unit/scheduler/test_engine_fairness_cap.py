@@ -1,0 +1,84 @@
+"""The fairness pass on its own: it receives whatever the earlier stages produced (also what they
+produce when stopped at their deadline), so what it returns must meet the validator's rule."""
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from salon_scheduler.engine.fairness_cap import enforce_cap
+from salon_scheduler.engine.prepare import prepare
+from salon_scheduler.greedy import greedy
+from salon_scheduler.instance import Instance, Meeting, Placement, Slot, Table
+from salon_scheduler.validate import Violation, validate
+from scheduler_strategies import instances
+
+MUST_MEET_TWICE = Instance(
+    name="must-meet-twice",
+    participant_company=(0, 0, 0),
+    slots=(Slot(0), Slot(1, session=1), Slot(2, session=1)),
+    tables=(Table(0), Table(1), Table(2)),
+    meetings=(
+        Meeting(0, companies=(0, 0), participants=(1, 2), required=True),
+        *(Meeting(m, companies=(0, 0), participants=(0, 1)) for m in (1, 2)),
+        Meeting(3, companies=(0, 0), participants=(1, 2), required=True),
+        *(Meeting(m, companies=(0, 0), participants=(0, 1)) for m in (4, 5)),
+    ),
+    forbidden={0: frozenset({0, 2})},
+    break_fairness=0,
+)
+"""Persons 1 and 2 must meet twice; person 0 can only come at slot 1, where person 1 meets them."""
+
+
+def _pair(n_slots: int, meetings: tuple[Meeting, ...]) -> Instance:
+    """Persons 0 and 1 meet; person 2 never does, so the fewest breaks is 0 and the cap 0."""
+    return Instance(
+        name="pair",
+        participant_company=(0, 1, 2),
+        slots=tuple(Slot(t) for t in range(n_slots)),
+        tables=(Table(0),),
+        meetings=meetings,
+        break_fairness=0,
+    )
+
+
+def test_a_required_meeting_moves_and_the_meeting_in_its_way_goes() -> None:
+    """What the engine used to return: person 2 waits through slot 1, and neither of their meetings
+    may be removed. Meeting 0 takes slot 1 once meeting 5 leaves it."""
+    unfair = [Placement(3, 0, 0), Placement(5, 1, 0), Placement(0, 2, 0)]
+    kept, removed = enforce_cap(prepare(MUST_MEET_TWICE), unfair)
+    assert (kept, removed) == ([Placement(3, 0, 0), Placement(0, 1, 0)], [5])
+    report = validate(MUST_MEET_TWICE, kept)
+    assert report.ok and report.metrics.breaks_spread == 0
+
+
+def test_a_meeting_moves_rather_than_going() -> None:
+    instance = _pair(3, (Meeting(0, (0, 1), (0, 1), fixed_slot=0), Meeting(1, (0, 1), (0, 1))))
+    kept, removed = enforce_cap(prepare(instance), [Placement(0, 0, 0), Placement(1, 2, 0)])
+    assert (kept, removed) == ([Placement(0, 0, 0), Placement(1, 1, 0)], [])
+
+
+def test_breaks_between_fixed_meetings_are_a_floor_not_a_fault() -> None:
+    """Fixed at slots 0 and 2, the pair has a break nobody can remove; their meeting at slot 4 (the
+    only other slot person 0 can come) adds a second one and goes."""
+    fixed = tuple(Meeting(m, (0, 1), (0, 1), fixed_slot=t) for m, t in ((0, 0), (1, 2)))
+    instance = replace(
+        _pair(5, (*fixed, Meeting(2, (0, 1), (0, 1), weight=3))), forbidden={0: frozenset({1, 3})}
+    )
+    placements = [Placement(0, 0, 0), Placement(1, 2, 0), Placement(2, 4, 0)]
+    kept, removed = enforce_cap(prepare(instance), placements)
+    assert (kept, removed) == (placements[:2], [2])
+    report = validate(instance, kept)
+    assert report.ok and not report.metrics.fairness_respected
+    assert [p.kind for p in validate(instance, placements).problems] == [Violation.BREAKS_UNFAIR]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_the_pass_makes_any_valid_schedule_fair(instance: Instance) -> None:
+    """The greedy baseline ignores the cap: after the pass its schedule breaks no rule it did not
+    break before, and never the cap's."""
+    start = greedy(instance).placements
+    kept, removed = enforce_cap(prepare(instance), list(start))
+    before = {p.kind for p in validate(instance, start).problems} - {Violation.BREAKS_UNFAIR}
+    assert {p.kind for p in validate(instance, kept).problems} <= before
+    assert {p.meeting for p in kept} | set(removed) == {p.meeting for p in start}
+    assert {p.meeting for p in kept}.isdisjoint(removed)
