@@ -203,6 +203,29 @@ def test_fairness_cap_is_a_hard_constraint_when_set() -> None:
     assert not unfair.metrics.fairness_respected
 
 
+@pytest.mark.parametrize(
+    ("staying", "mode"),
+    [
+        ({"required": True}, Mode.FROM_SCRATCH),
+        ({"fixed_slot": 0}, Mode.FROM_SCRATCH),
+        ({"existing": Placement(0, 0, 0)}, Mode.LOCKED),
+    ],
+)
+def test_breaks_among_meetings_that_must_stay_are_not_held_against_the_cap(
+    staying: dict[str, object], mode: Mode
+) -> None:
+    """Person 0's break in CLEAN lies between meetings 0 (slot 0) and 1 (slot 2): when both must
+    stay, nothing can remove it; when meeting 1 could go, it is a fault."""
+    meetings = small_instance().meetings
+    first = replace(meetings[0], **staying)  # type: ignore[arg-type]
+    second = replace(meetings[1], required=True)
+    excused = small_instance(meetings=(first, second, *meetings[2:]), mode=mode, break_fairness=0)
+    report = validate(excused, CLEAN)
+    assert report.ok and not report.metrics.fairness_respected
+    alone = replace(excused, meetings=(first, *meetings[1:]))
+    assert [problem.kind for problem in validate(alone, CLEAN).problems] == [Violation.BREAKS_UNFAIR]
+
+
 def test_no_fairness_cap_accepts_any_spread() -> None:
     report = validate(small_instance(break_fairness=None), CLEAN)
     assert report.ok and report.metrics.fairness_respected and report.metrics.breaks_spread == 1

@@ -15,7 +15,7 @@ from .slot_state import SlotState
 @dataclass(frozen=True)
 class Change:
     meeting: int
-    to: Placement | None = None  # where it moves; None: it is removed
+    slot: int | None = None  # where it moves; None: it is removed
     evicted: tuple[int, ...] = ()  # meetings removed to free its participants there
 
 
@@ -70,20 +70,21 @@ class CapState:
         counts = self.counts.copy()
         for person, slots in freed.items():
             busy = self.slots.busy[person] - slots
-            if change.to is not None and person in self._people(change.meeting):
-                busy.add(change.to.slot)
+            if change.slot is not None and person in self._people(change.meeting):
+                busy.add(change.slot)
             counts[self.breaks[person]] -= 1
             counts[person_breaks(self.prep, busy)] += 1
-        gone = change.evicted if change.to is not None else (change.meeting, *change.evicted)
+        gone = change.evicted if change.slot is not None else (change.meeting, *change.evicted)
         weight = sum(self.prep.instance.meetings[m].weight for m in gone)
         return self.excess(counts), weight, sum(b * n for b, n in counts.items())
 
-    def seat(self, m: int, t: int, evicted: tuple[int, ...]) -> int | None:
-        """The table m would take at slot t once it and `evicted` leave their places, or None when
-        it cannot go there (a participant busy, no table, a quota or an order broken)."""
-        if not self._keeps_order(m, t, set(evicted)):
+    def seat(self, change: Change) -> int | None:
+        """The table a moved meeting would take once it and the evicted leave their places, or None
+        when it cannot go there (a participant busy, no table, a quota or an order broken)."""
+        m, t = change.meeting, change.slot
+        if t is None or not self._keeps_order(m, t, set(change.evicted)):
             return None
-        undone = [self.placed[e] for e in (m, *evicted)]
+        undone = [self.placed[e] for e in (m, *change.evicted)]
         for p in undone:
             self.slots.remove(p.meeting, p.slot)
         table = self.slots.pick_table(m, t) if self.slots.can_place(m, t) else None
@@ -91,14 +92,18 @@ class CapState:
             self.slots.place(p.meeting, p.slot, p.table)
         return table
 
-    def apply(self, change: Change) -> list[int]:
-        """Makes the change; returns the meetings it removes."""
-        gone = [*change.evicted] + ([change.meeting] if change.to is None else [])
+    def apply(self, change: Change, table: int | None) -> list[int]:
+        """Makes the change, a moved meeting taking `table` (see seat); returns the meetings it
+        removes."""
+        moved = (
+            None if change.slot is None or table is None else Placement(change.meeting, change.slot, table)
+        )
+        gone = [*change.evicted] + ([change.meeting] if moved is None else [])
         touched = {q for m in (change.meeting, *change.evicted) for q in self._people(m)}
         for m in (change.meeting, *change.evicted):
             self._unplace(self.placed.pop(m))
-        if change.to is not None:
-            self._place(change.to)
+        if moved is not None:
+            self._place(moved)
         for person in touched:
             self.counts[self.breaks[person]] -= 1
             self.breaks[person] = person_breaks(self.prep, self.slots.busy[person])
