@@ -215,7 +215,7 @@ def _check_fairness(
     if metrics.fairness_respected or instance.break_fairness is None:
         return
     limit = metrics.breaks_min + instance.break_fairness
-    staying = {m: p for m, p in placed.items() if must_stay(instance, instance.meetings[m])}
+    staying = {m: p for m, p in placed.items() if _must_stay(instance, instance.meetings[m])}
     timelines = zip(person_timelines(instance, placed), person_timelines(instance, staying), strict=True)
     over = [
         person
@@ -225,11 +225,12 @@ def _check_fairness(
     ]
     if over:
         spread = f"breaks from {metrics.breaks_min} to {metrics.breaks_max}"
-        detail = f"{spread}: spread above {instance.break_fairness}, persons {over} past their floor"
+        beyond = f"{len(over)} person(s) past their floor, first {over[:5]}"
+        detail = f"{spread}: spread above {instance.break_fairness}; {beyond}"
         problems.append(Problem(Violation.BREAKS_UNFAIR, detail))
 
 
-def must_stay(instance: Instance, meeting: Meeting) -> bool:
+def _must_stay(instance: Instance, meeting: Meeting) -> bool:
     locked = instance.mode == Mode.LOCKED and meeting.existing is not None
     return meeting.required or meeting.fixed_slot is not None or locked
 
