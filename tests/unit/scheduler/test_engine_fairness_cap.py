@@ -3,6 +3,7 @@ produce when stopped at their deadline), so what it returns must meet the valida
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from salon_scheduler.engine.fairness_cap import enforce_cap
 from salon_scheduler.engine.prepare import prepare
@@ -40,13 +41,18 @@ def _pair(n_slots: int, meetings: tuple[Meeting, ...]) -> Instance:
     )
 
 
-def test_a_required_meeting_moves_and_the_meeting_in_its_way_goes() -> None:
+@pytest.mark.parametrize("pinned", [{}, {"required": False, "fixed_slot": 0}])
+def test_a_required_meeting_moves_and_the_meeting_in_its_way_goes(pinned: dict[str, object]) -> None:
     """What the engine used to return: person 2 waits through slot 1, and neither of their meetings
-    may be removed. Meeting 0 takes slot 1 once meeting 5 leaves it."""
+    may be removed (meeting 3 required, or fixed to slot 0). Meeting 0 takes slot 1 once meeting 5
+    leaves it."""
+    meetings = list(MUST_MEET_TWICE.meetings)
+    meetings[3] = replace(meetings[3], **pinned)  # type: ignore[arg-type]
+    instance = replace(MUST_MEET_TWICE, meetings=tuple(meetings))
     unfair = [Placement(3, 0, 0), Placement(5, 1, 0), Placement(0, 2, 0)]
-    kept, removed = enforce_cap(prepare(MUST_MEET_TWICE), unfair)
+    kept, removed = enforce_cap(prepare(instance), unfair)
     assert (kept, removed) == ([Placement(3, 0, 0), Placement(0, 1, 0)], [5])
-    report = validate(MUST_MEET_TWICE, kept)
+    report = validate(instance, kept)
     assert report.ok and report.metrics.breaks_spread == 0
 
 
