@@ -28,6 +28,19 @@ MUST_MEET_TWICE = Instance(
 )
 """Persons 1 and 2 must meet twice; person 0 can only come at slot 1, where person 1 meets them."""
 
+FIXED_APART = Instance(
+    name="fixed-apart",
+    participant_company=(0, 1, 2),
+    slots=(Slot(0), Slot(1), Slot(2)),
+    tables=(Table(0),),
+    meetings=(
+        Meeting(0, companies=(1, 2), participants=(1, 2), fixed_slot=0),
+        Meeting(1, companies=(0, 1), participants=(0, 1), required=True, fixed_slot=2),
+    ),
+    break_fairness=0,
+)
+"""Person 1's meetings are fixed to slots 0 and 2: a break no schedule that keeps them avoids."""
+
 
 def _pair(n_slots: int, meetings: tuple[Meeting, ...]) -> Instance:
     """Persons 0 and 1 meet; person 2 never does, so the fewest breaks is 0 and the cap 0."""
