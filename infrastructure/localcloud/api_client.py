@@ -33,10 +33,12 @@ class ApiResponse:
 
 class UnexpectedStatus(RuntimeError):
     def __init__(self, method: str, path: str, status: int, expected: tuple[int, ...], problem: Any) -> None:
-        # Only the problem's type/title/status: its detail may echo submitted values.
+        # The problem's type/title/status and the fields at fault: its detail may echo submitted values.
         summary = {
             k: problem[k] for k in ("type", "title", "status") if isinstance(problem, dict) and k in problem
         }
+        if isinstance(problem, dict) and isinstance(problem.get("errors"), list):
+            summary["fields"] = [e.get("field") for e in problem["errors"] if isinstance(e, dict)]
         super().__init__(f"{method} {path} -> {status} (expected {', '.join(map(str, expected))}) {summary}")
         self.method = method
         self.path = path

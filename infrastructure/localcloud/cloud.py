@@ -34,7 +34,11 @@ from localcloud.cognito_mail import SentEmail
 from localcloud.cors import CorsConfiguration
 from localcloud.gateway import DirectInvoker, GatewayApp, GatewayServer, Invoker, LambdaApiInvoker
 from localcloud.http_event import ApiContext
-from localcloud.moto_dynamodb import cheap_moto_transaction_snapshots, transactional_stream_records
+from localcloud.moto_dynamodb import (
+    cheap_moto_transaction_snapshots,
+    idempotent_transaction_tokens,
+    transactional_stream_records,
+)
 from localcloud.moto_server import MotoServer
 from localcloud.provision import (
     LOCAL_API_ID,
@@ -114,6 +118,7 @@ class LocalCloud:
                 outbox.install(outbox_dir)
                 cheap_moto_transaction_snapshots()
                 transactional_stream_records()
+                idempotent_transaction_tokens()
                 sam_template = load_template()
                 translated = translate(sam_template, region)
                 resources = provision(sam_template, translated, stack_name, region)

@@ -1,10 +1,11 @@
-"""Two moto 5.2.5 DynamoDB transaction flaws that the local cloud removes (see each function's docstring)."""
+"""Three moto 5.2.5 DynamoDB transaction flaws the local cloud removes (see each function's docstring)."""
 
 from __future__ import annotations
 
 import copy
 import importlib
 import threading
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -133,3 +134,42 @@ def transactional_stream_records() -> None:
 
     add.holds_transaction_records = True  # type: ignore[attr-defined]
     setattr(shard_type, "add", add)  # noqa: B010 (typed as a method)
+
+
+IDEMPOTENCY_WINDOW_S = 600  # DynamoDB: a ClientRequestToken is remembered for 10 minutes
+
+
+def idempotent_transaction_tokens() -> None:
+    """Honour TransactWriteItems' ClientRequestToken, as DynamoDB does.
+
+    botocore gives every transaction a token and sends the same one when it retries (after a read
+    timeout, say); DynamoDB then answers the retry as a success without applying it again. moto
+    ignores the token, so a transaction whose first attempt committed but answered late was applied
+    twice, or failed its own conditions on the retry (an order refused by the per-company maximum it
+    had just used). Here a committed token is remembered for 10 minutes and its retry succeeds
+    without writing. Process-wide and idempotent.
+    """
+    handler: Any = importlib.import_module("moto.dynamodb.responses").DynamoHandler
+    if getattr(handler.transact_write_items, "honours_tokens", False):
+        return
+    original = handler.transact_write_items
+    committed: dict[str, float] = {}
+
+    def transact_write_items(self: Any) -> Any:
+        token = self.body.get("ClientRequestToken")
+        if token is None:
+            return original(self)
+        with _requests:
+            now = time.monotonic()
+            for old in [t for t, at in committed.items() if now - at > IDEMPOTENCY_WINDOW_S]:
+                del committed[old]
+            if token in committed:
+                return importlib.import_module("moto.core.responses").ActionResult(
+                    {"ConsumedCapacity": [], "ItemCollectionMetrics": {}}
+                )
+            result = original(self)
+            committed[token] = now
+            return result
+
+    transact_write_items.honours_tokens = True  # type: ignore[attr-defined]
+    setattr(handler, "transact_write_items", transact_write_items)  # noqa: B010 (typed as a method)
