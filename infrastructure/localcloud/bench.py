@@ -262,12 +262,8 @@ def packaged(functions: list[FunctionImport], *, bytecode: bool) -> Iterator[dic
 
 def _built_layer(source: Path, artifacts: Path) -> Path:
     """The layer's code as its Makefile builds it for SAM (``python/`` of the artifacts directory)."""
-    subprocess.run(
-        ["make", "--quiet", "-f", str(source / "Makefile"), "package", f"ARTIFACTS_DIR={artifacts}"]
-        + [f"PYTHON={sys.executable}"],
-        check=True,
-        capture_output=True,
-    )
+    make = ["make", "--quiet", "-f", str(source / "Makefile"), "package", f"ARTIFACTS_DIR={artifacts}"]
+    subprocess.run([*make, f"PYTHON={sys.executable}"], check=True, capture_output=True)
     return artifacts / "python"
 
 
