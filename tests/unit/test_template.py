@@ -340,7 +340,9 @@ def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only(
 def test_layers() -> None:
     for logical_id, content in (("SalonLayer", "layers/salon/"), ("SchedulerLayer", "layers/scheduler/")):
         assert props(logical_id)["ContentUri"] == content
-        assert resource(logical_id)["Metadata"]["BuildMethod"] == "python3.11"
+    # The salon layer ships its modules compiled (layers/salon/Makefile, tests/unit/test_layer_build.py).
+    assert resource("SalonLayer")["Metadata"]["BuildMethod"] == "makefile"
+    assert resource("SchedulerLayer")["Metadata"]["BuildMethod"] == "python3.11"
 
 
 def test_only_the_schedule_function_carries_the_scheduler_layer() -> None:
