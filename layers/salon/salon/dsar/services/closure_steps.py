@@ -1,0 +1,81 @@
+"""The closure workflow's steps that walk the stores (one Lambda function each, invoked by the state
+machine with ``{"tenant_id", "closure_id"}``): inventory every store of the registry, erase one store
+per invocation (a Map), verify that nothing of the tenant is left. ``closure_end`` certifies or fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from salon.dsar import deps
+from salon.dsar.adapters.closure_records import ClosureRecords
+from salon.dsar.adapters.closure_stores import Tenant, context, handler_for, searched_stores
+from salon.dsar.adapters.tenant_exports import TenantExports
+from salon.dsar.domain.closure import verify
+from salon.dsar.domain.findings import StoreCount
+from salon.kernel.stores import STORES
+from salon.registration.adapters.events_repo import EventsRepository
+
+
+def _records() -> ClosureRecords:
+    return ClosureRecords(deps.get().platform.table)
+
+
+def _steps(closure: dict[str, Any], step: str, state: str) -> dict[str, str]:
+    return {**closure.get("steps", {}), step: state}
+
+
+def _tenant(closure: dict[str, Any]) -> Tenant:
+    events = {e: tuple(types) for e, types in (closure.get("events") or {}).items()}
+    return Tenant(str(closure["tenant_id"]), events)
+
+
+def _events(tenant_id: str) -> dict[str, list[str]]:
+    table = deps.get().platform.table
+    repo = EventsRepository(table)
+    return {
+        event_id: [t.code for t in repo.list_types(tenant_id, event_id)]
+        for event_id in TenantExports(table).event_ids(tenant_id)
+    }
+
+
+def inventory(tenant_id: str, closure_id: str) -> dict[str, Any]:
+    """Count what every store holds of the tenant; the stores to erase, for the Map."""
+    closure = _records().require(closure_id)
+    events = _events(tenant_id)
+    tenant, ctx = Tenant(tenant_id, {e: tuple(t) for e, t in events.items()}), context()
+    counts = [handler_for(s).tally(ctx, s.logical_id, tenant) for s in STORES.values()]
+    _records().update(
+        closure_id,
+        {
+            "events": events,
+            "stores": [c.model_dump(mode="json") for c in counts],
+            "steps": _steps(closure, "inventory", "done"),
+        },
+    )
+    return {"tenant_id": tenant_id, "closure_id": closure_id, "stores": searched_stores()}
+
+
+def erase(tenant_id: str, closure_id: str, store: str) -> dict[str, str]:
+    closure = _records().require(closure_id)
+    handler_for(STORES[store]).erase(context(), store, _tenant(closure))
+    _records().update(closure_id, {"steps": _steps(closure, "erase", f"running: {store} erased")})
+    return {"store": store}
+
+
+def check(tenant_id: str, closure_id: str) -> None:
+    """Count again: a store the closure deletes in must hold nothing of the tenant (a residue fails)."""
+    closure = _records().require(closure_id)
+    tenant, ctx = _tenant(closure), context()
+    counts = []
+    for found in closure["stores"]:
+        before = StoreCount.model_validate(found)
+        after = handler_for(STORES[before.target]).count(ctx, before.target, tenant)
+        counts.append(before.model_copy(update={"after": after}))
+    _records().update(
+        closure_id,
+        {
+            "stores": [c.model_dump(mode="json") for c in counts],
+            "steps": {**_steps(closure, "erase", "done"), "verify": "done"},
+        },
+    )
+    verify(counts)
