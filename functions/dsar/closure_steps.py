@@ -1,6 +1,6 @@
 """The tenant closure's steps (one Lambda function each, same code directory), invoked by the state
-machine with {"tenant_id", "closure_id"}: inventory, erase (with a store) and verify; closure_end.py
-certifies or fails."""
+machine with {"tenant_id", "closure_id"}: inventory and verify; closure_erase.py erases a store,
+closure_end.py certifies or fails."""
 
 from __future__ import annotations
 
@@ -21,12 +21,6 @@ def _ids(event: dict[str, Any]) -> tuple[str, str]:
 def inventory(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.info("inventory", extra={"closure_id": event["closure_id"]})
     return closure_steps.inventory(*_ids(event))
-
-
-@logger.inject_lambda_context(log_event=False)
-def erase(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
-    logger.info("erase", extra={"closure_id": event["closure_id"], "store": event["store"]})
-    return closure_steps.erase(*_ids(event), str(event["store"]))
 
 
 @logger.inject_lambda_context(log_event=False)

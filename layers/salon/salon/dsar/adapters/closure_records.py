@@ -1,14 +1,12 @@
 """A tenant's closure records, outside the tenant's partitions (they survive the deletion): the
 closure, and the tenant's lock that refuses a second one. Created in one transaction with the audit
-record of the request; the workflow runs as an execution named after the closure."""
+record of the request."""
 
 from __future__ import annotations
 
-import json
-import os
 from typing import Any
 
-from salon.kernel import aws, keys
+from salon.kernel import keys
 from salon.kernel.dynamo import ConditionFailed, Item, Put, Table, TransactionCancelled, Update
 from salon.kernel.errors import Conflict
 
@@ -52,12 +50,3 @@ class ClosureRecords:
     def update(self, closure_id: str, values: dict[str, Any], remove: tuple[str, ...] = ()) -> None:
         key = {"PK": keys.closure_pk(closure_id), "SK": keys.CLOSURE_SK}
         self.table.update(Update(key, "tenant_closure", set=values, remove=remove))
-
-
-def start(closure_id: str, tenant_id: str) -> None:
-    """The closure's state machine, one execution per closure (named after it)."""
-    aws.stepfunctions().start_execution(
-        stateMachineArn=os.environ.get("CLOSURE_STATE_MACHINE_ARN", ""),
-        name=closure_id,
-        input=json.dumps({"tenant_id": tenant_id, "closure_id": closure_id}),
-    )

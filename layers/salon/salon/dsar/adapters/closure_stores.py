@@ -1,11 +1,12 @@
-"""How a tenant's closure counts and deletes the tenant in each store of the registry.
+"""How a tenant's closure counts the tenant in each store of the registry (``closure_erasers``
+deletes it: only the erase step's role may delete).
 
 The handler follows from the store's kind (``salon.kernel.stores``): every table's items under the
 tenant's keys (``T#<tenant>#``), every bucket's objects under the tenant's prefix, the identity pool's
-accounts of the tenant, the tenant's catalogue index; the reminder schedule groups of the tenant's
-events. A store that keeps ids only for a fixed time, or nothing personal, is counted as its registry
-entry says (``erasure_does``). Tables, buckets and the pool are named by the ``CLOSURE_STORES``
-environment variable (logical id -> name), which a test ties to the registry.
+accounts of the tenant, the tenant's catalogue cards; the reminder schedule groups of the tenant's
+events by their own entry. A store that keeps ids only for a fixed time, or nothing personal, is
+counted as its registry entry says (``erasure_does``). Tables, buckets and the pool are named by the
+``CLOSURE_STORES`` environment variable (logical id -> name), which a test ties to the registry.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ class ClosureContext:
     names: Mapping[str, str]  # logical id -> table, bucket or user pool
     catalogue: Callable[[], CatalogueIndex]
 
+    def name(self, store: str) -> str:
+        found = self.names.get(store)
+        if not found:
+            raise LookupError(f"CLOSURE_STORES names no {store}")
+        return found
+
 
 @dataclass(frozen=True)
 class TenantStore:
@@ -55,26 +62,17 @@ class TenantStore:
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
         return None
 
-    def erase(self, ctx: ClosureContext, store: str, tenant: Tenant) -> None:
-        return None
-
     def tally(self, ctx: ClosureContext, store: str, tenant: Tenant) -> StoreCount:
         return StoreCount(target=store, rule=self.rule, before=self.count(ctx, store, tenant), note=self.note)
 
 
-def _name(ctx: ClosureContext, store: str) -> str:
-    name = ctx.names.get(store)
-    if not name:
-        raise LookupError(f"CLOSURE_STORES names no {store}")
-    return name
-
-
-@dataclass(frozen=True)
 class TableItems(TenantStore):
-    """Every item whose partition key is the tenant's (a parallel-free scan: a closure is rare)."""
+    """Every item whose partition key is the tenant's: a scan (a closure is rare; no index has every
+    item of a tenant)."""
 
-    def _keys(self, ctx: ClosureContext, store: str, tenant: Tenant) -> Iterator[dict[str, Any]]:
-        table = aws.dynamodb().Table(_name(ctx, store))
+    @staticmethod
+    def keys(ctx: ClosureContext, store: str, tenant: Tenant) -> Iterator[dict[str, Any]]:
+        table = aws.dynamodb().Table(ctx.name(store))
         kwargs: dict[str, Any] = {
             "FilterExpression": Attr("PK").begins_with(keys.tenant(tenant.tenant_id)),
             "ProjectionExpression": "PK, SK",
@@ -88,58 +86,46 @@ class TableItems(TenantStore):
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
-        return sum(1 for _ in self._keys(ctx, store, tenant))
-
-    def erase(self, ctx: ClosureContext, store: str, tenant: Tenant) -> None:
-        table = aws.dynamodb().Table(_name(ctx, store))
-        with table.batch_writer() as batch:
-            for key in list(self._keys(ctx, store, tenant)):
-                batch.delete_item(Key={"PK": key["PK"], "SK": key["SK"]})
+        return sum(1 for _ in self.keys(ctx, store, tenant))
 
 
-@dataclass(frozen=True)
 class PrefixedObjects(TenantStore):
     """Every object under the tenant's prefix (``<tenant>/``)."""
 
-    def _keys(self, ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
-        pages = aws.s3().get_paginator("list_objects_v2")
-        found = pages.paginate(Bucket=_name(ctx, store), Prefix=f"{tenant.tenant_id}/")
-        return [str(o["Key"]) for page in found for o in page.get("Contents", [])]
+    @staticmethod
+    def keys(ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
+        found: list[str] = []
+        kwargs = {"Bucket": ctx.name(store), "Prefix": f"{tenant.tenant_id}/"}
+        while True:
+            page = aws.s3().list_objects_v2(**kwargs)
+            found += [str(o["Key"]) for o in page.get("Contents", [])]
+            if not page.get("IsTruncated"):
+                return found
+            kwargs["ContinuationToken"] = page["NextContinuationToken"]
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
-        return len(self._keys(ctx, store, tenant))
-
-    def erase(self, ctx: ClosureContext, store: str, tenant: Tenant) -> None:
-        found = self._keys(ctx, store, tenant)
-        for start in range(0, len(found), 1000):
-            chunk = [{"Key": k} for k in found[start : start + 1000]]
-            aws.s3().delete_objects(Bucket=_name(ctx, store), Delete={"Objects": chunk, "Quiet": True})
+        return len(self.keys(ctx, store, tenant))
 
 
-@dataclass(frozen=True)
 class TenantAccounts(TenantStore):
     """The identity pool's accounts whose ``custom:tenant_id`` is the tenant's (organisers included)."""
 
-    def _usernames(self, ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
-        pages = aws.cognito().get_paginator("list_users").paginate(UserPoolId=_name(ctx, store))
-        return [
-            str(user["Username"])
-            for page in pages
-            for user in page.get("Users", [])
-            if {"Name": "custom:tenant_id", "Value": tenant.tenant_id} in user.get("Attributes", [])
-        ]
+    @staticmethod
+    def usernames(ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
+        found: list[str] = []
+        kwargs = {"UserPoolId": ctx.name(store)}
+        mine = {"Name": "custom:tenant_id", "Value": tenant.tenant_id}
+        while True:
+            page = aws.cognito().list_users(**kwargs)
+            found += [str(u["Username"]) for u in page.get("Users", []) if mine in u.get("Attributes", [])]
+            if not page.get("PaginationToken"):
+                return found
+            kwargs["PaginationToken"] = page["PaginationToken"]
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
-        return len(self._usernames(ctx, store, tenant))
-
-    def erase(self, ctx: ClosureContext, store: str, tenant: Tenant) -> None:
-        client = aws.cognito()
-        for username in self._usernames(ctx, store, tenant):
-            with contextlib.suppress(client.exceptions.UserNotFoundException):  # a retried step
-                client.admin_delete_user(UserPoolId=_name(ctx, store), Username=username)
+        return len(self.usernames(ctx, store, tenant))
 
 
-@dataclass(frozen=True)
 class TenantCatalogue(TenantStore):
     """The catalogue's cards of every event of the tenant."""
 
@@ -153,15 +139,9 @@ class TenantCatalogue(TenantStore):
             for e, types in tenant.events.items()
         )
 
-    def erase(self, ctx: ClosureContext, store: str, tenant: Tenant) -> None:
-        index = ctx.catalogue()
-        for event_id in tenant.events:
-            index.delete_event(tenant.tenant_id, event_id)
 
-
-@dataclass(frozen=True)
 class ReminderGroups(TenantStore):
-    """The reminder schedules of the tenant's events, one EventBridge Scheduler group per event."""
+    """The reminder schedule groups of the tenant's events (one per event; its schedules go with it)."""
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
         from salon.notify.domain.reminders import group_name
@@ -169,18 +149,9 @@ class ReminderGroups(TenantStore):
         client, n = aws.scheduler(), 0
         for event_id in tenant.events:
             with contextlib.suppress(client.exceptions.ResourceNotFoundException):
-                pages = client.get_paginator("list_schedules").paginate(
-                    GroupName=group_name(tenant.tenant_id, event_id)
-                )
-                n += sum(len(page.get("Schedules", [])) for page in pages)
+                client.get_schedule_group(Name=group_name(tenant.tenant_id, event_id))
+                n += 1
         return n
-
-    def erase(self, ctx: ClosureContext, store: str, tenant: Tenant) -> None:
-        from salon.notify.adapters import schedule_groups
-        from salon.notify.domain.reminders import group_name
-
-        for event_id in tenant.events:
-            schedule_groups.close(group_name(tenant.tenant_id, event_id))
 
 
 BY_KIND: Mapping[StoreKind, type[TenantStore]] = {
@@ -202,7 +173,8 @@ def handler_for(store: Store) -> TenantStore:
 
 
 def searched_stores() -> list[str]:
-    """The stores the closure deletes in, by name (the tables last: the others read the events)."""
+    """The stores the closure deletes in (the tables last: the other stores' steps read nothing there,
+    but a failed run then leaves the tenant's records in place for a rerun)."""
     found = [s for s in STORES.values() if type(handler_for(s)) is not TenantStore]
     return [s.logical_id for s in sorted(found, key=lambda s: s.kind is StoreKind.TABLE_ITEMS)]
 

@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from salon.dsar import deps
-from salon.dsar.adapters.closure_records import STEPS, ClosureRecords, start
+from salon.dsar.adapters.closure_records import STEPS, ClosureRecords
+from salon.dsar.adapters.closure_start import start
 from salon.dsar.adapters.tenant_exports import TenantExports
 from salon.dsar.domain.closure import ClosureInput, check_confirmation, due_at, export_to_follow
 from salon.kernel import audit

@@ -1,6 +1,7 @@
-"""The closure workflow's steps that walk the stores (one Lambda function each, invoked by the state
-machine with ``{"tenant_id", "closure_id"}``): inventory every store of the registry, erase one store
-per invocation (a Map), verify that nothing of the tenant is left. ``closure_end`` certifies or fails."""
+"""The closure workflow's counting steps (one Lambda function each, invoked by the state machine with
+``{"tenant_id", "closure_id"}``): inventory every store of the registry, and verify once erased
+(``closure_erase``, one store per invocation) that nothing of the tenant is left. ``closure_end``
+certifies or fails."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _steps(closure: dict[str, Any], step: str, state: str) -> dict[str, str]:
     return {**closure.get("steps", {}), step: state}
 
 
-def _tenant(closure: dict[str, Any]) -> Tenant:
+def tenant_of(closure: dict[str, Any]) -> Tenant:
     events = {e: tuple(types) for e, types in (closure.get("events") or {}).items()}
     return Tenant(str(closure["tenant_id"]), events)
 
@@ -55,17 +56,10 @@ def inventory(tenant_id: str, closure_id: str) -> dict[str, Any]:
     return {"tenant_id": tenant_id, "closure_id": closure_id, "stores": searched_stores()}
 
 
-def erase(tenant_id: str, closure_id: str, store: str) -> dict[str, str]:
-    closure = _records().require(closure_id)
-    handler_for(STORES[store]).erase(context(), store, _tenant(closure))
-    _records().update(closure_id, {"steps": _steps(closure, "erase", f"running: {store} erased")})
-    return {"store": store}
-
-
 def check(tenant_id: str, closure_id: str) -> None:
     """Count again: a store the closure deletes in must hold nothing of the tenant (a residue fails)."""
     closure = _records().require(closure_id)
-    tenant, ctx = _tenant(closure), context()
+    tenant, ctx = tenant_of(closure), context()
     counts = []
     for found in closure["stores"]:
         before = StoreCount.model_validate(found)
