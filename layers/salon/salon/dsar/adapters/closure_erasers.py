@@ -50,10 +50,9 @@ def _catalogue(ctx: ClosureContext, store: str, tenant: Tenant) -> None:
 
 def _reminder_groups(ctx: ClosureContext, store: str, tenant: Tenant) -> None:
     from salon.notify.adapters import schedule_groups
-    from salon.notify.domain.reminders import group_name
 
-    for event_id in tenant.events:
-        schedule_groups.close(group_name(tenant.tenant_id, event_id))
+    for group in ReminderGroups.groups(ctx, store, tenant):  # only those that exist: nothing to close
+        schedule_groups.close(group)
 
 
 ERASERS: Mapping[type[TenantStore], Eraser] = {

@@ -143,15 +143,20 @@ class TenantCatalogue(TenantStore):
 class ReminderGroups(TenantStore):
     """The reminder schedule groups of the tenant's events (one per event; its schedules go with it)."""
 
-    def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
+    @staticmethod
+    def groups(ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
         from salon.notify.domain.reminders import group_name
 
-        client, n = aws.scheduler(), 0
+        client, found = aws.scheduler(), []
         for event_id in tenant.events:
             with contextlib.suppress(client.exceptions.ResourceNotFoundException):
-                client.get_schedule_group(Name=group_name(tenant.tenant_id, event_id))
-                n += 1
-        return n
+                found.append(
+                    str(client.get_schedule_group(Name=group_name(tenant.tenant_id, event_id))["Name"])
+                )
+        return found
+
+    def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
+        return len(self.groups(ctx, store, tenant))
 
 
 BY_KIND: Mapping[StoreKind, type[TenantStore]] = {
