@@ -130,6 +130,7 @@ def test_closing_a_tenant_deletes_it_everywhere_certifies_and_leaves_others_alon
     assert body["status"] == "running"
     again = organizer.api.post("/tenant/close", json={"confirm": tenant_id})
     assert again.status_code == 409, again.text
+    assert organizer.api.post("/tenant/export").status_code == 409  # nothing more leaves a closing tenant
     assert other["organizer"].api.get(f"/tenant/closures/{body['closure_id']}").status_code == 404
 
     done = _wait(organizer, f"/tenant/closures/{body['closure_id']}")

@@ -714,6 +714,7 @@ OFFBOARDING_ROUTES: tuple[Route, ...] = (
         summary="Export the whole tenant",
         description="Starts the export of every event's data of the organiser's tenant (202): one "
         "archive with a JSON document and a CSV file per item type, kept 7 days.",
+        conflicts="the tenant is being closed",
     ),
     _offboarding(
         "GET",

@@ -38,6 +38,10 @@ class ClosureRecords:
         except (TransactionCancelled, ConditionFailed) as error:
             raise Conflict("the tenant is already being closed (or closed)") from error
 
+    def closing(self, tenant_id: str) -> bool:
+        """Whether the tenant is being closed, or was."""
+        return self.table.get(keys.closure_lock_pk(tenant_id), keys.CLOSURE_LOCK_SK) is not None
+
     def get(self, closure_id: str) -> Item | None:
         return self.table.get(keys.closure_pk(closure_id), keys.CLOSURE_SK)
 
