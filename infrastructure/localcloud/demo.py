@@ -25,7 +25,13 @@ from salon.kernel.usernames import participant_username, username_for
 
 from localcloud.api_client import ApiClient, Json, UnexpectedStatus
 from localcloud.demo_checkout import CheckoutCheckFailed, CheckoutReport, format_checkout, run_checkout
-from localcloud.demo_closure import ClosureDidNotFinish, ClosureReport, close_tenant, format_closure
+from localcloud.demo_closure import (
+    ClosureDidNotFinish,
+    ClosureReport,
+    close_tenant,
+    format_closure,
+    tenant_items,
+)
 from localcloud.demo_data import (
     DEFAULT_COMPANY_COUNT,
     DEFAULT_SEED,
@@ -419,7 +425,7 @@ def run_demo(
         report.closure = close_tenant(
             gateway.as_user(organizer_b.token),
             tenant_b,
-            lambda: len(organizer.list_registrations(report.event_id)),
+            lambda: tenant_items(cloud, tenant_a),
         )
     return report
 
