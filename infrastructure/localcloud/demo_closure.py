@@ -1,6 +1,7 @@
 """The demo's closing chapter: tenant B's organiser exports the tenant, then closes it; the closure's
 state machine deletes it in every store of the registry and certifies. Tenant A is checked unchanged
-(its items in the table and the audit trail, counted before and after). The report carries ids, store names and counts only."""
+(its items in the table and the audit trail, counted before and after). The report carries ids,
+store names and counts only."""
 
 from __future__ import annotations
 
@@ -96,6 +97,7 @@ def format_closure(report: ClosureReport) -> list[str]:
         f"    {'store':<34} before after",
         *(f"    {s['target']:<34} {s['before']:>6} {s['after']:>5}" for s in deleted),
         f"    {kept} other stores keep ids only for a fixed time, or nothing personal (said per store)",
-        f"  tenant A's items (table and audit trail): {report.others_before} before, {report.others_after} after",
+        f"  tenant A's items (table and audit trail): {report.others_before} before, "
+        f"{report.others_after} after",
         "",
     ]
