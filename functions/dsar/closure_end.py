@@ -1,5 +1,5 @@
-"""The tenant closure's last steps (one Lambda function each): certify, and fail (with the caught
-error), invoked by the state machine with {"tenant_id", "closure_id"}."""
+"""The tenant closure's certify step (its own Lambda function), invoked by the state machine with
+{"tenant_id", "closure_id"}."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from salon.dsar.services import closure_end
-from salon.kernel.step_failures import message
 
 logger = Logger()
 
@@ -21,10 +20,3 @@ def _ids(event: dict[str, Any]) -> tuple[str, str]:
 def certify(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.info("certify", extra={"closure_id": event["closure_id"]})
     return closure_end.certify(*_ids(event))
-
-
-@logger.inject_lambda_context(log_event=False)
-def fail(event: dict[str, Any], context: LambdaContext) -> None:
-    error = event.get("error") or {}
-    logger.info("fail", extra={"closure_id": event["closure_id"], "error": error.get("Error")})
-    closure_end.fail(*_ids(event), str(error.get("Error", "")), message(str(error.get("Cause", ""))))

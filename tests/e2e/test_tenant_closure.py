@@ -165,3 +165,8 @@ def test_closing_a_tenant_deletes_it_everywhere_certifies_and_leaves_others_alon
         .read()
     )
     assert pdf.startswith(b"%PDF")
+    assert "notify_email" not in record and record["certificate_sent_at"]
+    mails = [m for m in cloud.captured() if m.to == organizer.email]
+    assert [m.kind for m in mails] == ["tenant_closure_certificate"]
+    sent = mails[0].path.read_text()
+    assert body["closure_id"] in sent and "residue 0" in sent

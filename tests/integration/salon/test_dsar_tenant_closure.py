@@ -13,7 +13,7 @@ from salon.dsar.adapters.closure_records import ClosureRecords
 from salon.dsar.adapters.closure_stores import TableItems, Tenant, context, searched_stores
 from salon.dsar.adapters.tenant_exports import TenantExports
 from salon.dsar.domain.closure import ResidueFound
-from salon.dsar.services import closure_end, closure_erase, closure_steps
+from salon.dsar.services import closure_erase, closure_fail, closure_steps
 from salon.kernel.dynamo import Table
 from salon.kernel.errors import Conflict
 from salon.kernel.values import iso
@@ -109,7 +109,7 @@ def test_a_residue_fails_the_verification_loudly_and_the_failure_is_recorded(clo
     _company(table, tenant_id, event_id, 9)  # a registration arrives while the closure runs
     with pytest.raises(ResidueFound, match="SalonTable"):
         closure_steps.check(tenant_id, closure_id)
-    closure_end.fail(tenant_id, closure_id, "ResidueFound", "SalonTable: 3")
+    closure_fail.fail(tenant_id, closure_id, "ResidueFound", "SalonTable: 3")
 
     record = ClosureRecords(table).require(closure_id)
     counts = {s["target"]: s for s in record["stores"]}

@@ -26,6 +26,7 @@ from salon.dsar.domain.closure import (
     ClosureInput,
     ResidueFound,
     certificate,
+    certificate_text,
     check_confirmation,
     due_at,
     export_to_follow,
@@ -111,6 +112,22 @@ def test_the_certificate_says_what_left_each_store_and_whether_the_due_date_was_
     assert on_time["deleted"] == 43 and on_time["due_date_met"] is True and late["due_date_met"] is False
     assert [s["target"] for s in on_time["stores"]] == ["SalonTable", "UserPool", "ApiAccessLogs"]
     assert on_time["requested_by"] == "sub-organizer" and on_time["residue"] == 0
+
+
+def test_the_certificate_s_e_mail_lists_the_stores_deleted_in_by_ids_and_counts() -> None:
+    closure = {
+        "closure_id": "tcl_1",
+        "tenant_id": "tenant-a",
+        "requested_by": "sub-organizer",
+        "requested_at": iso(NOW),
+        "due_at": iso(due_at(NOW)),
+    }
+    counts = [_count("SalonTable", 40, 0), _count("ApiAccessLogs", None, None, Erasure.EXPIRE)]
+    subject, text = certificate_text(certificate(closure, counts, iso(NOW)))
+
+    assert "tenant-a" in subject and "tcl_1" in subject
+    assert "SalonTable: 40 before, 0 after" in text and "ApiAccessLogs" not in text
+    assert "residue 0" in text and "sub-organizer" in text
 
 
 def test_every_store_of_the_registry_has_a_closure_handler_with_a_rule() -> None:

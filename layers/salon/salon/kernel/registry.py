@@ -928,9 +928,12 @@ _SPECS: tuple[ItemSpec, ...] = (
         "tenant_closure",
         "A tenant's closure (offboarding), outside the tenant's partitions so that it survives the "
         "deletion it records: state, steps, stores with counts before and after, the certificate "
-        "(ids and counts only)",
+        "(ids and counts only); the organiser's e-mail only until the certificate is sent to it",
         None,
-        (_p("requested_by", Category.TECHNICAL, "accountability: the organiser who asked for it"),),
+        (
+            _p("requested_by", Category.TECHNICAL, "accountability: the organiser who asked for it"),
+            _p("notify_email", Category.CONTACT, "where the certificate goes; removed once it is sent"),
+        ),
         frozenset(
             {
                 "closure_id",
@@ -945,6 +948,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "events",
                 "completed_at",
                 "certificate",
+                "certificate_sent_at",
                 "failure",
             }
         ),

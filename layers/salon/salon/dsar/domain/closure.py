@@ -86,3 +86,20 @@ def certificate(closure: dict[str, Any], counts: list[StoreCount], completed_at:
         "deleted": sum(c.before or 0 for c in counts if c.after == 0),
         "residue": 0,
     }
+
+
+def certificate_text(proof: dict[str, Any]) -> tuple[str, str]:
+    """The subject and plain text of the certificate's e-mail (ids and counts only)."""
+    deleted = [s for s in proof["stores"] if s["before"]]
+    lines = [
+        f"Tenant {proof['tenant_id']} was closed at the request of {proof['requested_by']} "
+        f"({proof['requested_at']}).",
+        f"Certified {proof['completed_at']}; due {proof['due_at']} (met: {proof['due_date_met']}).",
+        f"{proof['deleted']} items, documents and accounts deleted; residue {proof['residue']}.",
+        "",
+        *(f"  {s['target']}: {s['before']} before, {s['after']} after" for s in deleted),
+        "",
+        proof["statement"] + ".",
+        f"Closure {proof['closure_id']}: Salon keeps this certificate (ids and counts only) for 5 years.",
+    ]
+    return f"Salon: tenant {proof['tenant_id']} closed, certificate {proof['closure_id']}", "\n".join(lines)

@@ -67,6 +67,8 @@ def close(caller: Caller, body: ClosureInput) -> ClosureStarted:
     }
     if export_id:
         record["export_id"] = export_id
+    if principal.email:  # the certificate is e-mailed to it: the organiser's accounts go with the tenant
+        record["notify_email"] = principal.email
     entry = audit.entry(
         caller,
         role="organizer",
