@@ -178,10 +178,11 @@ def handler_for(store: Store) -> TenantStore:
 
 
 def searched_stores() -> list[str]:
-    """The stores the closure deletes in (the tables last: the other stores' steps read nothing there,
-    but a failed run then leaves the tenant's records in place for a rerun)."""
+    """The stores the closure deletes in, the tables first: the catalogue, the reminders and the
+    documents are derived from the table's items by asynchronous consumers, which then find nothing to
+    re-create them from (the steps read the tenant's events from the closure record)."""
     found = [s for s in STORES.values() if type(handler_for(s)) is not TenantStore]
-    return [s.logical_id for s in sorted(found, key=lambda s: s.kind is StoreKind.TABLE_ITEMS)]
+    return [s.logical_id for s in sorted(found, key=lambda s: s.kind is not StoreKind.TABLE_ITEMS)]
 
 
 def context() -> ClosureContext:
