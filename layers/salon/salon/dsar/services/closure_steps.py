@@ -65,11 +65,7 @@ def check(tenant_id: str, closure_id: str) -> None:
         before = StoreCount.model_validate(found)
         after = handler_for(STORES[before.target]).count(ctx, before.target, tenant)
         counts.append(before.model_copy(update={"after": after}))
-    _records().update(
-        closure_id,
-        {
-            "stores": [c.model_dump(mode="json") for c in counts],
-            "steps": {**_steps(closure, "erase", "done"), "verify": "done"},
-        },
-    )
-    verify(counts)
+    steps = _steps(closure, "erase", "done")
+    _records().update(closure_id, {"stores": [c.model_dump(mode="json") for c in counts], "steps": steps})
+    verify(counts)  # a residue stops here: the fail step marks the verification failed
+    _records().update(closure_id, {"steps": {**steps, "verify": "done"}})
