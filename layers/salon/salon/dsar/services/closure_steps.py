@@ -1,7 +1,7 @@
 """The closure workflow's counting steps (one Lambda function each, invoked by the state machine with
 ``{"tenant_id", "closure_id"}``): inventory every store of the registry, and verify once erased
 (``closure_erase``, one store per invocation) that nothing of the tenant is left. ``closure_end``
-certifies or fails."""
+certifies, ``closure_fail`` records a failure."""
 
 from __future__ import annotations
 
