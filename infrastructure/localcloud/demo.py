@@ -25,6 +25,13 @@ from salon.kernel.usernames import participant_username, username_for
 
 from localcloud.api_client import ApiClient, Json, UnexpectedStatus
 from localcloud.demo_checkout import CheckoutCheckFailed, CheckoutReport, format_checkout, run_checkout
+from localcloud.demo_closure import (
+    ClosureDidNotFinish,
+    ClosureReport,
+    close_tenant,
+    format_closure,
+    tenant_items,
+)
 from localcloud.demo_data import (
     DEFAULT_COMPANY_COUNT,
     DEFAULT_SEED,
@@ -141,6 +148,7 @@ class DemoReport:
     profile_saved: bool = False
     profiles_filled: int = 0
     tenant_b_probes: list[tuple[str, int]] = field(default_factory=list)
+    closure: ClosureReport = field(default_factory=ClosureReport)
     audit: list[AuditLine] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
     notifications: list[str] = field(default_factory=list)
@@ -413,6 +421,12 @@ def run_demo(
         )
         event = organizer.get_event(report.event_id)
         sweep_after_event(cloud, gateway.as_user(dpo_a.token), report.dsar, str(event["ends_at"]), tenant_a)
+    with report.timed("tenant B's closure (export, close, certificate)"):
+        report.closure = close_tenant(
+            gateway.as_user(organizer_b.token),
+            tenant_b,
+            lambda: tenant_items(cloud, tenant_a),
+        )
     return report
 
 
@@ -460,6 +474,7 @@ def format_report(report: DemoReport) -> str:
         "",
         *format_checkout(report.checkout),
         *format_dsar(report.dsar),
+        *format_closure(report.closure),
         *report.notifications,
         *report.reminders,
         "",
@@ -505,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         DemoCheckFailed,
         RunDidNotFinish,
         RequestDidNotFinish,
+        ClosureDidNotFinish,
         SweepFailed,
         CheckoutCheckFailed,
     ) as failure:

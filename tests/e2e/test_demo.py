@@ -98,6 +98,10 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert (
         dsar.sweep_report["events"] == [report.event_id] and dsar.sweep_report["removed"]["participant"] > 0
     )
+    closed = report.closure.closure
+    assert closed["status"] == "completed" and closed["certificate"]["residue"] == 0
+    assert {s["target"]: s["after"] for s in closed["stores"]}["UserPool"] == 0
+    assert report.closure.others_before == report.closure.others_after > 0
     checkout = report.checkout
     bought = sum(checkout.by_method.values())
     assert checkout.by_method["card"] > checkout.by_method["transfer"] >= 1
@@ -122,6 +126,7 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
 
     printed = format_report(report)
     assert "Data-subject requests (tenant A's DPO)" in printed
+    assert f"Tenant B closed (POST /tenant/close after its export {closed['export_id']})" in printed
     assert "@" not in printed
     assert report.subject_participant_id in printed
     assert "revenue of paid orders excluding VAT" in printed

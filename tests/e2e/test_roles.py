@@ -80,6 +80,7 @@ class Ids:
             "order_id": f"ord_{uuid.uuid4().hex}",  # likewise
             "dsar_id": f"dsar_{uuid.uuid4().hex}",  # likewise
             "export_id": f"tex_{uuid.uuid4().hex}",  # no such tenant export: likewise
+            "closure_id": f"tcl_{uuid.uuid4().hex}",  # no such tenant closure: likewise
         }
 
 

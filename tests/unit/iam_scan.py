@@ -35,6 +35,7 @@ ACTION_OF_OPERATION: dict[str, tuple[str, ...]] = {
     "lambda:Invoke": ("lambda:InvokeFunction",),
     "s3:HeadObject": ("s3:GetObject",),
     "s3:ListObjectsV2": ("s3:ListBucket",),
+    "s3:DeleteObjects": ("s3:DeleteObject",),
     "sqs:SendMessageBatch": ("sqs:SendMessage",),
 }
 # TransactWriteItems members, found as the keys of the items the calling module builds.
@@ -62,6 +63,11 @@ IMPLIED_BY_CODE: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
         re.compile(r"\.generate_presigned_url\(\s*\"get_object\""),
         ("s3:GetObject",),
         "a presigned download URL, signed with the role's rights (the download is the role's GetObject)",
+    ),
+    (
+        re.compile(r"\.batch_writer\("),
+        ("dynamodb:BatchWriteItem",),
+        "boto3's batch writer sends its puts and deletes with BatchWriteItem",
     ),
     (
         re.compile(r"\.create_schedule\("),

@@ -79,6 +79,7 @@ UNSCOPED = {
     "NotifyFunctionRole": ("sns:Publish", "ses:GetAccount"),
     "NotifyApiFunctionRole": ("sns:Publish", "ses:GetAccount"),
     "ReminderFunctionRole": ("sns:Publish", "ses:GetAccount"),
+    "ClosureCertifyFunctionRole": ("ses:GetAccount",),
 }
 
 

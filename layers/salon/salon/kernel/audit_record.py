@@ -31,6 +31,7 @@ AuditAction = Literal[
     "dsar.rectify",
     "order.read",
     "delivery.list",
+    "tenant.close",
 ]
 
 

@@ -322,6 +322,27 @@ def tenant_export_pk(tenant_id: str, export_id: str) -> str:
 TENANT_EXPORT_SK = "TENANT_EXPORT"
 
 
+def tenant_exports_index(tenant_id: str) -> str:
+    """GSI1 partition of a tenant's exports (sort key: requested_at): the closure checks them."""
+    return f"T#{tenant_id}#TENANT_EXPORTS"
+
+
+# A tenant's closure lives outside the tenant's partitions: it must survive the deletion it records.
+def closure_pk(closure_id: str) -> str:
+    return f"CLOSURE#{closure_id}"
+
+
+CLOSURE_SK = "CLOSURE"
+
+
+def closure_lock_pk(tenant_id: str) -> str:
+    """The one closure of a tenant (a second one is refused); outside the tenant's partitions too."""
+    return f"CLOSED_TENANT#{tenant_id}"
+
+
+CLOSURE_LOCK_SK = "LOCK"
+
+
 # ---------------------------------------------------------------- checkout
 def product_sk(product_id: str) -> str:
     """A product (and its units held by live orders), in its event's partition."""

@@ -925,6 +925,48 @@ _SPECS: tuple[ItemSpec, ...] = (
         _ACCOUNTABILITY,
     ),
     ItemSpec(
+        "tenant_closure",
+        "A tenant's closure (offboarding), outside the tenant's partitions so that it survives the "
+        "deletion it records: state, steps, stores with counts before and after, the certificate "
+        "(ids and counts only); the organiser's e-mail only until the certificate is sent to it",
+        None,
+        (
+            _p("requested_by", Category.TECHNICAL, "accountability: the organiser who asked for it"),
+            _p("notify_email", Category.CONTACT, "where the certificate goes; removed once it is sent"),
+        ),
+        frozenset(
+            {
+                "closure_id",
+                "status",
+                "requested_at",
+                "due_at",
+                "request_id",
+                "export_id",
+                "without_export",
+                "steps",
+                "stores",
+                "events",
+                "completed_at",
+                "certificate",
+                "certificate_sent_at",
+                "failure",
+            }
+        ),
+        DSAR_RECORD,
+        Erasure.KEEP_LEGAL,
+        _ACCOUNTABILITY,
+    ),
+    ItemSpec(
+        "tenant_closure_lock",
+        "The one closure of a tenant: a second request is refused (ids only)",
+        None,
+        (),
+        frozenset({"closure_id"}),
+        DSAR_RECORD,
+        Erasure.NOT_PERSONAL,
+        _ACCOUNTABILITY,
+    ),
+    ItemSpec(
         "outbox",
         "A domain event written with the change it announces, relayed to EventBridge from the stream",
         None,

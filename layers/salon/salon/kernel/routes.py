@@ -38,6 +38,7 @@ SCHEDULING = "SchedulingFunction"
 CALENDAR_FEED = "CalendarFeedFunction"
 INVOICES = "InvoicesFunction"
 DSAR = "DsarFunction"
+TENANT_CLOSURE = "TenantClosureFunction"
 CHECKOUT = "CheckoutFunction"
 STRIPE_WEBHOOK = "StripeWebhookFunction"
 NOTIFY_API = "NotifyApiFunction"
@@ -713,6 +714,7 @@ OFFBOARDING_ROUTES: tuple[Route, ...] = (
         summary="Export the whole tenant",
         description="Starts the export of every event's data of the organiser's tenant (202): one "
         "archive with a JSON document and a CSV file per item type, kept 7 days.",
+        conflicts="the tenant is being closed",
     ),
     _offboarding(
         "GET",
@@ -720,6 +722,26 @@ OFFBOARDING_ROUTES: tuple[Route, ...] = (
         summary="Read a tenant export",
         description="`running`, `completed` (the counts per item type and the archive's presigned "
         "URL) or `failed`.",
+    ),
+    _offboarding(
+        "POST",
+        "/tenant/close",
+        function=TENANT_CLOSURE,
+        summary="Close the tenant",
+        description="Deletes everything of the organiser's tenant within 10 days (202 with `due_at`): "
+        "`confirm` must be the tenant id; a completed export of the last 7 days is required unless "
+        "`without_export` is true. A state machine inventories every store, deletes, verifies that "
+        "nothing is left and certifies. Audited.",
+        conflicts="a tenant export is running, no recent export (and no `without_export`), or the tenant "
+        "is already being closed",
+    ),
+    _offboarding(
+        "GET",
+        "/tenant/closures/{closure_id}",
+        function=TENANT_CLOSURE,
+        summary="Read a tenant closure",
+        description="`running` (the steps' progress and the inventory's counts per store), `completed` "
+        "(the certificate: counts before and after per store) or `failed` (why).",
     ),
 )
 

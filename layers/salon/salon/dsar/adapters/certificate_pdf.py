@@ -7,7 +7,7 @@ from typing import Any
 from fpdf import FPDF
 
 
-def _text(value: object) -> str:
+def latin1(value: object) -> str:
     """The core fonts are Latin-1: anything else becomes '?' rather than failing the certificate."""
     return str(value).encode("latin-1", "replace").decode("latin-1")
 
@@ -16,10 +16,10 @@ def render(certificate: dict[str, Any]) -> bytes:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 10, _text(f"Data-subject request {certificate['dsar_id']}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, latin1(f"Data-subject request {certificate['dsar_id']}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
     for label in ("kind", "received_at", "verified_by_method", "completed_at", "statement"):
-        pdf.multi_cell(0, 6, _text(f"{label}: {certificate.get(label, '')}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, latin1(f"{label}: {certificate.get(label, '')}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 10)
     with pdf.table(col_widths=(70, 25, 15, 15, 65)) as table:
@@ -28,11 +28,11 @@ def render(certificate: dict[str, Any]) -> bytes:
         for store in certificate["stores"]:
             table.row(
                 [
-                    _text(store["target"]),
-                    _text(store["rule"]),
+                    latin1(store["target"]),
+                    latin1(store["rule"]),
                     "-" if store["before"] is None else str(store["before"]),
                     "-" if store["after"] is None else str(store["after"]),
-                    _text(store["note"]),
+                    latin1(store["note"]),
                 ]
             )
     return bytes(pdf.output())

@@ -153,6 +153,10 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
     "tenant_export": NotSearchable(
         Erasure.KEEP_LEGAL, "names the organiser who exported the tenant, never a participant"
     ),
+    "tenant_closure": NotSearchable(
+        Erasure.KEEP_LEGAL, "names the organiser who closed the tenant, never a participant"
+    ),
+    "tenant_closure_lock": NotSearchable(Erasure.NOT_PERSONAL, "the closure of a tenant: ids only"),
 }
 
 STORE_HANDLERS: Mapping[str, Handler] = {
@@ -173,6 +177,7 @@ STORE_HANDLERS: Mapping[str, Handler] = {
     "DsarBucket": _expires("access archives; removed by lifecycle after 7 days"),
     "DsarStateMachine": NotSearchable(Erasure.NOT_PERSONAL, "execution histories: request ids only"),
     "RetentionSweepStateMachine": NotSearchable(Erasure.NOT_PERSONAL, "execution histories: event ids only"),
+    "TenantClosureStateMachine": NotSearchable(Erasure.NOT_PERSONAL, "execution histories: closure ids only"),
     "InvoiceBucket": NotSearchable(
         Erasure.KEEP_LEGAL, "invoice documents, kept 10 years (accounting); counted with the invoice items"
     ),

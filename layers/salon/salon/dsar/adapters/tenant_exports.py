@@ -22,6 +22,8 @@ class TenantExports:
                 {
                     "PK": keys.tenant_export_pk(tenant_id, export_id),
                     "SK": keys.TENANT_EXPORT_SK,
+                    "GSI1PK": keys.tenant_exports_index(tenant_id),
+                    "GSI1SK": at,
                     "item_type": "tenant_export",
                     "tenant_id": tenant_id,
                     "export_id": export_id,
@@ -34,6 +36,11 @@ class TenantExports:
 
     def get(self, tenant_id: str, export_id: str) -> Item | None:
         return self.table.get(keys.tenant_export_pk(tenant_id, export_id), keys.TENANT_EXPORT_SK)
+
+    def of_tenant(self, tenant_id: str) -> list[Item]:
+        """The tenant's exports, newest first."""
+        found = self.table.query_all(Key("GSI1PK").eq(keys.tenant_exports_index(tenant_id)), index="GSI1")
+        return sorted(found, key=lambda e: str(e["requested_at"]), reverse=True)
 
     def end(self, tenant_id: str, export_id: str, values: dict[str, Any]) -> None:
         self.table.update(

@@ -10,11 +10,12 @@ import uuid
 from pydantic import BaseModel
 
 from salon.dsar import deps
+from salon.dsar.adapters.closure_records import ClosureRecords
 from salon.dsar.adapters.links import link
 from salon.dsar.adapters.tenant_export_start import start
 from salon.dsar.adapters.tenant_exports import TenantExports
 from salon.kernel.caller import Caller, require
-from salon.kernel.errors import NotFound
+from salon.kernel.errors import Conflict, NotFound
 from salon.kernel.principal import CONFIGURE
 from salon.kernel.values import iso
 
@@ -40,6 +41,8 @@ def _exports() -> TenantExports:
 
 def request_export(caller: Caller) -> ExportStarted:
     principal = require(caller, CONFIGURE)
+    if ClosureRecords(deps.get().platform.table).closing(principal.tenant_id):
+        raise Conflict("the tenant is being closed: its data can no longer be exported")
     export_id = f"tex_{uuid.uuid4().hex}"
     _exports().create(principal.tenant_id, export_id, principal.sub, iso(deps.get().clock()))
     start(principal.tenant_id, export_id)
