@@ -54,6 +54,8 @@ def _ask(participant: dict[str, Any], moment: datetime, round_: str, delay_days:
         participant["registration_id"],
         participant["participant_id"],
     )
+    if not rules.may_request(deps.get().requests.get(tenant_id, rid, pid), round_):
+        return False  # the transaction's condition says the same under a race
     token = rules.link_token(signing_key(TOKEN_PURPOSE, tenant_id), tenant_id, rid, pid, round_)
     item = {
         "tenant_id": tenant_id,
