@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
+from salon.kernel.values import iso
+
+from localcloud.api_client import ApiClient
 from localcloud.outbox import Captured
+from localcloud.requalify import run_pass
 
 
 class Outbox(Protocol):
@@ -43,3 +48,34 @@ def notification_lines(captured: list[Captured]) -> list[str]:
     for (channel, kind), count in sorted(counts.items()):
         lines.append(f"  {channel:<5} {kind:<24} {count:>5}   e.g. {samples[(channel, kind)]}")
     return lines
+
+
+REQUALIFY_AFTER = timedelta(days=214)  # the clock moved 7 months on: every contact is due
+REQUALIFY_DELAY = timedelta(days=31)  # then past the 30-day delay (RequalificationDelayDays)
+
+
+def run_requalification(
+    cloud: Any, organizer: ApiClient, participant: ApiClient, tenant_id: str, event_id: str
+) -> list[str]:
+    """The twice-yearly re-qualification on a simulated clock: the request pass, its e-mails through
+    the outbox and the notify consumer, one participant confirming (``POST /me/requalify``), the
+    daily flag pass after the delay, and the organiser's ``requalification=overdue`` filter."""
+    started, since = time.perf_counter(), time.time()
+    now = datetime.now(UTC) + REQUALIFY_AFTER
+    asked = int(run_pass(cloud, "request", iso(now), tenant_id)["requested"])
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+
+    def sent() -> int:
+        return sum(1 for c in cloud.captured(since) if c.kind == "requalification_requested")
+
+    while sent() < asked and time.monotonic() < deadline:
+        time.sleep(0.2)
+    confirmed = len(participant.post("/me/requalify")["participant_ids"])
+    flagged = int(run_pass(cloud, "flag", iso(now + REQUALIFY_DELAY), tenant_id)["flagged"])
+    listed = organizer.list_registrations(event_id, requalification="overdue")
+    return [
+        f"Contact re-qualification on a simulated clock ({iso(now)[:10]}, then 31 days on), "
+        f"{time.perf_counter() - started:.1f} s:",
+        f"  {asked} contacts asked, {sent()} e-mails sent, {confirmed} confirmed (POST /me/requalify), "
+        f"{flagged} flagged overdue; the organiser's filter lists {len(listed)} companies",
+    ]

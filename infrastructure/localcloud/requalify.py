@@ -32,7 +32,8 @@ def schedule_input(pass_: str) -> dict[str, Any]:
 def run_pass(cloud: Any, pass_: str, now: str, tenant_id: str | None = None) -> dict[str, Any]:
     payload = {**schedule_input(pass_), "now": now, **({"tenant_id": tenant_id} if tenant_id else {})}
     response = cloud.client("lambda").invoke(
-        FunctionName=cloud.resources.functions["RequalificationFunction"], Payload=json.dumps(payload).encode()
+        FunctionName=cloud.resources.functions["RequalificationFunction"],
+        Payload=json.dumps(payload).encode(),
     )
     result = json.loads(response["Payload"].read() or b"{}")
     if response.get("FunctionError"):
