@@ -30,7 +30,9 @@ def schedule_input(pass_: str) -> dict[str, Any]:
 
 
 def run_pass(cloud: Any, pass_: str, now: str, tenant_id: str | None = None) -> dict[str, Any]:
-    payload = {**schedule_input(pass_), "now": now, **({"tenant_id": tenant_id} if tenant_id else {})}
+    """``pass_``: request, flag (their schedule's input) or enrol (run once, by hand)."""
+    given = schedule_input(pass_) if pass_ in SCHEDULES else {"pass": pass_}
+    payload = {**given, "now": now, **({"tenant_id": tenant_id} if tenant_id else {})}
     response = cloud.client("lambda").invoke(
         FunctionName=cloud.resources.functions["RequalificationFunction"],
         Payload=json.dumps(payload).encode(),
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from localcloud import LocalCloud
 
     parser = argparse.ArgumentParser(prog="python -m localcloud.requalify", description=__doc__)
-    parser.add_argument("--pass", dest="pass_", choices=sorted(SCHEDULES), required=True)
+    parser.add_argument("--pass", dest="pass_", choices=[*sorted(SCHEDULES), "enrol"], required=True)
     parser.add_argument("--now", required=True, help="the pass's clock, ISO 8601 UTC")
     parser.add_argument("--tenant", default=None)
     options = parser.parse_args(argv)

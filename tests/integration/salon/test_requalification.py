@@ -160,3 +160,34 @@ def test_the_due_contact_gets_one_email_and_is_flagged_after_the_delay_until_con
     assert person["last_verified_at"] == confirmed.last_verified_at
     assert sheet is not None and sheet["requalification_overdue"] == 0
     assert confirm.confirm_link(Caller(None, "req-2"), token).participant_ids == [pid]  # twice is fine
+
+
+def test_a_participant_stored_before_the_index_is_enrolled_from_its_creation_then_asked(cloud: Any) -> None:
+    table = Table(cloud.resources.table_name)
+    tenant_id, rid, pid = f"rq-{uuid.uuid4().hex[:8]}", f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
+    created = iso(NOW - timedelta(days=300))
+    legacy = {  # no last_verified_at, hence no index entry: as written before the index
+        "participant_id": pid,
+        "registration_id": rid,
+        "event_id": f"evt_{uuid.uuid4().hex}",
+        "position": 0,
+        "first_name": "Ada",
+        "email": f"ada-{uuid.uuid4().hex[:8]}@company.example",
+        "locale": "fr",
+        "created_at": created,
+    }
+    sheet = {
+        "registration_id": rid,
+        "event_id": legacy["event_id"],
+        "state": "validated",
+        "created_at": created,
+    }
+    SubmissionsRepository(table).create(tenant_id, sheet, [legacy])
+    assert run_pass(cloud, "request", iso(NOW), tenant_id)["requested"] == 0  # not in the index yet
+
+    assert run_pass(cloud, "enrol", iso(NOW), tenant_id)["enrolled"] == 1
+    assert run_pass(cloud, "enrol", iso(NOW), tenant_id)["enrolled"] == 0
+
+    person = table.get(keys.registration_pk(tenant_id, rid), keys.participant_sk(pid))
+    assert person is not None and person["GSI1SK"].startswith(f"{created}#{tenant_id}#")
+    assert run_pass(cloud, "request", iso(NOW), tenant_id)["requested"] == 1
