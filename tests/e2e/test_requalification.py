@@ -107,6 +107,16 @@ def test_the_organiser_sees_who_did_not_confirm_until_they_do(
     assert detail["participants"][0]["last_verified_at"] == confirmed["last_verified_at"]
     me = ok(person.get("/me"))["participations"][0]
     assert me["last_verified_at"] == mine["last_verified_at"] and me["requalification_overdue_at"] is None
+
+    # Half a year later the signed-in person is due again (the next round); correcting the data with
+    # PATCH /me after the delay clears the new flag as a confirmation does.
+    later = NOW + timedelta(days=214)
+    assert run_pass(cloud, "request", iso(later), world.tenant_id)["requested"] == 2
+    assert run_pass(cloud, "flag", iso(later + timedelta(days=31)), world.tenant_id)["flagged"] == 2
+    ok(person.patch("/me", json={"job_title": "Acheteuse senior"}))
+    listed = ok(org.get(f"/events/{world.event_id}/registrations", params=overdue))["items"]
+    assert [i["registration_id"] for i in listed] == [rids[1]]
+
     unknown = api.post("/requalify/" + "x" * 43)
     assert unknown.status_code == 404 and unknown.headers["Content-Type"].startswith(
         "application/problem+json"
