@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from localcloud.requalify import run_pass
+from salon.dsar.adapters.context import StoreContext
+from salon.dsar.adapters.coverage import ITEM_HANDLERS
+from salon.dsar.domain.person import Participation, Person
 from salon.kernel import keys
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
@@ -191,3 +194,24 @@ def test_a_participant_stored_before_the_index_is_enrolled_from_its_creation_the
     person = table.get(keys.registration_pk(tenant_id, rid), keys.participant_sk(pid))
     assert person is not None and person["GSI1SK"].startswith(f"{created}#{tenant_id}#")
     assert run_pass(cloud, "request", iso(NOW), tenant_id)["requested"] == 1
+
+
+def test_erasing_a_flagged_person_removes_their_request_and_their_flag_from_the_company(
+    world: dict[str, Any],
+) -> None:
+    cloud, table, tenant_id, rid, pid = (world[k] for k in ("cloud", "table", "tenant_id", "rid", "stale"))
+    run_pass(cloud, "request", iso(NOW), tenant_id)
+    assert run_pass(cloud, "flag", iso(NOW + timedelta(days=31)), tenant_id)["flagged"] == 1
+    event_id = world["people"][0]["event_id"]
+    person = Person(tenant_id, "unused", None, (Participation(pid, rid, event_id),))
+    context = StoreContext(table, Table(cloud.resources.audit_table_name), "", lambda: None)  # type: ignore[arg-type, return-value]
+
+    for item_type in ("requalification", "registration"):
+        handler = ITEM_HANDLERS[item_type]
+        found = handler.find(context, person)
+        assert found, item_type
+        handler.erase(context, person, found)
+
+    assert ITEM_HANDLERS["requalification"].find(context, person) == []
+    sheet = table.get(keys.registration_pk(tenant_id, rid), keys.REGISTRATION_SK)
+    assert sheet is not None and pid not in sheet["participant_ids"] and sheet["requalification_overdue"] == 0
