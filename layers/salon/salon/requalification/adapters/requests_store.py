@@ -144,8 +144,8 @@ class RequestsStore:
                 {"PK": pk, "SK": keys.REGISTRATION_SK},
                 "registration",
                 add={"requalification_overdue": -1},
-                condition="requalification_overdue > :zero",
-                values={":zero": 0},
+                # not conditional on the count: a count out of step must never stop a confirmation
+                condition="attribute_exists(PK)",
             )
         )
         return ("requalification_overdue_at",), ops
