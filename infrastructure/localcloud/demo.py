@@ -42,7 +42,7 @@ from localcloud.demo_dsar import (
     sweep_after_event,
 )
 from localcloud.demo_invoices import report as invoice_report
-from localcloud.demo_notify import notification_lines, run_requalification, settle
+from localcloud.demo_notify import REQUALIFIED_COMPANIES, notification_lines, run_requalification, settle
 from localcloud.demo_requests import (
     Campaign,
     Party,
@@ -393,7 +393,11 @@ def run_demo(
         ends_at = datetime.fromisoformat(str(organizer.get_event(report.event_id)["ends_at"]))
         report.reminders = reminder_lines(fire_due(cloud, ends_at))
     with report.timed("contact re-qualification (simulated clock)"):
-        report.requalification = run_requalification(cloud, organizer, participant, tenant_a, report.event_id)
+        aged = [subject, *(item for item in registered if item is not subject)][:REQUALIFIED_COMPANIES]
+        contacts = [(item.registration_id, pid) for item in aged for pid in item.participant_ids]
+        report.requalification = run_requalification(
+            cloud, organizer, participant, tenant_a, report.event_id, contacts
+        )
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
