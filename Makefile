@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 3000
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: install demo dev sweep test lint typecheck unit bench bench-scheduler openapi clean
+.PHONY: install demo dev sweep requalify test lint typecheck unit bench bench-scheduler openapi clean
 
 $(STAMP): requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: $(STAMP)
 # The retention sweep with a simulated clock, e.g. make sweep NOW=2030-01-01T00:00:00Z
 sweep: $(STAMP)
 	$(BIN)/python -m localcloud.sweep --now $(NOW)
+
+# A contact re-qualification pass with a simulated clock, e.g. make requalify PASS=request NOW=2027-01-01T08:00:00Z
+# (PASS=flag flags those past their delay)
+requalify: $(STAMP)
+	$(BIN)/python -m localcloud.requalify --pass $(PASS) --now $(NOW)
 
 dev: $(STAMP)
 	$(BIN)/python -m localcloud.dev --port $(PORT)

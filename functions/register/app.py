@@ -19,6 +19,8 @@ from salon.registration.domain.participants import MePatch, ProfileInput
 from salon.registration.domain.registrations import RegistrationCreate
 from salon.registration.responses import FormOut, Health, MeOut, RegistrationCreated, TaxonomyOut
 from salon.registration.services import configuration, me, submission
+from salon.requalification.services import confirm
+from salon.requalification.services.confirm import Requalified
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -66,6 +68,16 @@ def patch_me(caller: Caller, body: MePatch) -> MeOut:
 @router.route("PUT /me/profile", response=MeOut, body=ProfileInput, example=examples.PROFILE)
 def put_profile(caller: Caller, body: ProfileInput) -> MeOut:
     return me.put_profile(caller, body)
+
+
+@router.route("POST /me/requalify", response=Requalified)
+def requalify_me(caller: Caller) -> Requalified:
+    return confirm.confirm_me(caller)
+
+
+@router.route("POST /requalify/{token}", response=Requalified)
+def requalify_by_link(caller: Caller, token: str) -> Requalified:
+    return confirm.confirm_link(caller, token)
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -4,7 +4,7 @@ audit trail. Thin: routes -> services; every read of personal data here is audit
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 from salon.kernel import idempotency, logs
@@ -36,6 +36,7 @@ class RegistrationsQuery(PageQuery):
     state: State | None = None
     type: str | None = Field(default=None, max_length=32)
     q: str | None = Field(default=None, max_length=100)
+    requalification: Literal["overdue"] | None = None
 
 
 class AuditQuery(PageQuery):
@@ -48,7 +49,13 @@ class AuditQuery(PageQuery):
 @router.route("GET /events/{event_id}/registrations", response=RegistrationPage, query=RegistrationsQuery)
 def list_registrations(caller: Caller, event_id: str, query: RegistrationsQuery) -> RegistrationPage:
     return review.list_registrations(
-        caller, event_id, state=query.state, type_=query.type, q=query.q, page=query.page()
+        caller,
+        event_id,
+        state=query.state,
+        type_=query.type,
+        q=query.q,
+        page=query.page(),
+        requalification_overdue=query.requalification == "overdue",
     )
 
 

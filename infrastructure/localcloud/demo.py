@@ -49,7 +49,7 @@ from localcloud.demo_dsar import (
     sweep_after_event,
 )
 from localcloud.demo_invoices import report as invoice_report
-from localcloud.demo_notify import notification_lines, settle
+from localcloud.demo_notify import REQUALIFIED_COMPANIES, notification_lines, run_requalification, settle
 from localcloud.demo_requests import (
     Campaign,
     Party,
@@ -153,6 +153,7 @@ class DemoReport:
     search: list[str] = field(default_factory=list)
     notifications: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)
+    requalification: list[str] = field(default_factory=list)
     actor_labels: dict[str, str] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     register_latencies_s: list[float] = field(default_factory=list)
@@ -399,6 +400,12 @@ def run_demo(
     with report.timed("reminders (simulated clock to the event's end)"):
         ends_at = datetime.fromisoformat(str(organizer.get_event(report.event_id)["ends_at"]))
         report.reminders = reminder_lines(fire_due(cloud, ends_at))
+    with report.timed("contact re-qualification (simulated clock)"):
+        aged = [subject, *(item for item in registered if item is not subject)][:REQUALIFIED_COMPANIES]
+        contacts = [(item.registration_id, pid) for item in aged for pid in item.participant_ids]
+        report.requalification = run_requalification(
+            cloud, organizer, participant, tenant_a, report.event_id, contacts
+        )
     final = organizer.list_registrations(report.event_id)
     if len(final) != companies or report.replays_matching != report.idempotent_replays:
         raise DemoCheckFailed("Idempotency-Key replays created registrations or returned other ones")
@@ -477,6 +484,7 @@ def format_report(report: DemoReport) -> str:
         *format_closure(report.closure),
         *report.notifications,
         *report.reminders,
+        *report.requalification,
         "",
         "Timings: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.timings_s.items()),
     ]

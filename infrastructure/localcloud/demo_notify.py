@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
+from salon.kernel import keys
+from salon.kernel.dynamo import Table, Update
+from salon.kernel.values import iso
+
+from localcloud.api_client import ApiClient
 from localcloud.outbox import Captured
+from localcloud.requalify import run_pass
 
 
 class Outbox(Protocol):
@@ -43,3 +50,63 @@ def notification_lines(captured: list[Captured]) -> list[str]:
     for (channel, kind), count in sorted(counts.items()):
         lines.append(f"  {channel:<5} {kind:<24} {count:>5}   e.g. {samples[(channel, kind)]}")
     return lines
+
+
+REQUALIFIED_COMPANIES = 5  # the companies whose contacts are made 7 months old: a few seconds
+STALE_BY = timedelta(days=214)  # last verified 7 months ago: due
+REQUALIFY_DELAY = timedelta(
+    days=31
+)  # the flag pass's clock: past the 30-day delay (RequalificationDelayDays)
+
+
+def _age(table: Table, tenant_id: str, registration_id: str, participant_id: str, at: str) -> None:
+    """The contact's data as if last verified at ``at`` (its index entry too)."""
+    table.update(
+        Update(
+            {
+                "PK": keys.registration_pk(tenant_id, registration_id),
+                "SK": keys.participant_sk(participant_id),
+            },
+            "participant",
+            set={
+                "last_verified_at": at,
+                **keys.contact_verified_keys(at, tenant_id, registration_id, participant_id),
+            },
+        )
+    )
+
+
+def run_requalification(
+    cloud: Any,
+    organizer: ApiClient,
+    participant: ApiClient,
+    tenant_id: str,
+    event_id: str,
+    contacts: list[tuple[str, str]],
+) -> list[str]:
+    """The twice-yearly re-qualification: ``contacts`` (registration and participant ids, the signed-in
+    ``participant`` among them) made 7 months old, the request pass, its e-mails through the outbox and
+    the notify consumer, the participant confirming (``POST /me/requalify``), the daily flag pass on a
+    clock past the delay, and the organiser's ``requalification=overdue`` filter."""
+    started, since = time.perf_counter(), time.time()
+    now = datetime.now(UTC)
+    table = Table(cloud.resources.table_name)
+    for registration_id, participant_id in contacts:
+        _age(table, tenant_id, registration_id, participant_id, iso(now - STALE_BY))
+    asked = int(run_pass(cloud, "request", iso(now), tenant_id)["requested"])
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+
+    def sent() -> int:
+        return sum(1 for c in cloud.captured(since) if c.kind == "requalification_requested")
+
+    while sent() < asked and time.monotonic() < deadline:
+        time.sleep(0.2)
+    confirmed = len(participant.post("/me/requalify")["participant_ids"])
+    flagged = int(run_pass(cloud, "flag", iso(now + REQUALIFY_DELAY), tenant_id)["flagged"])
+    listed = organizer.list_registrations(event_id, requalification="overdue")
+    return [
+        f"Contact re-qualification ({len(contacts)} contacts last verified 7 months ago; the flag pass on a "
+        f"clock 31 days on), {time.perf_counter() - started:.1f} s:",
+        f"  {asked} contacts asked, {sent()} e-mails sent, {confirmed} confirmed (POST /me/requalify), "
+        f"{flagged} flagged overdue; the organiser's filter lists {len(listed)} companies",
+    ]

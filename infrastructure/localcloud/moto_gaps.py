@@ -71,6 +71,9 @@ _COGNITO_TYPES = ("AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS
 _API_TYPES = ("AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage")
 _STATE_MACHINE_TYPES = ("AWS::StepFunctions::StateMachine",)
 _SECRET_TYPES = ("AWS::SecretsManager::Secret",)
+# moto's CloudFormation has no Scheduler schedules, and moto's scheduler never fires one: the local cloud
+# runs what a template schedule would start itself (localcloud.requalify).
+_SCHEDULE_TYPES = ("AWS::Scheduler::Schedule",)
 _PASSWORD_OPTIONS = (
     "PasswordLength",
     "ExcludeCharacters",
@@ -185,7 +188,8 @@ def template_for_moto(template: Mapping[str, Any], values: Mapping[str, str]) ->
     removed = {
         logical_id
         for logical_id, resource in template["Resources"].items()
-        if resource["Type"] in _COGNITO_TYPES + _API_TYPES + _STATE_MACHINE_TYPES + _SECRET_TYPES
+        if resource["Type"]
+        in _COGNITO_TYPES + _API_TYPES + _STATE_MACHINE_TYPES + _SECRET_TYPES + _SCHEDULE_TYPES
     }
     resources: dict[str, Any] = {}
     for logical_id, resource in template["Resources"].items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -20,6 +21,7 @@ import pytest
 import requests
 from localcloud.api_client import ApiClient
 from localcloud.demo import format_report, planned_decision, run_demo
+from localcloud.demo_notify import REQUALIFIED_COMPANIES
 from localcloud.dev import seed, write_users_file
 from salon.kernel.dynamo import Table
 from salon.kernel.usernames import username_for
@@ -114,6 +116,15 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     pdf = next(line for line in checkout.invoices if "one PDF: " in line).split("one PDF: ")[1]
     facturx = next(line for line in checkout.invoices if "one Factur-X: " in line).split("one Factur-X: ")[1]
     assert Path(pdf).read_bytes().startswith(b"%PDF") and Path(facturx).read_bytes().startswith(b"%PDF")
+    requalified = re.search(
+        r"(\d+) contacts asked, (\d+) e-mails sent, (\d+) confirmed .* (\d+) flagged overdue; "
+        r"the organiser's filter lists (\d+) companies",
+        "\n".join(report.requalification),
+    )
+    assert requalified is not None, report.requalification
+    asked, sent, confirmed, flagged, listed = (int(n) for n in requalified.groups())
+    assert asked == sent >= REQUALIFIED_COMPANIES and confirmed == 1 and flagged == asked - confirmed
+    assert 0 < listed <= REQUALIFIED_COMPANIES
     notified = "\n".join(report.notifications)
     for kind in (
         "registration_received",

@@ -334,6 +334,8 @@ def test_person_key_and_stripe_keys_are_secrets_each_read_by_its_functions_only(
         "ReminderFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         "NotifyApiFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
         "NotifyFeedbackFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
+        # the re-qualification links' per-tenant signing key
+        "RequalificationFunctionRole": [("secretsmanager:GetSecretValue", {"Ref": "PersonKeySecret"})],
     }
     stripe_secret = resource("StripeSecret")
     assert stripe_secret["DeletionPolicy"] == "Retain"

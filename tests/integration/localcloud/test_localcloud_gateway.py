@@ -33,6 +33,7 @@ PUBLIC_ROUTES = {
     "GET /calendar/{token}/agenda.ics",
     "POST /payments/stripe/webhook",
     "POST /unsubscribe/{token}",
+    "POST /requalify/{token}",
 }
 
 

@@ -23,6 +23,8 @@ CONTEXT: dict[str, Any] = {
     "cancelled": [{"when": "12/03 11:00", "table": "T4"}],
     "deadline": "02/03 18:00",
     "starts": "12/03 08:00",
+    "confirm_link": "https://app.salon.example/requalify/tok_1",
+    "due_date": "31/01/2027",
 }
 FOOTER = {
     "event_name": "Rencontres 2027",
@@ -42,6 +44,12 @@ SAYS = {
     "reminder_requests_deadline": ["02/03 18:00", "https://app.salon.example/sign-in?event=ev_1&x=1"],
     "reminder_answers_deadline": ["02/03 18:00", "Dupont & Fils"],
     "reminder_agenda_tomorrow": ["12/03 08:00", "https://app.salon.example/agenda?event=ev_1"],
+    "requalification_requested": [
+        "Dupont & Fils",
+        "31/01/2027",
+        "https://app.salon.example/requalify/tok_1",
+        "https://app.salon.example/sign-in?event=ev_1&x=1",
+    ],
 }
 
 

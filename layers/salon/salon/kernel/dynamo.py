@@ -29,6 +29,7 @@ class Put:
     condition: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
     table: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # for a condition on a reserved word
 
 
 @dataclass
@@ -168,6 +169,8 @@ class Table(TableReads):
                     put["ConditionExpression"] = op.condition
                     if op.values:
                         put["ExpressionAttributeValues"] = op.values
+                    if op.names:
+                        put["ExpressionAttributeNames"] = op.names
                 items.append({"Put": put})
             elif isinstance(op, Update):
                 spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])

@@ -454,3 +454,38 @@ MAILING_SK = "MAILING"
 def delivery_locator(message_key: str) -> str:
     """GSI1 partition of a mailing's delivery: its unsubscribe link names only the message key."""
     return f"MSGKEY#{message_key}"
+
+
+# ---------------------------------------------------------------- contact re-qualification
+# GSI1 partition of every participant, all tenants, sorted by when their data was last verified
+# (sort key ``<verified_at>#<tenant>#<registration>#<participant>``): the twice-yearly pass finds the
+# contacts not verified for 6 months with one range condition, without scanning.
+CONTACTS_BY_VERIFICATION_INDEX = "CONTACTS#VERIFIED"
+
+
+def contact_verified_keys(
+    verified_at_utc: str, tenant_id: str, registration_id: str, participant_id: str
+) -> dict[str, str]:
+    """A participant's place in the verification index; rewritten whenever its data is verified."""
+    return {
+        "GSI1PK": CONTACTS_BY_VERIFICATION_INDEX,
+        "GSI1SK": f"{verified_at_utc}#{tenant_id}#{registration_id}#{participant_id}",
+    }
+
+
+def requalification_sk(participant_id: str) -> str:
+    """A participant's pending or overdue re-qualification, in its registration's partition."""
+    return f"REQUAL#{participant_id}"
+
+
+# GSI1 partition of every pending re-qualification, all tenants (sort key ``<due_at>#<tenant>#<reg>#<p>``):
+# the daily pass flags those past their delay. Sparse: an entry leaves it when confirmed or flagged.
+PENDING_REQUALIFICATIONS_INDEX = "REQUAL#PENDING"
+
+
+def requalification_locator(token_hash: str) -> str:
+    """GSI2 partition of a re-qualification: the SHA-256 of its link's token (the public route's entry)."""
+    return f"REQUAL#{token_hash}"
+
+
+REQUALIFICATION_LOCATOR_SK = "REQUAL"

@@ -164,6 +164,7 @@ _MATCHMAKING = "contract with the participant (the event's matchmaking service)"
 _REGISTRATION = "pre-contractual steps at the data subject's request (registration)"
 _ACCOUNTABILITY = "legal obligation (accountability, GDPR art. 5(2) and 32)"
 _INVOICING = "legal obligation (invoicing and bookkeeping: CGI art. 289, Code de commerce art. L123-22)"
+_ACCURACY = "legal obligation (accuracy of personal data, GDPR art. 5(1)(d))"
 _SALE = "contract with the buyer (the sale of the participation)"
 _BOOKKEEPING = "legal obligation (commercial and tax bookkeeping, French Commercial Code art. L123-22)"
 
@@ -256,6 +257,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "participant_ids",
                 "decided_at",
                 "completeness",
+                "requalification_overdue",  # how many of its participants are flagged (a count)
             }
         ),
         EVENT_DATA,
@@ -278,6 +280,9 @@ _SPECS: tuple[ItemSpec, ...] = (
             # p:<tenant>:<e-mail>: it carries the e-mail.
             _p("cognito_username", Category.CONTACT, "administer the login account"),
             _p("last_verified_at", Category.TECHNICAL, "re-qualification of contact data"),
+            _p(
+                "requalification_overdue_at", Category.TECHNICAL, "tell the organiser the data is unconfirmed"
+            ),
         ),
         frozenset({"participant_id", "registration_id", "event_id", "account_status", "position"}),
         EVENT_DATA,
@@ -562,6 +567,19 @@ _SPECS: tuple[ItemSpec, ...] = (
         EVENT_DATA,
         Erasure.DELETE,
         _MATCHMAKING,
+    ),
+    ItemSpec(
+        "requalification",
+        "A participant asked to confirm their data (twice a year, once unverified for 6 months): its "
+        "round, when it is due and whether it is overdue; deleted when the person confirms",
+        "participant_id",
+        (_p("token_hash", Category.TECHNICAL, "find the request from its confirmation link"),),
+        frozenset(
+            {"event_id", "participant_id", "registration_id", "round", "requested_at", "due_at", "status"}
+        ),
+        EVENT_DATA,
+        Erasure.DELETE,
+        _ACCURACY,
     ),
     ItemSpec(
         "calendar_feed",

@@ -234,7 +234,10 @@ ROUTES: tuple[Route, ...] = (
         "/events/{event_id}/registrations",
         tag=REGISTRATIONS,
         summary="List registrations (audited)",
-        description="Filter by state, type or text (company, names, e-mails). Every call is audited.",
+        description="Filter by state, type or text (company, names, e-mails); `requalification=overdue` "
+        "keeps the companies with a participant who did not confirm their data in time (each "
+        "registration counts them, each participant carries `requalification_overdue_at`). Every call "
+        "is audited.",
         roles=REVIEW,
     ),
     _review(
@@ -292,6 +295,27 @@ ROUTES: tuple[Route, ...] = (
         summary="Replace my matchmaking profile",
         description="Needs, offers (taxonomy codes of the event) and a description per locale.",
         roles=SELF,
+    ),
+    _register(
+        "POST",
+        "/me/requalify",
+        tag=ME,
+        summary="Confirm my data is still right",
+        description="The twice-yearly re-qualification: confirms the data of every participation of "
+        "the caller (`last_verified_at`), settles a pending request and clears the organiser's "
+        "`overdue` flag. Correcting the data with `PATCH /me` does the same.",
+        roles=SELF,
+    ),
+    _register(
+        "POST",
+        "/requalify/{token}",
+        tag=ME,
+        summary="Confirm my data from the e-mail's link",
+        description="The link of a re-qualification e-mail confirms that participation's data, without "
+        "signing in, until the request's due date (`REQUALIFICATION_DELAY_DAYS` after it was sent); "
+        "confirming again answers the same. 404 for an expired link or one that is not Salon's: "
+        "signing in and `POST /me/requalify` still work.",
+        public=True,
     ),
     # ---------------------------------------------------------------- meeting requests
     _matchmaking(

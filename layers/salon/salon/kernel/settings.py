@@ -52,6 +52,9 @@ class Settings(BaseModel):
     # role Scheduler invokes it with.
     reminder_function_arn: str = ""
     reminder_schedule_role_arn: str = ""
+    # Contact re-qualification: the days a contact has to confirm their data before the organiser
+    # sees them flagged (the template's RequalificationDelayDays; the link expires with it).
+    requalification_delay_days: int = Field(default=30, ge=1, le=150)
 
 
 def get_settings() -> Settings:

@@ -288,6 +288,7 @@ _STORES: tuple[Store, ...] = (
             ("RetentionDueFunctionLogGroup", "retention sweep's due step"),
             ("RetentionSweepFunctionLogGroup", "retention sweep's sweep step"),
             ("RetentionReportFunctionLogGroup", "retention sweep's report step"),
+            ("RequalificationFunctionLogGroup", "contact re-qualification passes"),
             ("TenantExportFunctionLogGroup", "tenant export (offboarding)"),
             ("TenantClosureFunctionLogGroup", "tenant closure (offboarding, HTTP)"),
             ("ClosureInventoryFunctionLogGroup", "tenant closure's inventory step"),

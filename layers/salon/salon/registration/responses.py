@@ -122,6 +122,8 @@ class ParticipantOut(Out):
     answers: dict[str, Any]
     account_status: str | None
     last_verified_at: str | None
+    # When the person was flagged for not confirming their data in time (cleared when they confirm).
+    requalification_overdue_at: str | None = None
     profile: ProfileOut | None
 
 
@@ -143,6 +145,7 @@ class RegistrationDetail(Out):
     state: str
     locale: str | None
     completeness: int
+    requalification_overdue: int = 0
     created_at: str
     updated_at: str | None
     decided_at: str | None
@@ -158,6 +161,7 @@ class ListedParticipant(Out):
     last_name: str | None
     email: str | None
     account_status: str | None
+    requalification_overdue_at: str | None = None
 
 
 class ListedRegistration(Out):
@@ -167,6 +171,7 @@ class ListedRegistration(Out):
     state: str
     company_name: str | None
     completeness: int
+    requalification_overdue: int = 0  # participants flagged for not confirming their data in time
     created_at: str
     updated_at: str | None
     participants: list[ListedParticipant]

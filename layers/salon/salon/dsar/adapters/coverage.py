@@ -119,6 +119,13 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
         Erasure.KEEP_LEGAL, "stops a re-registration without fresh consent", sk_prefix=keys.TOMBSTONE_SK
     ),
     "processing_flag": ProcessingFlags(Erasure.DELETE),
+    "requalification": KeyedItems(
+        Erasure.DELETE,
+        key_of=lambda person, p: (
+            keys.registration_pk(person.tenant_id, p.registration_id),
+            keys.requalification_sk(p.participant_id),
+        ),
+    ),
     "calendar_feed": KeyedItems(
         Erasure.DELETE,
         key_of=lambda person, p: (

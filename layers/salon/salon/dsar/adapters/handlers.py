@@ -154,7 +154,14 @@ class CompanySheets(Handler):
                 Update(
                     {"PK": sheet["PK"], "SK": sheet["SK"]},
                     "registration",
-                    set={"participant_ids": left, "search_text": search_text(sheet, others)},
+                    set={
+                        "participant_ids": left,
+                        "search_text": search_text(sheet, others),
+                        # the erased person's re-qualification flag leaves the organiser's count
+                        "requalification_overdue": sum(
+                            1 for o in others if o.get("requalification_overdue_at")
+                        ),
+                    },
                     add={"version": 1},
                 )
             )

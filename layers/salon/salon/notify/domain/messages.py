@@ -21,6 +21,7 @@ EmailKind = Literal[
     "reminder_requests_deadline",
     "reminder_answers_deadline",
     "reminder_agenda_tomorrow",
+    "requalification_requested",
 ]
 SmsKind = Literal["meeting_added", "meeting_moved", "meeting_cancelled", "reminder_meeting_soon"]
 EMAIL_KINDS: tuple[EmailKind, ...] = (
@@ -35,6 +36,7 @@ EMAIL_KINDS: tuple[EmailKind, ...] = (
     "reminder_requests_deadline",
     "reminder_answers_deadline",
     "reminder_agenda_tomorrow",
+    "requalification_requested",
 )
 SMS_KINDS: tuple[SmsKind, ...] = (
     "meeting_added",

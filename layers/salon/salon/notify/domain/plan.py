@@ -22,7 +22,8 @@ REQUEST_KINDS = {
     "meeting_request.refused": ("request_refused", "from"),
 }
 AGENDA_CHANGED = "agenda.changed"
-HANDLED = frozenset({*REGISTRATION_KINDS, *REQUEST_KINDS, AGENDA_CHANGED})
+REQUALIFICATION_REQUESTED = "contact.requalification_requested"
+HANDLED = frozenset({*REGISTRATION_KINDS, *REQUEST_KINDS, AGENDA_CHANGED, REQUALIFICATION_REQUESTED})
 SMS_REASON = {
     "en": "Your agenda was updated by the organiser.",
     "fr": "Agenda mis à jour par l'organisateur.",
@@ -137,3 +138,29 @@ def agenda_messages(
             sms_context = {"event_name": name, "reason": SMS_REASON[loc], **item}
             out.append(Message("sms", sms_kind, recipient, dedupe_id, sms_context, part=source["meeting_id"]))
     return out
+
+
+def due_date(instant: str, time_zone: str, locale: str) -> str:
+    """A due date as the recipient reads it (the last day to act, in the event's time zone)."""
+    local = datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(ZoneInfo(time_zone))
+    return local.strftime("%d/%m/%Y") if locale == "fr" else local.strftime("%d %b %Y")
+
+
+def requalification_messages(
+    dedupe_id: str,
+    recipient: Recipient,
+    event_names: Mapping[str, str],
+    confirm_link: str,
+    due_at: str,
+    time_zone: str,
+    links: Links,
+) -> list[Message]:
+    """The re-qualification e-mail: the one-click confirmation link, the date it expires, and where
+    to sign in to correct the data."""
+    context = {
+        **_base(recipient, event_names[recipient.locale]),
+        "confirm_link": confirm_link,
+        "due_date": due_date(due_at, time_zone, recipient.locale),
+        "sign_in_link": links.sign_in,
+    }
+    return [Message("email", "requalification_requested", recipient, dedupe_id, context)]

@@ -26,6 +26,7 @@ from salon.notify.domain.render import render_email, render_sms
 from salon.notify.domain.sms import fit
 from salon.notify.services.mailing_render import render_for, unsubscribe_url
 from salon.registration.domain.events import Event
+from salon.requalification.services.link import requalification_link
 
 logger = logging.getLogger(__name__)
 MAILING_READ_TTL = 30.0  # seconds a warm instance reuses a mailing and its event between recipients
@@ -119,6 +120,20 @@ def messages_for(event: DomainEvent, salon_event: Event) -> list[Message]:
                 sms_active,
             )
         ]
+    if (
+        event.detail_type == plan.REQUALIFICATION_REQUESTED
+        and detail.registration_id
+        and detail.participant_ids
+    ):
+        pid = detail.participant_ids[0]
+        link = requalification_link(t, detail.registration_id, pid)
+        _, people, _ = d.people.company(t, detail.registration_id, (pid,), mobiles=False)
+        if link is None or not people:  # confirmed (or removed) before the e-mail went
+            return []
+        url, due_at = link
+        return plan.requalification_messages(
+            detail.dedupe_id, people[0], names, url, due_at, salon_event.time_zone, where
+        )
     return []
 
 

@@ -64,6 +64,7 @@ class RegistrationsReader:
         text: str | None,
         limit: int,
         cursor: str | None,
+        requalification_overdue: bool = False,
     ) -> tuple[list[dict[str, Any]], str | None]:
         start = decode_cursor(cursor, tenant_prefix=keys.tenant(tenant_id), index="GSI1")
         filters: list[ConditionBase] = []
@@ -73,6 +74,8 @@ class RegistrationsReader:
             filters.append(Attr("type").eq(type_))
         if text:
             filters.append(Attr("search_text").contains(text))
+        if requalification_overdue:  # a participant did not confirm their data in time
+            filters.append(Attr("requalification_overdue").gt(0))
         combined: ConditionBase | None = None
         for condition in filters:
             combined = condition if combined is None else combined & condition

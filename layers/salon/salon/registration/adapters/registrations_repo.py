@@ -72,7 +72,8 @@ class RegistrationsRepository(RegistrationsReader):
         registration_id: str,
         participant_id: str,
         values: dict[str, Any],
-        also: Sequence[Put] = (),
+        also: Sequence[Put | Update] = (),
+        remove: tuple[str, ...] = (),
     ) -> None:
         """Update a participant; with ``also``, in one transaction with those items."""
         update = Update(
@@ -82,6 +83,7 @@ class RegistrationsRepository(RegistrationsReader):
             },
             "participant",
             set=values,
+            remove=remove,
             condition="attribute_exists(PK)",
         )
         if not also:

@@ -59,6 +59,11 @@ class SubmissionsRepository(RegistrationsRepository):
                         "SK": keys.participant_sk(pid),
                         "GSI2PK": keys.participant_index(tenant_id, pid),
                         "GSI2SK": keys.participant_sk(pid),
+                        **(
+                            keys.contact_verified_keys(participant["last_verified_at"], tenant_id, rid, pid)
+                            if "last_verified_at" in participant
+                            else {}
+                        ),
                         "item_type": "participant",
                         "tenant_id": tenant_id,
                         **participant,

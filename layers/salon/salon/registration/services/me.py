@@ -18,6 +18,7 @@ from salon.registration.domain.participants import MePatch, ProfileInput
 from salon.registration.responses import MeOut
 from salon.registration.services.completion import refresh
 from salon.registration.services.views import profile_view
+from salon.requalification.services import confirm as requalification
 
 
 def _links(principal: Principal) -> list[dict[str, Any]]:
@@ -59,6 +60,7 @@ def _view(principal: Principal) -> MeOut:
                 "answers": person.get("answers", {}),
                 "account_status": person.get("account_status"),
                 "last_verified_at": person.get("last_verified_at"),
+                "requalification_overdue_at": person.get("requalification_overdue_at"),
                 "company": {
                     "name": reg.get("company_name"),
                     "country": reg.get("country"),
@@ -108,14 +110,18 @@ def patch_me(caller: Caller, patch: MePatch) -> MeOut:
     values: dict[str, Any] = {
         k: getattr(patch, k) for k in patch.model_fields_set if getattr(patch, k) is not None
     }
-    values.update(last_verified_at=now, updated_at=now)
     for link in _links(principal):
+        # Editing is verifying: the date moves, an open re-qualification is settled, its flag cleared.
+        verified, remove, settle = requalification.on_verified(
+            principal.tenant_id, link["registration_id"], link["participant_id"], now
+        )
         deps.get().registrations.update_participant(
             principal.tenant_id,
             link["registration_id"],
             link["participant_id"],
-            values,
-            also=[_changed("participant.updated", principal, link, at)],
+            {**values, **verified},
+            also=[*settle, _changed("participant.updated", principal, link, at)],
+            remove=remove,
         )
         refresh(principal.tenant_id, link["registration_id"])
     return _view(principal)

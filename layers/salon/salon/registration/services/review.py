@@ -46,7 +46,14 @@ def get_registration(caller: Caller, registration_id: str) -> RegistrationDetail
 
 
 def list_registrations(
-    caller: Caller, event_id: str, *, state: str | None, type_: str | None, q: str | None, page: Page
+    caller: Caller,
+    event_id: str,
+    *,
+    state: str | None,
+    type_: str | None,
+    q: str | None,
+    page: Page,
+    requalification_overdue: bool = False,
 ) -> RegistrationPage:
     principal = require(caller, REVIEW)
     if deps.get().events.get_event(principal.tenant_id, event_id) is None:
@@ -60,6 +67,7 @@ def list_registrations(
         text=fold(q) if q else None,
         limit=page.limit,
         cursor=page.cursor,
+        requalification_overdue=requalification_overdue,
     )
     people = repo.participants_of(principal.tenant_id, regs)
     items = [
@@ -72,10 +80,18 @@ def list_registrations(
             "completeness": r.get("completeness", 0),
             "created_at": r["created_at"],
             "updated_at": r.get("updated_at"),
+            "requalification_overdue": int(r.get("requalification_overdue", 0)),
             "participants": [
                 {
                     k: p.get(k)
-                    for k in ("participant_id", "first_name", "last_name", "email", "account_status")
+                    for k in (
+                        "participant_id",
+                        "first_name",
+                        "last_name",
+                        "email",
+                        "account_status",
+                        "requalification_overdue_at",
+                    )
                 }
                 for p in people.get(r["registration_id"], [])
             ],

@@ -17,6 +17,7 @@ def render_detail(tenant_id: str, bundle: Bundle) -> dict[str, Any]:
         "state": reg["state"],
         "locale": reg.get("locale"),
         "completeness": reg.get("completeness", 0),
+        "requalification_overdue": int(reg.get("requalification_overdue", 0)),
         "created_at": reg["created_at"],
         "updated_at": reg.get("updated_at"),
         "decided_at": reg.get("decided_at"),
@@ -47,6 +48,7 @@ def participant_view(p: dict[str, Any], profile: dict[str, Any] | None) -> dict[
         "answers": p.get("answers", {}),
         "account_status": p.get("account_status"),
         "last_verified_at": p.get("last_verified_at"),
+        "requalification_overdue_at": p.get("requalification_overdue_at"),
         "profile": profile_view(profile),
     }
 

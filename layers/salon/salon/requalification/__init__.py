@@ -1,0 +1,1 @@
+"""Contact re-qualification: twice a year, contacts unverified for 6 months confirm their data."""
