@@ -21,13 +21,13 @@ from salon.kernel.errors import FieldError, ValidationFailed
 from salon.registration.domain.events import DepositTerms
 
 Schedule = Literal["full", "deposit"]
-InstalmentKind = Literal["deposit", "balance"]
+InstalmentPart = Literal["deposit", "balance"]
 
 
 class Instalment(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
-    kind: InstalmentKind
+    part: InstalmentPart
     amount_cents: int
     due_at: datetime
     state: Literal["due", "paid"] = "due"
@@ -59,8 +59,8 @@ def plan(
     if deposit <= 0 or balance <= 0:
         raise _refused("the total is too small to be paid in two instalments")
     return [
-        Instalment(kind="deposit", amount_cents=deposit, due_at=deposit_due_at),
-        Instalment(kind="balance", amount_cents=balance, due_at=balance_due_at),
+        Instalment(part="deposit", amount_cents=deposit, due_at=deposit_due_at),
+        Instalment(part="balance", amount_cents=balance, due_at=balance_due_at),
     ]
 
 

@@ -102,8 +102,8 @@ class Order(BaseModel):
     def total_cents(self) -> int:
         return self.totals.gross_cents
 
-    def instalment(self, kind: str) -> Instalment | None:
-        return next((i for i in self.instalments if i.kind == kind), None)
+    def instalment(self, part: str) -> Instalment | None:
+        return next((i for i in self.instalments if i.part == part), None)
 
     def product_lines(self) -> list[OrderLine]:
         return [line for line in self.lines if line.product_id]

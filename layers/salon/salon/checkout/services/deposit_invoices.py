@@ -24,10 +24,10 @@ class NotInvoicedYet(Exception):
     """A refund of an order that is not sold yet (its payment's event is still on its way)."""
 
 
-def _paid(order: Order, kind: str) -> Instalment:
-    instalment = order.instalment(kind)
+def _paid(order: Order, part: str) -> Instalment:
+    instalment = order.instalment(part)
     if instalment is None or instalment.state != "paid":
-        raise NotInvoicedYet(f"{order.order_id}:{kind}")
+        raise NotInvoicedYet(f"{order.order_id}:{part}")
     return instalment
 
 

@@ -53,7 +53,7 @@ def pay_balance(caller: Caller, command: PayBalance) -> BalanceIntent:
     )
     if balance.payment_intent_id != intent.payment_intent_id:
         instalments = [
-            i.model_copy(update={"payment_intent_id": intent.payment_intent_id}) if i.kind == "balance" else i
+            i.model_copy(update={"payment_intent_id": intent.payment_intent_id}) if i.part == "balance" else i
             for i in order.instalments
         ]
         try:

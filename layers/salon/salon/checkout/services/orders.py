@@ -187,7 +187,7 @@ def _with_intent(tenant_id: str, order: Order) -> OrderPlaced:
             end(tenant_id, stored, "cancelled", order.placed_by)
         raise
     instalments = [
-        i.model_copy(update={"payment_intent_id": intent.payment_intent_id}) if i.kind == "deposit" else i
+        i.model_copy(update={"payment_intent_id": intent.payment_intent_id}) if i.part == "deposit" else i
         for i in order.instalments
     ]
     with_intent = order.model_copy(
