@@ -186,6 +186,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "status",
                 "key_dates",
                 "branding",
+                "deposit",
             }
         ),
         None,
@@ -672,6 +673,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "refunded_cents",
                 "payment_intent_id",
                 "ended_at",
+                "instalments",
             }
         ),
         CONTRACTUAL,

@@ -47,11 +47,13 @@ def pay_balance(caller: Caller, command: PayBalance) -> BalanceIntent:
         raise InvalidTransition("an offline balance is recorded by the organiser when received")
     if order.state != "partially_paid":
         raise InvalidTransition(f"the order is {order.state}: its balance is not to be paid now")
-    metadata = intent_metadata(principal.tenant_id, order, "balance")
-    intent = d.stripe.create_intent(
-        balance.amount_cents, order.currency, metadata, key=f"{order.order_id}:balance"
-    )
-    if balance.payment_intent_id != intent.payment_intent_id:
+    if balance.payment_intent_id:
+        intent = d.stripe.intent(balance.payment_intent_id)
+    else:
+        metadata = intent_metadata(principal.tenant_id, order, "balance")
+        intent = d.stripe.create_intent(
+            balance.amount_cents, order.currency, metadata, key=f"{order.order_id}:balance"
+        )
         instalments = [
             i.model_copy(update={"payment_intent_id": intent.payment_intent_id}) if i.part == "balance" else i
             for i in order.instalments
