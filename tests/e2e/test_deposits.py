@@ -4,12 +4,16 @@ invoices, a refund credited on both, and an offline deposit."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
-from checkout_world import Shop, open_shop
+from checkout_world import Shop, open_shop, signed
+from salon.kernel import keys
+from salon.kernel.dynamo import Table
 
 pytestmark = pytest.mark.e2e
+WEBHOOK = "/payments/stripe/webhook"
 
 
 @pytest.fixture
@@ -93,3 +97,44 @@ def test_offline_payments_cover_the_deposit_first(shop: Shop) -> None:
         path, json={"amount_cents": 75_600, "received_on": "2026-03-20", "reference": "VIR-2"}
     )
     assert rest.status_code == 201 and rest.json()["state"] == "paid"
+
+
+def stripe_event(shop: Shop, body: dict[str, Any], kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+    metadata = {"tenant_id": shop.tenant_id, "order_id": body["order_id"]}
+    return {
+        "id": f"evt_{uuid.uuid4().hex[:20]}",
+        "object": "event",
+        "type": kind,
+        "data": {"object": {"currency": "eur", "metadata": metadata, **obj}},
+    }
+
+
+def test_the_webhook_pays_the_deposit_only_for_its_amount_and_credits_refunds_per_intent(
+    shop: Shop, api: Any
+) -> None:
+    allow_deposits(shop)
+    company = shop.new_company()
+    body = shop.order(company, payment_schedule="deposit").json()
+    intent = {"id": body["payment_intent_id"], "object": "payment_intent", "status": "succeeded"}
+
+    def paid(amount: int) -> dict[str, Any]:
+        return stripe_event(shop, body, "payment_intent.succeeded", intent | {"amount_received": amount})
+
+    assert api.post(WEBHOOK, **signed(shop.cloud, paid(108_000))).json()["outcome"] == "processed"
+    assert company.api.get(f"/orders/{body['order_id']}").json()["state"] == "pending"
+    delivery = signed(shop.cloud, paid(32_400))
+    assert api.post(WEBHOOK, **delivery).json()["outcome"] == "processed"
+    assert api.post(WEBHOOK, **delivery).json()["outcome"] == "replayed"
+    order = company.api.get(f"/orders/{body['order_id']}").json()
+    assert (order["state"], order["paid_cents"]) == ("partially_paid", 32_400)
+    quota = Table(shop.cloud.resources.table_name).get(
+        keys.event_pk(shop.tenant_id, shop.event_id), keys.meeting_quota_sk(company.registration_id)
+    )
+    assert quota is not None and int(quota["meeting_quota"]) == 12
+
+    charge = {"id": "ch_dep", "object": "charge", "payment_intent": body["payment_intent_id"]}
+    for _ in range(2):  # the same refund told twice changes the order once
+        refunded = stripe_event(shop, body, "charge.refunded", charge | {"amount_refunded": 10_000})
+        assert api.post(WEBHOOK, **signed(shop.cloud, refunded)).json()["outcome"] == "processed"
+    order = company.api.get(f"/orders/{body['order_id']}").json()
+    assert (order["state"], order["refunded_cents"]) == ("partially_paid", 10_000)
