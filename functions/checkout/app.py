@@ -1,4 +1,5 @@
-"""Checkout over HTTP: products, promo codes, orders, offline payments, refunds. Thin: routes -> services."""
+"""Checkout over HTTP: products, promo codes, orders, balances, offline payments, refunds. Thin: routes ->
+services."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from salon.checkout.domain.orders import Order, OrderInput, OrderPage, OrderPlac
 from salon.checkout.domain.payments import PaymentInput, RefundInput
 from salon.checkout.domain.products import Product, ProductInput, ProductPage
 from salon.checkout.domain.promo import Promo, PromoInput
-from salon.checkout.services import catalogue, orders, payments
+from salon.checkout.services import catalogue, instalments, orders, payments
 from salon.kernel import idempotency, logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
@@ -99,6 +100,11 @@ def cancel_order(caller: Caller, order_id: str) -> OrderStatus:
 @router.route("GET /me/orders", response=OrderPage, query=MyOrdersQuery)
 def my_orders(caller: Caller, query: MyOrdersQuery) -> OrderPage:
     return orders.mine(caller, query.event_id, Page(limit=query.limit, cursor=query.cursor))
+
+
+@router.route("POST /orders/{order_id}/instalments/balance/pay", response=instalments.BalanceIntent)
+def pay_balance(caller: Caller, order_id: str) -> instalments.BalanceIntent:
+    return instalments.pay_balance(caller, instalments.PayBalance(order_id=order_id))
 
 
 @router.route(

@@ -110,9 +110,15 @@ def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
     assert checkout.by_state == {"paid": bought - 1, "refunded": 1}  # the partly refunded one stays paid
     assert checkout.net_cents > 0 and set(checkout.vat_by_rate) == {"10", "20"}
     assert checkout.refunded_cents > 6_600
-    assert checkout.documents_issued == bought + 2  # an invoice per order, a credit note per refund
+    deposits = len(checkout.deposits)  # paid in two instalments: a deposit invoice and a final one
+    assert deposits == 2, checkout.deposits
+    for line in checkout.deposits:  # both instalments paid, two invoices (each with its amount)
+        assert "(paid): deposit" in line and ", balance" in line and line.count(" paid") == 2, line
+        assert line.count(" EUR") == 4, line
+    invoices = bought + deposits
+    assert checkout.documents_issued == invoices + 2  # a credit note per refund
     invoiced = "\n".join(checkout.invoices)
-    assert f"{bought + 2} numbers ({bought} invoices, 2 credit notes), no gap, no duplicate" in invoiced
+    assert f"{invoices + 2} numbers ({invoices} invoices, 2 credit notes), no gap, no duplicate" in invoiced
     pdf = next(line for line in checkout.invoices if "one PDF: " in line).split("one PDF: ")[1]
     facturx = next(line for line in checkout.invoices if "one Factur-X: " in line).split("one Factur-X: ")[1]
     assert Path(pdf).read_bytes().startswith(b"%PDF") and Path(facturx).read_bytes().startswith(b"%PDF")

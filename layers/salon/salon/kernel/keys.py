@@ -216,8 +216,9 @@ INVOICE_SEQUENCE_SK = "SEQUENCE"
 
 
 def issued_for_pk(tenant_id: str, source: str) -> str:
-    """What a document was issued for (``ORDER#<order_id>``, ``CREDIT#<invoice_id>#<reference>``): the
-    marker that makes a second issue for the same source return the first document."""
+    """What a document was issued for (``ORDER#<order_id>``, ``DEPOSIT#<order_id>``,
+    ``CREDIT#<invoice_id>#<reference>``): the marker that makes a second issue for the same source
+    return the first document."""
     return f"T#{tenant_id}#ISSUED#{source}"
 
 

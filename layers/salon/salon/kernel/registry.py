@@ -187,6 +187,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "status",
                 "key_dates",
                 "branding",
+                "deposit",
             }
         ),
         None,
@@ -690,6 +691,7 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "refunded_cents",
                 "payment_intent_id",
                 "ended_at",
+                "instalments",
             }
         ),
         CONTRACTUAL,

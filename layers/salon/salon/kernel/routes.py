@@ -809,7 +809,9 @@ CHECKOUT_ROUTES: tuple[Route, ...] = (
         "and the promo code's uses are held at once, and given back if the order is cancelled or "
         "expires unpaid (card: 30 minutes; transfer, cheque, purchase order: the configured days, also "
         "its due date). Card: the answer carries the PaymentIntent's `client_secret` for the client to "
-        "confirm; the order becomes `paid` only from Stripe's webhook.",
+        "confirm; the order becomes `paid` only from Stripe's webhook. `payment_schedule: deposit` "
+        "(when the event's `deposit` terms allow it) splits it in a deposit (the PaymentIntent's "
+        "amount; `partially_paid` once in, no longer expiring) and a balance due before the event.",
         roles=SELF,
         idempotent=True,
         conflicts="sold out, a product off sale, or the registration is not validated",
@@ -844,14 +846,28 @@ CHECKOUT_ROUTES: tuple[Route, ...] = (
     ),
     _checkout(
         "POST",
+        "/orders/{order_id}/instalments/balance/pay",
+        tag=ORDERS,
+        summary="Pay an order's balance by card",
+        description="For a card order paid in two instalments whose deposit is in (`partially_paid`): "
+        "the balance's PaymentIntent (the same one when asked again), its `client_secret` for the "
+        "client to confirm. The order becomes `paid` only from Stripe's webhook.",
+        roles=SELF_OR_ON_BEHALF,
+        idempotent=True,
+        conflicts="the order is paid in one go, offline, or not partially paid",
+        unavailable="Stripe could not prepare the card payment",
+    ),
+    _checkout(
+        "POST",
         "/orders/{order_id}/payments",
         tag=ORDERS,
         summary="Record an offline payment",
         description="The organiser records a transfer, cheque or purchase-order payment (amount, date, "
-        "reference); partial payments add up and the order is `paid` when they reach its total.",
+        "reference); partial payments add up and the order is `paid` when they reach its total "
+        "(`partially_paid` once they cover its deposit).",
         roles=CONFIGURE,
         idempotent=True,
-        conflicts="the order is paid by card, or is not pending",
+        conflicts="the order is paid by card, or is neither pending nor partially paid",
     ),
     _checkout(
         "POST",
@@ -863,7 +879,7 @@ CHECKOUT_ROUTES: tuple[Route, ...] = (
         "meetings back. Each refund is credited on the order's invoice.",
         roles=CONFIGURE,
         idempotent=True,
-        conflicts="the order is not paid",
+        conflicts="the order is neither paid nor partially paid",
         unavailable="Stripe refused or could not be reached",
     ),
     Route(

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from salon.kernel.values import LocalizedText
-from salon.registration.domain.events import Branding, KeyDates
+from salon.registration.domain.events import Branding, DepositTerms, KeyDates
 from salon.registration.domain.forms import FormField
 from salon.registration.domain.participation_types import ParticipationType, TypeSummary
 from salon.registration.domain.taxonomy import TaxonomyNode
@@ -34,6 +34,7 @@ class EventOut(Out):
     status: str
     key_dates: KeyDates
     branding: Branding
+    deposit: DepositTerms | None = None
     created_at: datetime
     updated_at: datetime
     version: int

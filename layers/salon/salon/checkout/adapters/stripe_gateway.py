@@ -70,6 +70,14 @@ class StripeGateway:
             raise DependencyUnavailable("the card payment could not be prepared; retry") from exc
         return Intent(intent.id, str(intent.client_secret))
 
+    def intent(self, payment_intent_id: str) -> Intent:
+        """A PaymentIntent made earlier, with its client secret (to confirm it again)."""
+        try:
+            intent = self._client().v1.payment_intents.retrieve(payment_intent_id)
+        except stripe.StripeError as exc:
+            raise DependencyUnavailable("the card payment could not be read; retry") from exc
+        return Intent(intent.id, str(intent.client_secret))
+
     def cancel_intent(self, payment_intent_id: str) -> bool:
         """Cancel an unpaid PaymentIntent; False when it can no longer be cancelled (it succeeded)."""
         client = self._client()

@@ -2,6 +2,8 @@
 
 An order holds its stock and promo use from the moment it is placed (``pending``) until it is paid,
 or released when it expires unpaid or is cancelled. Paid orders may be refunded (partly or fully).
+An order paid in two instalments is ``partially_paid`` once its deposit is in: it then holds its units
+like a paid one (it no longer expires) until its balance makes it ``paid``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from salon.checkout.domain.deposits import Instalment, Schedule, latest_first
 from salon.checkout.domain.money import Amount, Totals, VatMode, discount, totals
 from salon.checkout.domain.products import Product
 from salon.checkout.domain.promo import Promo, PromoCode
@@ -21,9 +24,9 @@ from salon.checkout.invoicing.domain import reverse_charge
 from salon.kernel.errors import FieldError, LimitReached, ValidationFailed, WindowClosed
 from salon.kernel.values import Country, Locale, LocalizedText, ShortText, StrictModel
 
-State = Literal["pending", "paid", "expired", "cancelled", "refunded"]
+State = Literal["pending", "partially_paid", "paid", "expired", "cancelled", "refunded"]
 PaymentMethod = Literal["card", "transfer", "cheque", "purchase_order"]
-LIVE_STATES: frozenset[str] = frozenset({"pending", "paid"})
+REFUNDABLE: frozenset[str] = frozenset({"partially_paid", "paid"})
 CARD_EXPIRY = timedelta(minutes=30)
 ProductId = Annotated[str, Field(min_length=1, max_length=64)]
 
@@ -47,6 +50,7 @@ class OrderInput(StrictModel):
     lines: list[LineInput] = Field(min_length=1, max_length=20)
     promo_code: PromoCode | None = None
     payment_method: PaymentMethod
+    payment_schedule: Schedule = "full"  # "deposit": in two instalments, if the event allows it
     billing: Billing | None = None
 
 
@@ -92,10 +96,14 @@ class Order(BaseModel):
     refunded_cents: int = 0
     payment_intent_id: str | None = None
     ended_at: datetime | None = None
+    instalments: list[Instalment] = Field(default_factory=list)  # empty: paid in one go
 
     @property
     def total_cents(self) -> int:
         return self.totals.gross_cents
+
+    def instalment(self, part: str) -> Instalment | None:
+        return next((i for i in self.instalments if i.part == part), None)
 
     def product_lines(self) -> list[OrderLine]:
         return [line for line in self.lines if line.product_id]
@@ -121,6 +129,7 @@ class OrderStatus(BaseModel):
     total: Totals
     paid_cents: int
     refunded_cents: int
+    instalments: list[Instalment] = Field(default_factory=list)
 
     @classmethod
     def of(cls, order: Order) -> OrderStatus:
@@ -130,6 +139,7 @@ class OrderStatus(BaseModel):
             total=order.totals,
             paid_cents=order.paid_cents,
             refunded_cents=order.refunded_cents,
+            instalments=order.instalments,
         )
 
 
@@ -139,8 +149,9 @@ class OrderPlaced(BaseModel):
     order_id: str
     state: State
     total: Totals
+    instalments: list[Instalment] = Field(default_factory=list)
     payment_intent_id: str | None = None
-    client_secret: str | None = None
+    client_secret: str | None = None  # card: for the full amount, or the deposit
 
 
 @dataclass(frozen=True)
@@ -258,8 +269,46 @@ def payment_deadline(
 
 
 def state_after_payment(order: Order, paid_cents: int) -> State:
-    return "paid" if paid_cents >= order.total_cents else order.state
+    """``paid`` once the money reaches the total; ``partially_paid`` once it covers the deposit."""
+    if paid_cents >= order.total_cents:
+        return "paid"
+    deposit = order.instalment("deposit")
+    if deposit is not None and paid_cents >= deposit.amount_cents:
+        return "partially_paid"
+    return order.state
 
 
-def state_after_refund(order: Order, refunded_cents: int) -> State:
-    return "refunded" if refunded_cents >= order.total_cents else order.state
+def card_due(order: Order, payment_intent_id: str) -> int | None:
+    """What the PaymentIntent is to bring now: the total, or its instalment once the ones before it are
+    paid; None when it pays nothing due (paid already, or the order ended)."""
+    if not order.instalments:
+        pending = order.state == "pending" and order.paid_cents == 0
+        return order.total_cents if pending and payment_intent_id == order.payment_intent_id else None
+    if order.state not in ("pending", "partially_paid"):
+        return None
+    for instalment in order.instalments:
+        if instalment.state == "due":
+            return instalment.amount_cents if instalment.payment_intent_id == payment_intent_id else None
+    return None
+
+
+def card_payments(order: Order) -> list[tuple[str, int]]:
+    """The card payments the order received, latest first: (PaymentIntent id, amount)."""
+    if not order.instalments:
+        return [(order.payment_intent_id, order.paid_cents)] if order.payment_intent_id else []
+    return [
+        (i.payment_intent_id, i.amount_cents)
+        for i in reversed(order.instalments)
+        if i.state == "paid" and i.payment_intent_id
+    ]
+
+
+def refunded_on(order: Order, payment_intent_id: str) -> int:
+    """What the order's refunds took back from that PaymentIntent so far (latest payment first)."""
+    if not order.instalments:
+        return order.refunded_cents
+    payments = card_payments(order)
+    parts = latest_first(0, order.refunded_cents, [amount for _, amount in payments])
+    return next(
+        (part for (paid, _), part in zip(payments, parts, strict=True) if paid == payment_intent_id), 0
+    )

@@ -6,103 +6,38 @@ against that invoice, referenced by the refund's id, and an offline order ended 
 expired) is credited in full. Both are idempotent (per order, per refund), so a
 redelivered event issues nothing twice. A refund whose order is not invoiced yet (the card payment's
 event not handled yet) invoices it first; a refund of a card order not paid yet raises, so the queue
-retries it after the payment.
+retries it after the payment. An order paid in two instalments is invoiced by ``deposit_invoices``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
-
 from aws_lambda_powertools import Logger
 
 from salon.checkout.adapters.orders_repo import OrdersRepository
-from salon.checkout.domain.orders import Order, OrderLine
+from salon.checkout.domain.orders import Order
 from salon.checkout.invoicing import deps
-from salon.checkout.invoicing.domain.amounts import HUNDRED, round_cents
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice
-from salon.checkout.invoicing.domain.order import InvoiceableOrder, InvoiceLine, LocalizedName
 from salon.checkout.invoicing.services.issue import issue_credit_note, issue_invoice
+from salon.checkout.services import deposit_invoices
+from salon.checkout.services.deposit_invoices import NotInvoicedYet
+from salon.checkout.services.invoice_lines import invoice_line, invoiceable, refund_lines
 from salon.kernel.consumer import DomainEvent
 
 logger = Logger(child=True)
-VAT_MODES = {"excl": "excluding", "incl": "including"}
 INVOICED_EVENTS = frozenset(
-    {"order.placed", "order.paid", "order.refund_recorded", "order.cancelled", "order.expired"}
+    {
+        "order.placed",
+        "order.partially_paid",
+        "order.paid",
+        "order.refund_recorded",
+        "order.cancelled",
+        "order.expired",
+    }
 )
 ENDED_UNPAID = {
     "order.cancelled": "Commande annulée / order cancelled",
     "order.expired": "Commande non payée / order unpaid",
 }
-REFUND_NAME = LocalizedName(fr="Remboursement", en="Refund")
-DISCOUNT_NAME = LocalizedName(fr="Remise", en="Discount")
-
-
-class NotInvoicedYet(Exception):
-    """A refund of an order that is not sold yet (its payment's event is still on its way)."""
-
-
-def invoice_line(line: OrderLine) -> InvoiceLine:
-    """An order line as invoicing reads it; a name in one locale only is used for both."""
-    fr, en = line.name.fr or line.name.en, line.name.en or line.name.fr
-    name = LocalizedName(fr=fr, en=en) if fr and en else DISCOUNT_NAME
-    return InvoiceLine(
-        product_id=line.product_id or "discount",
-        name=name,
-        quantity=line.quantity,
-        unit_price_cents=line.unit_price_cents,
-        vat_rate=line.vat_rate,
-    )
-
-
-def invoiceable(order: Order) -> InvoiceableOrder:
-    billing = order.billing
-    return InvoiceableOrder.model_validate(
-        {
-            "order_id": order.order_id,
-            "event_id": order.event_id,
-            "registration_id": order.registration_id,
-            "currency": order.currency,
-            "vat_mode": VAT_MODES[order.vat_mode],
-            "lines": [invoice_line(line) for line in order.lines],
-            "billing": billing.model_dump(exclude_none=True),
-            "buyer_locale": order.buyer_locale,
-            "payment_method": order.payment_method,
-            "placed_at": order.placed_at,
-            "paid_at": order.paid_at,
-            "due_at": order.due_at,
-        }
-    )
-
-
-def refund_lines(order: Order, amount_cents: int) -> list[InvoiceLine]:
-    """What a refund of ``amount_cents`` (gross) credits: the order's lines when it is all of it, else
-    one line per VAT rate, sharing the amount as the order's gross is shared (the rounding cent going to
-    the largest rate), at prices in the order's VAT mode."""
-    if amount_cents >= order.total_cents:
-        return [invoice_line(line) for line in order.lines]
-    gross_of: dict[Decimal, Decimal] = defaultdict(Decimal)
-    for line in order.lines:
-        gross_of[line.vat_rate] += line.amount_cents * (
-            1 if order.vat_mode == "incl" else 1 + line.vat_rate / HUNDRED
-        )
-    whole = sum(gross_of.values())
-    shares = {rate: round_cents(Decimal(amount_cents) * gross / whole) for rate, gross in gross_of.items()}
-    largest = max(gross_of, key=lambda rate: gross_of[rate])
-    shares[largest] += amount_cents - sum(shares.values())
-    return [
-        InvoiceLine(
-            product_id="refund",
-            name=REFUND_NAME,
-            quantity=1,
-            unit_price_cents=share
-            if order.vat_mode == "incl"
-            else round_cents(share * HUNDRED / (HUNDRED + rate)),
-            vat_rate=rate,
-        )
-        for rate, share in sorted(shares.items())
-        if share > 0
-    ]
 
 
 def _orders() -> OrdersRepository:
@@ -124,23 +59,35 @@ def _invoice(tenant_id: str, order: Order) -> IssuedInvoice:
 
 
 def _credit(tenant_id: str, order: Order, refund_id: str) -> None:
-    if not _sold(order):
-        raise NotInvoicedYet(order.order_id)
-    refund = next(
-        (r for r in _orders().records(tenant_id, order.order_id) if r.get("refund_id") == refund_id),
-        None,
+    refunds = sorted(
+        (r for r in _orders().records(tenant_id, order.order_id) if r["item_type"] == "refund"),
+        key=lambda r: (str(r["created_at"]), str(r["refund_id"])),
     )
-    if refund is None:
+    index = next((i for i, r in enumerate(refunds) if r["refund_id"] == refund_id), None)
+    if index is None:
         raise NotInvoicedYet(refund_id)
-    invoice = _invoice(tenant_id, order)
-    lines = refund_lines(order, int(refund["amount_cents"]))
-    note = issue_credit_note(
-        tenant_id, invoiceable(order), invoice.invoice_id, lines, str(refund["reason"]), reference=refund_id
-    )
-    logger.info(
-        "refund credited",
-        extra={"tenant_id": tenant_id, "order_id": order.order_id, "invoice_id": note.invoice_id},
-    )
+    amount, reason = int(refunds[index]["amount_cents"]), str(refunds[index]["reason"])
+    if order.instalments:
+        before = sum(int(r["amount_cents"]) for r in refunds[:index])
+        deposit_invoices.credit_refund(tenant_id, order, refund_id, amount, before, reason)
+    else:
+        if not _sold(order):
+            raise NotInvoicedYet(order.order_id)
+        invoice = _invoice(tenant_id, order)
+        lines = refund_lines(order, amount)
+        issue_credit_note(
+            tenant_id, invoiceable(order), invoice.invoice_id, lines, reason, reference=refund_id
+        )
+    logger.info("refund credited", extra={"tenant_id": tenant_id, "order_id": order.order_id})
+
+
+def _invoice_instalment(tenant_id: str, order: Order, detail_type: str) -> None:
+    """An order paid in two instalments: its deposit invoice, then its final invoice (none at placement,
+    none when it ends unpaid: nothing was invoiced)."""
+    if detail_type == "order.partially_paid":
+        deposit_invoices.deposit_invoice(tenant_id, order)
+    elif detail_type == "order.paid":
+        deposit_invoices.final_invoice(tenant_id, order)
 
 
 def handle(event: DomainEvent) -> None:
@@ -153,6 +100,8 @@ def handle(event: DomainEvent) -> None:
     order = stored.order
     if event.detail_type == "order.refund_recorded" and detail.refund_id is not None:
         _credit(detail.tenant_id, order, detail.refund_id)
+    elif order.instalments:
+        _invoice_instalment(detail.tenant_id, order, event.detail_type)
     elif event.detail_type in ENDED_UNPAID and order.payment_method != "card":
         invoice = _invoice(detail.tenant_id, order)
         lines = [invoice_line(line) for line in order.lines]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from salon.checkout import deps
 from salon.checkout.adapters.orders_repo import ProductTaken, StaleOrder, Stored
+from salon.checkout.domain.deposits import plan
 from salon.checkout.domain.orders import (
     Buyer,
     Order,
@@ -119,6 +120,9 @@ def place(caller: Caller, command: PlaceOrder) -> OrderPlaced:
         )
     expires, due = payment_deadline(command.payment_method, now, d.platform.settings.offline_payment_days)
     billing = check_billing(command.billing)
+    instalments = []
+    if command.payment_schedule == "deposit":
+        instalments = plan(totals.gross_cents, event.deposit, event.starts_at, expires)
     if not d.orders.seller_set(tenant_id):
         raise Conflict("the organiser has not set its seller details yet: no invoice could be issued")
     order = Order(
@@ -138,6 +142,7 @@ def place(caller: Caller, command: PlaceOrder) -> OrderPlaced:
         placed_at=now,
         hold_until=expires,
         due_at=due,
+        instalments=instalments,
     )
     try:
         d.orders.place(
@@ -146,7 +151,9 @@ def place(caller: Caller, command: PlaceOrder) -> OrderPlaced:
     except ProductTaken as taken:
         raise _refusal(taken) from taken
     if command.payment_method != "card":
-        return OrderPlaced(order_id=order.order_id, state=order.state, total=totals)
+        return OrderPlaced(
+            order_id=order.order_id, state=order.state, total=totals, instalments=order.instalments
+        )
     return _with_intent(tenant_id, order)
 
 
@@ -163,25 +170,43 @@ def _refusal(taken: ProductTaken) -> Exception:
 
 
 def _with_intent(tenant_id: str, order: Order) -> OrderPlaced:
-    """The card order's PaymentIntent (the order ends at once if Stripe cannot make one)."""
+    """The card order's PaymentIntent, for its total or its deposit (the order ends at once if Stripe
+    cannot make one)."""
     d = deps.get()
-    metadata = {"tenant_id": tenant_id, "order_id": order.order_id, "event_id": order.event_id}
+    deposit = order.instalment("deposit")
     try:
-        intent = d.stripe.create_intent(order.total_cents, order.currency, metadata, key=order.order_id)
+        intent = d.stripe.create_intent(
+            deposit.amount_cents if deposit else order.total_cents,
+            order.currency,
+            intent_metadata(tenant_id, order, "deposit" if deposit else "full"),
+            key=order.order_id,
+        )
     except Exception:
         stored = d.orders.get(tenant_id, order.order_id)
         if stored is not None:
             end(tenant_id, stored, "cancelled", order.placed_by)
         raise
-    with_intent = order.model_copy(update={"payment_intent_id": intent.payment_intent_id})
+    instalments = [
+        i.model_copy(update={"payment_intent_id": intent.payment_intent_id}) if i.part == "deposit" else i
+        for i in order.instalments
+    ]
+    with_intent = order.model_copy(
+        update={"payment_intent_id": intent.payment_intent_id, "instalments": instalments}
+    )
     d.orders.save(tenant_id, Stored(order, 1), with_intent)
     return OrderPlaced(
         order_id=order.order_id,
         state=order.state,
         total=order.totals,
+        instalments=instalments,
         payment_intent_id=intent.payment_intent_id,
         client_secret=intent.client_secret,
     )
+
+
+def intent_metadata(tenant_id: str, order: Order, paying: str) -> dict[str, str]:
+    """What a PaymentIntent names (Stripe copies it onto its charges): whose order, and what it pays."""
+    return {"tenant_id": tenant_id, "order_id": order.order_id, "event_id": order.event_id, "pays": paying}
 
 
 def end(tenant_id: str, stored: Stored, state: State, actor: str) -> Order:

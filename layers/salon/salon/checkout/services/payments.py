@@ -1,8 +1,9 @@
 """Money in and out of an order: card payments (from Stripe's webhook), payments the organiser records
 (transfer, cheque, purchase order; partial ones add up), and refunds (by card through Stripe, otherwise
-recorded). An order becomes ``paid`` when what it received reaches its total, and ``refunded`` when all
-of it went back. Being paid gives the company the meetings of its packages; a full refund takes them
-back and releases its units.
+recorded). An order becomes ``paid`` when what it received reaches its total (``partially_paid`` once
+its deposit is in, when paid in two instalments), and ``refunded`` when all of it went back. Being
+(partially) paid gives the company the meetings of its packages; a full refund takes them back and
+releases its units.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 from salon.checkout import deps
 from salon.checkout.adapters.orders_repo import StaleOrder, Stored
-from salon.checkout.domain.orders import Order, OrderStatus
+from salon.checkout.domain.deposits import covered, latest_first
+from salon.checkout.domain.orders import REFUNDABLE, Order, OrderStatus, card_payments, state_after_payment
 from salon.checkout.domain.payments import PaymentInput, RefundInput
 from salon.checkout.services.orders import announcement, refund_announcement, visible_order
 from salon.kernel.caller import Caller, require
@@ -41,21 +43,25 @@ class Refund(BaseModel):
 def settle(
     tenant_id: str, stored: Stored, amount_cents: int, record: Put, actor: str, *also: Put | Update | Check
 ) -> Order:
-    """Add a payment to the order: paid once it reaches the total (refunded if a refund came first)."""
+    """Add a payment to the order: ``partially_paid`` once it covers the deposit, ``paid`` once it
+    reaches the total (``refunded`` if a refund of it all came first). Leaving ``pending``, the order
+    stops expiring and gives the company the meetings of its packages."""
     d = deps.get()
     order, now = stored.order, d.clock()
     paid = order.paid_cents + amount_cents
-    update: dict[str, object] = {"paid_cents": paid}
+    state = state_after_payment(order, paid)
+    update: dict[str, object] = {"paid_cents": paid, "instalments": covered(order.instalments, paid, now)}
     ops: list[Put | Update | Check] = [record, *also]
-    if paid >= order.total_cents:
-        update |= {"state": "paid", "paid_at": now}
-        ops.append(d.orders.leave_expiry_index(tenant_id, order.order_id))
-        if order.refunded_cents >= order.total_cents:  # the refund's event came before the payment's
-            update |= {"state": "refunded", "ended_at": now}
-            ops.extend(d.orders.releases(tenant_id, order))
-        else:
-            quota = d.orders.meeting_quota(tenant_id, order, 1)
-            ops.extend([quota] if quota else [])
+    if state != order.state:
+        update |= {"state": state} | ({"paid_at": now} if state == "paid" else {})
+        if order.state == "pending":
+            ops.append(d.orders.leave_expiry_index(tenant_id, order.order_id))
+            if order.refunded_cents >= paid:  # the refund's event came before the payment's
+                update |= {"state": "refunded", "ended_at": now}
+                ops.extend(d.orders.releases(tenant_id, order))
+            else:
+                quota = d.orders.meeting_quota(tenant_id, order, 1)
+                ops.extend([quota] if quota else [])
         ops.append(announcement(tenant_id, order, str(update["state"]), actor))
     settled = order.model_copy(update=update)
     d.orders.save(tenant_id, stored, settled, *ops)
@@ -70,7 +76,7 @@ def record_payment(caller: Caller, command: RecordPayment) -> OrderStatus:
     order = stored.order
     if order.payment_method == "card":
         raise InvalidTransition("a card order is paid through Stripe")
-    if order.state != "pending":
+    if order.state not in ("pending", "partially_paid"):
         raise InvalidTransition(f"the order is {order.state}")
     if command.payment.amount_cents > order.total_cents - order.paid_cents:
         left = order.total_cents - order.paid_cents
@@ -116,7 +122,7 @@ def credit(
     refunded = order.refunded_cents + amount_cents
     update: dict[str, object] = {"refunded_cents": refunded}
     ops: list[Put | Update | Check] = [record, *also, refund_announcement(tenant_id, order, refund_id, actor)]
-    if order.state == "paid" and refunded >= order.paid_cents:
+    if order.state in REFUNDABLE and refunded >= order.paid_cents:
         update |= {"state": "refunded", "ended_at": d.clock()}
         ops.extend(d.orders.releases(tenant_id, order))
         quota = d.orders.meeting_quota(tenant_id, order, -1)
@@ -133,7 +139,7 @@ def refund(caller: Caller, command: Refund) -> OrderStatus:
     d = deps.get()
     stored = visible_order(principal, command.order_id)
     order = stored.order
-    if order.state != "paid":
+    if order.state not in REFUNDABLE:
         raise InvalidTransition(f"only a paid order is refunded; this one is {order.state}")
     left = order.paid_cents - order.refunded_cents
     amount = command.refund.amount_cents or left
@@ -142,10 +148,7 @@ def refund(caller: Caller, command: Refund) -> OrderStatus:
             f"at most {left} cents can be refunded", errors=[FieldError("amount_cents", f"at most {left}")]
         )
     refund_id = f"ref_{uuid.uuid4().hex[:16]}"
-    stripe_refund = None
-    if order.payment_method == "card" and order.payment_intent_id:
-        key = f"{order.order_id}:refund:{order.refunded_cents}:{amount}"
-        stripe_refund = d.stripe.refund(order.payment_intent_id, amount, key)
+    stripe_refund = _card_refunds(order, amount) if order.payment_method == "card" else None
     record = d.orders.refund_put(
         principal.tenant_id,
         order.order_id,
@@ -163,6 +166,19 @@ def refund(caller: Caller, command: Refund) -> OrderStatus:
         return OrderStatus.of(credited)
     except StaleOrder as exc:
         raise Conflict("the order changed meanwhile; reload it") from exc
+
+
+def _card_refunds(order: Order, amount_cents: int) -> str | None:
+    """Refund the card payments through Stripe, the latest first (the balance, then the deposit)."""
+    payments = card_payments(order)
+    parts = latest_first(order.refunded_cents, amount_cents, [paid for _, paid in payments])
+    key = f"{order.order_id}:refund:{order.refunded_cents}:{amount_cents}"
+    refunds = [
+        deps.get().stripe.refund(intent, part, key if len(payments) == 1 else f"{key}:{intent}")
+        for (intent, _), part in zip(payments, parts, strict=True)
+        if part
+    ]
+    return ",".join(refunds) or None
 
 
 def payment_record(

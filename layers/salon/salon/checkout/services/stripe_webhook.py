@@ -1,4 +1,5 @@
-"""Stripe's webhook: the only way a card order becomes paid.
+"""Stripe's webhook: the only way a card order becomes paid (or, paid in two instalments, partially paid
+by its deposit's PaymentIntent, then paid by its balance's).
 
 The signature is checked on the raw body (300 s tolerance) before anything is read. Each event names
 its tenant and order in the PaymentIntent's metadata (copied by Stripe onto its charges); its id is
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from salon.checkout import deps
 from salon.checkout.adapters.orders_repo import StaleOrder, Stored
 from salon.checkout.adapters.stripe_gateway import stripe_keys, verified_event
+from salon.checkout.domain.orders import Order, card_due, refunded_on
 from salon.checkout.services.payments import credit, payment_record, settle
 from salon.kernel.dynamo import TransactionCancelled
 
@@ -52,9 +54,14 @@ def _target(event: dict[str, Any]) -> Target | None:
         return None
     stored = deps.get().orders.get(tenant_id, order_id)
     intent_id = obj.get("id") if obj.get("object") == "payment_intent" else obj.get("payment_intent")
-    if stored is None or not intent_id or stored.order.payment_intent_id != intent_id:
+    if stored is None or not intent_id or intent_id not in intents_of(stored.order):
         return None
     return Target(tenant_id, stored, obj)
+
+
+def intents_of(order: Order) -> set[str]:
+    """The order's PaymentIntents: for its total or deposit, and for its balance."""
+    return {i for i in (order.payment_intent_id, *(x.payment_intent_id for x in order.instalments)) if i}
 
 
 def receive(payload: bytes, signature: str | None) -> Received:
@@ -111,9 +118,10 @@ def _apply(kind: str, event_id: str, target: Target, seen: Any) -> bool:
             "card payment of an ended order", extra={"order_id": order.order_id, "state": order.state}
         )
         return False
-    if kind == "payment_intent.succeeded" and order.state == "pending" and order.paid_cents == 0:
+    due = card_due(order, str(obj.get("id"))) if kind == "payment_intent.succeeded" else None
+    if due is not None:
         amount = int(obj.get("amount_received") or obj.get("amount") or 0)
-        if amount != order.total_cents or str(obj.get("currency", "")).upper() != order.currency.upper():
+        if amount != due or str(obj.get("currency", "")).upper() != order.currency.upper():
             logger.warning(
                 "stripe amount differs", extra={"order_id": order.order_id, "stripe_event_id": event_id}
             )
@@ -122,9 +130,10 @@ def _apply(kind: str, event_id: str, target: Target, seen: Any) -> bool:
         record = payment_record(target.tenant_id, order, intent_id, amount, event_id)
         settle(target.tenant_id, target.stored, amount, record, ACTOR, seen)
         return True
-    if kind == "charge.refunded" and order.state in ("pending", "paid"):
+    if kind == "charge.refunded" and order.state in ("pending", "partially_paid", "paid"):
         refunded = int(obj.get("amount_refunded") or 0)
-        extra = refunded - order.refunded_cents  # refunds made through the API are already counted
+        # refunds made through the API are already counted
+        extra = refunded - refunded_on(order, str(obj.get("payment_intent")))
         if extra <= 0:
             return False
         refund_id = f"ref_{event_id}"

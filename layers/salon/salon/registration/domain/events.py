@@ -1,4 +1,4 @@
-"""Events: key dates and their order, locales, currency, VAT mode, publication status."""
+"""Events: key dates and their order, locales, currency, VAT mode, deposit terms, publication status."""
 
 from __future__ import annotations
 
@@ -77,6 +77,14 @@ class Branding(StrictModel):
     logo_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^https://[^\s\"<>]+$")] | None = None
 
 
+class DepositTerms(StrictModel):
+    """The organiser lets buyers pay in two instalments: ``percent`` of the total when ordering (the
+    deposit), the rest (the balance) due ``balance_due_days`` days before the event starts."""
+
+    percent: int = Field(ge=1, le=99)
+    balance_due_days: int = Field(ge=0, le=365)
+
+
 def key_date_errors(starts_at: datetime, ends_at: datetime, key_dates: KeyDates) -> list[FieldError]:
     """Every violated order rule, as field errors on the later date."""
     known: dict[str, datetime] = {"starts_at": starts_at, "ends_at": ends_at}
@@ -109,6 +117,7 @@ class EventCreate(StrictModel):
     status: EventStatus = "draft"
     key_dates: KeyDates = Field(default_factory=KeyDates)
     branding: Branding = Field(default_factory=Branding)
+    deposit: DepositTerms | None = None  # None: every order is paid in one go
 
     @model_validator(mode="after")
     def _coherent(self) -> EventCreate:
@@ -130,6 +139,7 @@ class EventPatch(StrictModel):
     status: EventStatus | None = None
     key_dates: dict[str, Instant | None] | None = None
     branding: Branding | None = None
+    deposit: DepositTerms | None = None  # null: deposits no longer offered
 
 
 class Event(BaseModel):
@@ -149,6 +159,7 @@ class Event(BaseModel):
     status: EventStatus
     key_dates: KeyDates
     branding: Branding = Field(default_factory=Branding)
+    deposit: DepositTerms | None = None
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -173,6 +184,7 @@ def apply_patch(event: Event, patch: EventPatch, now: datetime) -> tuple[EventCr
         "status": event.status,
         "key_dates": event.key_dates.model_dump(),
         "branding": event.branding.model_dump(exclude_none=True),
+        "deposit": event.deposit.model_dump() if event.deposit else None,
     }
     for field in patch.model_fields_set:
         value = getattr(patch, field)
@@ -183,6 +195,8 @@ def apply_patch(event: Event, patch: EventPatch, now: datetime) -> tuple[EventCr
                     FieldError(f"key_dates.{name}", "unknown key date") for name in unknown
                 ]
             merged["key_dates"].update(value or {})
+        elif field == "deposit":
+            merged["deposit"] = value.model_dump() if value else None
         elif value is None:
             return EventCreate.model_construct(), [FieldError(field, "cannot be null")]
         else:

@@ -1,6 +1,7 @@
 """Issuing invoices and credit notes: checkout's entry points into invoicing.
 
-``issue_invoice`` is called when an order is paid (card) or placed (transfer, cheque, purchase order);
+``issue_invoice`` is called when an order is paid (card) or placed (transfer, cheque, purchase order),
+and for an order paid in two instalments when its deposit is in (its deposit invoice) and when it is paid;
 ``issue_credit_note`` for a refund or a cancellation. Both are safe to repeat: the same order (or the
 same ``reference`` of a credit) returns the document issued the first time, with its documents.
 """
@@ -19,7 +20,8 @@ from salon.checkout.invoicing.services.documents import publish
 from salon.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
 
 
-def issue_invoice(tenant_id: str, order: InvoiceableOrder) -> IssuedInvoice:
+def issue_invoice(tenant_id: str, order: InvoiceableOrder, *, part: str = "ORDER") -> IssuedInvoice:
+    """The order's invoice (``part`` names another one of the same order: ``DEPOSIT``, its deposit's)."""
     d = deps.get()
     seller = _seller(tenant_id)
     number = reverse_charge.candidate(order.billing, seller.country)
@@ -43,7 +45,9 @@ def issue_invoice(tenant_id: str, order: InvoiceableOrder) -> IssuedInvoice:
             issued_at=issued_at,
         )
 
-    issued = d.invoices.issue(tenant_id, f"ORDER#{order.order_id}", invoice.issue_date(issued_at).year, build)
+    issued = d.invoices.issue(
+        tenant_id, f"{part}#{order.order_id}", invoice.issue_date(issued_at).year, build
+    )
     publish(issued, fresh=issued.invoice_id == invoice_id)
     return issued
 
