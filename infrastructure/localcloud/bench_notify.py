@@ -34,7 +34,7 @@ REDELIVERED = 0.10
 SEED = 15
 
 
-def _store(cloud: Any, tenant_id: str, recipients: int) -> tuple[str, str, list[str]]:
+def _store(cloud: Any, tenant_id: str, recipients: int) -> tuple[str, str, list[tuple[str, str]]]:
     table = Table(cloud.resources.table_name)
     now = datetime.now(UTC)
     body = EventCreate.model_validate(
@@ -54,7 +54,7 @@ def _store(cloud: Any, tenant_id: str, recipients: int) -> tuple[str, str, list[
     )
     EventsRepository(table).create_event(event)
     registrations = SubmissionsRepository(table)
-    pids: list[str] = []
+    pids: list[tuple[str, str]] = []  # (participant, registration), as the notify API queues them
     for first in range(0, recipients, PER_COMPANY):
         rid = f"reg_{uuid.uuid4().hex}"
         people = []
@@ -73,7 +73,7 @@ def _store(cloud: Any, tenant_id: str, recipients: int) -> tuple[str, str, list[
                     "account_status": "active",
                 }
             )
-            pids.append(pid)
+            pids.append((pid, rid))
         sheet = {
             "registration_id": rid,
             "event_id": event.event_id,
@@ -104,11 +104,12 @@ def _store(cloud: Any, tenant_id: str, recipients: int) -> tuple[str, str, list[
     return event.event_id, mailing_id, pids
 
 
-def _record(tenant_id: str, event_id: str, mailing_id: str, pid: str) -> dict[str, Any]:
+def _record(tenant_id: str, event_id: str, mailing_id: str, pid: str, rid: str) -> dict[str, Any]:
     detail = {
         "tenant_id": tenant_id,
         "dedupe_id": f"{mailing_id}:{pid}",
         "event_id": event_id,
+        "registration_id": rid,
         "participant_ids": [pid],
         "mailing_id": mailing_id,
     }
@@ -155,7 +156,7 @@ def section(recipients: int = RECIPIENTS) -> list[str]:
         tenant_id = f"t-ntf-{uuid.uuid4().hex[:6]}"
         since = time.time()
         event_id, mailing_id, pids = _store(cloud, tenant_id, recipients)
-        records = [_record(tenant_id, event_id, mailing_id, pid) for pid in pids]
+        records = [_record(tenant_id, event_id, mailing_id, pid, rid) for pid, rid in sorted(pids)]
         rss_before = _peak_rss_mb()
         started = time.perf_counter()
         failures = _deliver(cloud, records)
