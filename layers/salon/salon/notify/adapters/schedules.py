@@ -41,6 +41,20 @@ class Schedules:
         except self.client.exceptions.ConflictException:
             self.client.update_schedule(**spec)
 
+    def planned(self, group: str) -> list[str] | None:
+        """The names of the group's schedules; None if the group does not exist (nothing planned)."""
+        names: list[str] = []
+        token: dict[str, str] = {}
+        try:
+            while True:
+                page = self.client.list_schedules(GroupName=group, **token)
+                names += [s["Name"] for s in page.get("Schedules", [])]
+                if not page.get("NextToken"):
+                    return names
+                token = {"NextToken": page["NextToken"]}
+        except self.client.exceptions.ResourceNotFoundException:
+            return None
+
     def delete(self, group: str, name: str) -> None:
         with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
             self.client.delete_schedule(Name=name, GroupName=group)
