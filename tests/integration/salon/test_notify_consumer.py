@@ -14,11 +14,14 @@ from typing import Any
 import pytest
 from boto3.dynamodb.conditions import Key
 from localcloud.scheduler_clock import Fired, fire_due
+from salon.dsar.adapters.requests_store import RequestsStore
 from salon.kernel import keys
 from salon.kernel.consumer import DomainEvent
 from salon.kernel.dynamo import Table
 from salon.kernel.person_key import person_key
 from salon.notify.adapters.deliveries import SCOPE_ALL, DeliveryLog, Suppressions
+from salon.notify.adapters.mailing_queue import RecipientQueue
+from salon.notify.adapters.mailings import Mailings
 from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.domain.reminder_plan import CLOSE_NAME
 from salon.notify.domain.reminders import group_name
@@ -351,3 +354,136 @@ def test_a_validation_plans_the_event_reminders_and_the_event_end_closes_the_gro
     scheduler = world["cloud"].client("scheduler")
     names = [g["Name"] for g in scheduler.list_schedule_groups()["ScheduleGroups"]]
     assert group_name(world["tenant_id"], world["event"].event_id) not in names
+
+
+def event_changed(world: dict[str, Any], version: int) -> dict[str, Any]:
+    detail = {
+        "tenant_id": world["tenant_id"],
+        "dedupe_id": uuid.uuid4().hex,
+        "event_id": world["event"].event_id,
+        "version": version,
+    }
+    return {
+        "id": uuid.uuid4().hex,
+        "detail-type": "event.changed",
+        "source": "salon.register",
+        "time": datetime.now(UTC).isoformat(),
+        "detail": detail,
+    }
+
+
+def test_new_event_dates_move_its_reminders_and_the_old_times_send_nothing(world: dict[str, Any]) -> None:
+    put_on_queue(world, registration_event(world, "registration.validated"))
+    wait_for(lambda: [s["Name"] for s in group_schedules(world)] == [CLOSE_NAME])  # the day before: past
+    old: Event = world["event"]
+    later = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    moved = old.model_copy(
+        update={"starts_at": later, "ends_at": later + timedelta(days=1), "version": old.version + 1}
+    )
+    EventsRepository(world["table"]).save_event(moved, expected_version=old.version)
+    put_on_queue(world, event_changed(world, moved.version))
+
+    scheduler = world["cloud"].client("scheduler")
+    group = group_name(world["tenant_id"], old.event_id)
+
+    def expressions() -> dict[str, str]:
+        return {
+            s["Name"]: scheduler.get_schedule(Name=s["Name"], GroupName=group)["ScheduleExpression"]
+            for s in group_schedules(world)
+        }
+
+    wait_for(lambda: len(expressions()) == 2)
+    planned = expressions()
+    assert planned[CLOSE_NAME] == f"at({(later + timedelta(days=1)).strftime('%Y-%m-%dT%H:%M:%S')})"
+    [agenda_tomorrow] = [n for n in planned if n.startswith("agenda_tomorrow-")]
+    assert planned[agenda_tomorrow] == f"at({(later - timedelta(days=1)).strftime('%Y-%m-%dT%H:%M:%S')})"
+
+    assert handle_now(world, [event_changed(world, moved.version)]) == {"batchItemFailures": []}
+    assert expressions() == planned  # planning again changes nothing
+    assert fire_mine(world, old.ends_at) == []  # the old end is no longer planned
+    fired = fire_mine(world, later - timedelta(days=1))
+    assert [(f.input["kind"], f.result) for f in fired] == [("agenda_tomorrow", {"sent": 1})]
+    assert [c.kind for c in sent_to(world, world["email"])].count("reminder_agenda_tomorrow") == 1
+    assert [s["Name"] for s in group_schedules(world)] == [CLOSE_NAME]
+
+
+def test_new_dates_plan_nothing_for_an_event_whose_reminders_were_never_planned(
+    world: dict[str, Any],
+) -> None:
+    assert handle_now(world, [event_changed(world, 2)]) == {"batchItemFailures": []}
+
+    assert group_schedules(world) == []
+
+
+def handle_now(world: dict[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The notify function handed these messages as one SQS batch, synchronously (Lambda Invoke)."""
+    cloud = world["cloud"]
+    records = [
+        {
+            "messageId": uuid.uuid4().hex,
+            "receiptHandle": "test",
+            "body": json.dumps(m),
+            "eventSource": "aws:sqs",
+        }
+        | {"attributes": {}, "messageAttributes": {}}
+        for m in messages
+    ]
+    response = cloud.client("lambda").invoke(
+        FunctionName=cloud.resources.function_name("NotifyFunction"),
+        Payload=json.dumps({"Records": records}).encode(),
+    )
+    result: dict[str, Any] = json.loads(response["Payload"].read())
+    return result
+
+
+def test_a_mailing_batch_sends_each_recipient_once_and_skips_the_suppressed_and_the_restricted(
+    world: dict[str, Any],
+) -> None:
+    t, event, table = world["tenant_id"], world["event"], world["table"]
+    rid, now = f"reg_{uuid.uuid4().hex}", datetime.now(UTC)
+    pids = [f"par_{uuid.uuid4().hex}" for _ in range(4)]
+    emails = [f"m{n}-{uuid.uuid4().hex[:8]}@company.example" for n in range(4)]
+    people = [
+        {"participant_id": pid, "registration_id": rid, "event_id": event.event_id, "position": n}
+        | {"first_name": f"P{n}", "last_name": "L", "email": emails[n], "locale": "en"}
+        for n, pid in enumerate(pids)
+    ]
+    sheet = {"registration_id": rid, "event_id": event.event_id, "type": "buyer", "state": "validated"}
+    sheet |= {"company_name": "Boxes", "participant_ids": pids, "created_at": now.isoformat()}
+    SubmissionsRepository(table).create(t, sheet, people)
+    Suppressions(table).add(t, "email", person_key(t, emails[1]), "marketing", "unsubscribe", now, pids[1])
+    RequestsStore(table).put_flags(t, "objection", "dsar_1", [people[2]], now.isoformat())
+    mailing_id = f"ml_{uuid.uuid4().hex}"
+    texts = {
+        "subject": {"fr": "Infos", "en": "News"},
+        "body": {"fr": "Bonjour", "en": "Hello {{ first_name }}"},
+    }
+    mailings = Mailings(table)
+    mailings.create(t, {"mailing_id": mailing_id, "event_id": event.event_id, **texts}, event.ends_at, now)
+    mailings.started(t, mailing_id, 4, now)
+
+    queue = RecipientQueue(queue_url(world))
+    queue.enqueue(t, event.event_id, mailing_id, [(p, rid) for p in pids], now)
+    wait_for(lambda: int((mailings.get(t, mailing_id) or {})["sent"]) == 2)
+    wait_for(lambda: int((mailings.get(t, mailing_id) or {})["suppressed"]) == 1)
+    again = {
+        "id": uuid.uuid4().hex,
+        "detail-type": "mailing.recipient",
+        "source": "salon.notify",
+        "time": now.isoformat(),
+        "detail": {"tenant_id": t, "dedupe_id": f"{mailing_id}:{pids[0]}", "event_id": event.event_id}
+        | {"registration_id": rid, "participant_ids": [pids[0]], "mailing_id": mailing_id},
+    }
+    assert handle_now(world, [again, again]) == {"batchItemFailures": []}  # redelivered, twice in a batch
+
+    counts = mailings.get(t, mailing_id) or {}
+    assert (counts["sent"], counts["suppressed"]) == (2, 1)
+    assert [len([c for c in sent_to(world, e) if c.kind == "mailing"]) for e in emails] == [1, 0, 0, 1]
+    statuses = [[i["status"] for i in DeliveryLog(table).of_participant(t, pid)] for pid in pids]
+    assert statuses == [["sent"], ["suppressed"], [], ["sent"]]
+
+
+def queue_url(world: dict[str, Any]) -> str:
+    cloud = world["cloud"]
+    name = cloud.resources.physical_ids["NotifyQueue"].rsplit("/", 1)[-1]
+    return str(cloud.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
