@@ -173,9 +173,9 @@ def section(recipients: int = RECIPIENTS) -> list[str]:
     return [
         f"## A mailing through the notify consumer ({len(pids)} recipients, SQS batches of {BATCH})",
         "",
-        "Per batch: recipients and suppressions read (a BatchGetItem each), the mailing's counters moved once.",
-        "Per message: the delivery log claim, texts rendered (text + HTML) with a signed unsubscribe, the SES",
-        "v2 call (moto, captured as .eml), the log's status.",
+        "Per batch: recipients and suppressions read (a BatchGetItem each), the mailing's counters moved",
+        "once. Per message: the delivery log claim, texts rendered (text + HTML) with a signed unsubscribe,",
+        "the SES v2 call (moto, captured as .eml), the log's status.",
         f"Then {len(redelivered)} messages ({REDELIVERED:.0%}) delivered again.",
         "",
         "| recipients | failed | wall s | messages/s | e-mails captured | duplicates | mailing `sent` "
