@@ -423,13 +423,14 @@ def handle_now(world: dict[str, Any], messages: list[dict[str, Any]]) -> dict[st
     cloud = world["cloud"]
     records = [
         {
-            "messageId": uuid.uuid4().hex,
+            "messageId": f"msg-{n}",
             "receiptHandle": "test",
             "body": json.dumps(m),
             "eventSource": "aws:sqs",
+            "attributes": {},
+            "messageAttributes": {},
         }
-        | {"attributes": {}, "messageAttributes": {}}
-        for m in messages
+        for n, m in enumerate(messages)
     ]
     response = cloud.client("lambda").invoke(
         FunctionName=cloud.resources.function_name("NotifyFunction"),

@@ -43,17 +43,18 @@ class Schedules:
 
     def planned(self, group: str) -> list[str] | None:
         """The names of the group's schedules; None if the group does not exist (nothing planned)."""
-        names: list[str] = []
-        token: dict[str, str] = {}
         try:
-            while True:
-                page = self.client.list_schedules(GroupName=group, **token)
-                names += [s["Name"] for s in page.get("Schedules", [])]
-                if not page.get("NextToken"):
-                    return names
-                token = {"NextToken": page["NextToken"]}
+            self.client.get_schedule_group(Name=group)
         except self.client.exceptions.ResourceNotFoundException:
             return None
+        names: list[str] = []
+        token: dict[str, str] = {}
+        while True:
+            page = self.client.list_schedules(GroupName=group, **token)
+            names += [s["Name"] for s in page.get("Schedules", [])]
+            if not page.get("NextToken"):
+                return names
+            token = {"NextToken": page["NextToken"]}
 
     def delete(self, group: str, name: str) -> None:
         with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
