@@ -130,3 +130,13 @@ def test_each_way_of_breaking_the_pattern_is_caught(
     breakage(resources)
 
     assert len(violations(resources)) == 1
+
+
+def test_the_notify_rule_passes_every_event_the_notify_consumer_acts_on() -> None:
+    from salon.notify.domain.plan import HANDLED
+    from salon.notify.services.reminders import PLANNED_ON
+
+    pattern = load_template()["Resources"]["NotifyRule"]["Properties"]["EventPattern"]
+
+    assert sorted((HANDLED | PLANNED_ON) - set(pattern["detail-type"])) == []
+    assert "event.changed" in PLANNED_ON  # an event's new dates re-plan its reminders

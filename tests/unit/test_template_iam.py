@@ -74,9 +74,9 @@ def test_every_grant_is_an_inline_statement_the_check_can_read() -> None:
 
 
 # Actions that have no resource to name: X-Ray, an SMS published to a phone number (no topic), and
-# the SES account's sending quota (GetAccount).
+# the SES account's sending quota (GetAccount), the listing of a schedule group's schedules.
 UNSCOPED = {
-    "NotifyFunctionRole": ("sns:Publish", "ses:GetAccount"),
+    "NotifyFunctionRole": ("sns:Publish", "ses:GetAccount", "scheduler:ListSchedules"),
     "NotifyApiFunctionRole": ("sns:Publish", "ses:GetAccount"),
     "ReminderFunctionRole": ("sns:Publish", "ses:GetAccount"),
     "ClosureCertifyFunctionRole": ("ses:GetAccount",),

@@ -8,17 +8,23 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
 from localcloud.scheduler_clock import Fired, fire_due
+from salon.dsar.adapters.requests_store import RequestsStore
 from salon.kernel import keys
 from salon.kernel.consumer import DomainEvent
 from salon.kernel.dynamo import Table
 from salon.kernel.person_key import person_key
 from salon.notify.adapters.deliveries import SCOPE_ALL, DeliveryLog, Suppressions
+from salon.notify.adapters.email_sender import Envelope, mailer
+from salon.notify.adapters.failures import SendFailed
+from salon.notify.adapters.mailing_queue import RecipientQueue
+from salon.notify.adapters.mailings import Mailings
 from salon.notify.adapters.mobiles import Mobiles
 from salon.notify.domain.reminder_plan import CLOSE_NAME
 from salon.notify.domain.reminders import group_name
@@ -351,3 +357,200 @@ def test_a_validation_plans_the_event_reminders_and_the_event_end_closes_the_gro
     scheduler = world["cloud"].client("scheduler")
     names = [g["Name"] for g in scheduler.list_schedule_groups()["ScheduleGroups"]]
     assert group_name(world["tenant_id"], world["event"].event_id) not in names
+
+
+def event_changed(world: dict[str, Any], version: int) -> dict[str, Any]:
+    detail = {
+        "tenant_id": world["tenant_id"],
+        "dedupe_id": uuid.uuid4().hex,
+        "event_id": world["event"].event_id,
+        "version": version,
+    }
+    return {
+        "id": uuid.uuid4().hex,
+        "detail-type": "event.changed",
+        "source": "salon.register",
+        "time": datetime.now(UTC).isoformat(),
+        "detail": detail,
+    }
+
+
+def test_new_event_dates_move_its_reminders_and_the_old_times_send_nothing(world: dict[str, Any]) -> None:
+    put_on_queue(world, registration_event(world, "registration.validated"))
+    wait_for(lambda: [s["Name"] for s in group_schedules(world)] == [CLOSE_NAME])  # the day before: past
+    old: Event = world["event"]
+    later = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    moved = old.model_copy(
+        update={"starts_at": later, "ends_at": later + timedelta(days=1), "version": old.version + 1}
+    )
+    EventsRepository(world["table"]).save_event(moved, expected_version=old.version)
+    put_on_queue(world, event_changed(world, moved.version))
+
+    scheduler = world["cloud"].client("scheduler")
+    group = group_name(world["tenant_id"], old.event_id)
+
+    def expressions() -> dict[str, str]:
+        return {
+            s["Name"]: scheduler.get_schedule(Name=s["Name"], GroupName=group)["ScheduleExpression"]
+            for s in group_schedules(world)
+        }
+
+    wait_for(lambda: len(expressions()) == 2)
+    planned = expressions()
+    assert planned[CLOSE_NAME] == f"at({(later + timedelta(days=1)).strftime('%Y-%m-%dT%H:%M:%S')})"
+    [agenda_tomorrow] = [n for n in planned if n.startswith("agenda_tomorrow-")]
+    assert planned[agenda_tomorrow] == f"at({(later - timedelta(days=1)).strftime('%Y-%m-%dT%H:%M:%S')})"
+
+    assert handle_now(world, [event_changed(world, moved.version)]) == {"batchItemFailures": []}
+    assert expressions() == planned  # planning again changes nothing
+    assert fire_mine(world, old.ends_at) == []  # the old end is no longer planned
+    fired = fire_mine(world, later - timedelta(days=1))
+    assert [(f.input["kind"], f.result) for f in fired] == [("agenda_tomorrow", {"sent": 1})]
+    assert [c.kind for c in sent_to(world, world["email"])].count("reminder_agenda_tomorrow") == 1
+    assert [s["Name"] for s in group_schedules(world)] == [CLOSE_NAME]
+
+
+def test_new_dates_plan_nothing_for_an_event_whose_reminders_were_never_planned(
+    world: dict[str, Any],
+) -> None:
+    assert handle_now(world, [event_changed(world, 2)]) == {"batchItemFailures": []}
+
+    assert group_schedules(world) == []
+
+
+def handle_now(world: dict[str, Any], messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The notify function handed these messages as one SQS batch, synchronously (Lambda Invoke)."""
+    cloud = world["cloud"]
+    records = [
+        {
+            "messageId": f"msg-{n}",
+            "receiptHandle": "test",
+            "body": json.dumps(m),
+            "eventSource": "aws:sqs",
+            "attributes": {},
+            "messageAttributes": {},
+        }
+        for n, m in enumerate(messages)
+    ]
+    response = cloud.client("lambda").invoke(
+        FunctionName=cloud.resources.function_name("NotifyFunction"),
+        Payload=json.dumps({"Records": records}).encode(),
+    )
+    result: dict[str, Any] = json.loads(response["Payload"].read())
+    return result
+
+
+@dataclass
+class Mailing:
+    mailing_id: str
+    registration_id: str
+    pids: list[str]
+    emails: list[str]
+    people: list[dict[str, Any]]
+    store: Mailings
+
+    def message(self, world: dict[str, Any], n: int) -> dict[str, Any]:
+        """The queued message to recipient ``n``, as the notify API writes it."""
+        detail = {"tenant_id": world["tenant_id"], "dedupe_id": f"{self.mailing_id}:{self.pids[n]}"}
+        detail |= {"event_id": world["event"].event_id, "registration_id": self.registration_id}
+        detail |= {"participant_ids": [self.pids[n]], "mailing_id": self.mailing_id}
+        return {
+            "id": uuid.uuid4().hex,
+            "detail-type": "mailing.recipient",
+            "source": "salon.notify",
+            "time": datetime.now(UTC).isoformat(),
+            "detail": detail,
+        }
+
+    def counts(self, world: dict[str, Any]) -> tuple[int, int]:
+        item = self.store.get(world["tenant_id"], self.mailing_id) or {}
+        return int(item["sent"]), int(item["suppressed"])
+
+
+def a_mailing(world: dict[str, Any], recipients: int) -> Mailing:
+    """A company of ``recipients`` people in the event, and a mailing to them being sent."""
+    t, event, table = world["tenant_id"], world["event"], world["table"]
+    rid, now = f"reg_{uuid.uuid4().hex}", datetime.now(UTC)
+    pids = [f"par_{uuid.uuid4().hex}" for _ in range(recipients)]
+    emails = [f"m{n}-{uuid.uuid4().hex[:8]}@company.example" for n in range(recipients)]
+    people = [
+        {"participant_id": pid, "registration_id": rid, "event_id": event.event_id, "position": n}
+        | {"first_name": f"P{n}", "last_name": "L", "email": emails[n], "locale": "en"}
+        for n, pid in enumerate(pids)
+    ]
+    sheet = {"registration_id": rid, "event_id": event.event_id, "type": "buyer", "state": "validated"}
+    sheet |= {"company_name": "Boxes", "participant_ids": pids, "created_at": now.isoformat()}
+    SubmissionsRepository(table).create(t, sheet, people)
+    mailing_id = f"ml_{uuid.uuid4().hex}"
+    texts = {
+        "subject": {"fr": "Infos", "en": "News"},
+        "body": {"fr": "Bonjour", "en": "Hello {{ first_name }}"},
+    }
+    store = Mailings(table)
+    store.create(t, {"mailing_id": mailing_id, "event_id": event.event_id, **texts}, event.ends_at, now)
+    store.started(t, mailing_id, recipients, now)
+    return Mailing(mailing_id, rid, pids, emails, people, store)
+
+
+def mailed(world: dict[str, Any], address: str) -> int:
+    return len([c for c in sent_to(world, address) if c.kind == "mailing"])
+
+
+def test_a_mailing_batch_sends_each_recipient_once_and_skips_the_suppressed_and_the_restricted(
+    world: dict[str, Any],
+) -> None:
+    t, table, now = world["tenant_id"], world["table"], datetime.now(UTC)
+    m = a_mailing(world, 4)
+    pids, emails = m.pids, m.emails
+    Suppressions(table).add(t, "email", person_key(t, emails[1]), "marketing", "unsubscribe", now, pids[1])
+    RequestsStore(table).put_flags(t, "objection", "dsar_1", [m.people[2]], now.isoformat())
+
+    queue = RecipientQueue(queue_url(world))  # as the notify API queues them
+    queue.enqueue(t, world["event"].event_id, m.mailing_id, [(p, m.registration_id) for p in pids], now)
+    wait_for(lambda: m.counts(world) == (2, 1))
+    again = m.message(world, 0)
+    assert handle_now(world, [again, again]) == {"batchItemFailures": []}  # redelivered, twice in a batch
+
+    assert m.counts(world) == (2, 1)
+    assert [mailed(world, e) for e in emails] == [1, 0, 0, 1]
+    statuses = [[i["status"] for i in DeliveryLog(table).of_participant(t, pid)] for pid in pids]
+    assert statuses == [["sent"], ["suppressed"], [], ["sent"]]
+
+
+def queue_url(world: dict[str, Any]) -> str:
+    cloud = world["cloud"]
+    name = cloud.resources.physical_ids["NotifyQueue"].rsplit("/", 1)[-1]
+    return str(cloud.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
+
+
+class FailingOnce:
+    """SES refusing the first message to one address (a fault the local cloud cannot produce)."""
+
+    def __init__(self, real: Any, address: str) -> None:
+        self.real, self.address, self.failed = real, address, False
+
+    def send(self, envelope: Envelope, rendered: Any, tags: dict[str, str]) -> str:
+        if envelope.to == self.address and not self.failed:
+            self.failed = True
+            raise SendFailed("SES did not accept the message")
+        return str(self.real.send(envelope, rendered, tags))
+
+
+def test_a_send_that_fails_fails_its_own_message_only_and_its_retry_sends_it_once(
+    world: dict[str, Any],
+) -> None:
+    m = a_mailing(world, 3)
+    mailer.override(FailingOnce(mailer.get(), m.emails[1]))
+    try:
+        first = handle_now(world, [m.message(world, n) for n in range(3)])
+        assert first == {"batchItemFailures": [{"itemIdentifier": "msg-1"}]}
+        assert m.counts(world) == (2, 0)
+        assert DeliveryLog(world["table"]).of_participant(world["tenant_id"], m.pids[1]) == []  # released
+
+        retry = handle_now(world, [m.message(world, n) for n in range(3)])  # the batch, redelivered
+    finally:
+        mailer.override(None)
+
+    assert retry == {"batchItemFailures": []}
+    assert m.counts(world) == (3, 0)
+    assert [mailed(world, e) for e in m.emails] == [1, 1, 1]

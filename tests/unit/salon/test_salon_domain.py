@@ -14,6 +14,7 @@ from salon.registration.domain.events import (
     EventPatch,
     KeyDates,
     apply_patch,
+    dates_changed,
     key_date_errors,
 )
 from salon.registration.domain.participation_types import (
@@ -148,6 +149,30 @@ def test_patch_merges_key_dates_and_revalidates() -> None:
     assert errors[0].field == "key_dates.bogus"
     merged, errors = apply_patch(event, EventPatch.model_validate({"status": "published"}), now)
     assert errors == [] and merged.status == "published"
+
+
+def test_only_a_change_of_dates_deadlines_or_time_zone_moves_the_event() -> None:
+    now = datetime.now(UTC)
+    event = Event(
+        event_id="e",
+        tenant_id="t",
+        created_at=now,
+        updated_at=now,
+        **EventCreate.model_validate(_event_input()).model_dump(),
+    )
+
+    def patched(patch: dict[str, Any]) -> Event:
+        merged, errors = apply_patch(event, EventPatch.model_validate(patch), now)
+        assert errors == []
+        return Event(event_id="e", tenant_id="t", created_at=now, updated_at=now, **merged.model_dump())
+
+    assert not dates_changed(event, patched({"name": {"fr": "Autre", "en": "Other"}, "status": "published"}))
+    assert not dates_changed(event, patched({"starts_at": event.starts_at}))  # the same date again
+    assert dates_changed(event, patched({"starts_at": event.starts_at + timedelta(hours=1)}))
+    assert dates_changed(event, patched({"time_zone": "America/New_York"}))
+    assert dates_changed(
+        event, patched({"key_dates": {"requests_deadline_at": event.starts_at - timedelta(days=9)}})
+    )
 
 
 def test_registration_open_window() -> None:

@@ -3,6 +3,7 @@ body) and the tenant's suppression list (keyed hashes of addresses and numbers).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -106,6 +107,12 @@ class Suppressions:
     def scope_of(self, tenant_id: str, channel: str, address_key: str) -> str | None:
         item = self.table.get(keys.suppression_pk(tenant_id), keys.suppression_sk(channel, address_key))
         return str(item["scope"]) if item else None
+
+    def scopes_of(self, tenant_id: str, channel: str, address_keys: Iterable[str]) -> dict[str, str]:
+        """Address key -> scope, for those of ``address_keys`` suppressed (one batch read)."""
+        wanted = {keys.suppression_sk(channel, k): k for k in address_keys}
+        found = self.table.batch_get([{"PK": keys.suppression_pk(tenant_id), "SK": sk} for sk in wanted])
+        return {wanted[str(i["SK"])]: str(i["scope"]) for i in found}
 
     def add(
         self,

@@ -29,15 +29,22 @@ class RecipientQueue:
         self.queue_url = queue_url
 
     def enqueue(
-        self, tenant_id: str, event_id: str, mailing_id: str, participant_ids: Sequence[str], at: datetime
+        self,
+        tenant_id: str,
+        event_id: str,
+        mailing_id: str,
+        recipients: Sequence[tuple[str, str]],
+        at: datetime,
     ) -> None:
-        """One queue message per recipient, as the bus would deliver a domain event (batches of 10)."""
+        """One queue message per (participant, registration), as the bus would deliver a domain event
+        (batches of 10); the registration travels with it, so the consumer reads the recipient directly."""
         entries: list[dict[str, str]] = []
-        for pid in participant_ids:
+        for pid, rid in recipients:
             detail = EventDetail(
                 tenant_id=tenant_id,
                 dedupe_id=f"{mailing_id}:{pid}",
                 event_id=event_id,
+                registration_id=rid,
                 participant_ids=(pid,),
                 mailing_id=mailing_id,
             )

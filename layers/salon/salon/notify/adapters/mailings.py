@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +57,9 @@ class Mailings:
         except ConditionFailed:
             return
 
-    def count(self, tenant_id: str, mailing_id: str, counter: str) -> None:
-        key = {"PK": keys.mailing_pk(tenant_id, mailing_id), "SK": keys.MAILING_SK}
-        self.table.update(Update(key, "mailing", add={counter: 1}))
+    def count(self, tenant_id: str, mailing_id: str, counts: Mapping[str, int]) -> None:
+        """Add to the mailing's counters (one write for a whole batch of recipients)."""
+        added = {counter: n for counter, n in counts.items() if n}
+        if added:
+            key = {"PK": keys.mailing_pk(tenant_id, mailing_id), "SK": keys.MAILING_SK}
+            self.table.update(Update(key, "mailing", add=added))

@@ -97,6 +97,40 @@ class Directory:
             flags.setdefault(str(flag["kind"]), set()).add(str(flag["participant_id"]))
         return unmailable({k: frozenset(v) for k, v in flags.items()})
 
+    def mailable(self, tenant_id: str, wanted: Iterable[tuple[str, str]]) -> dict[str, Recipient]:
+        """Participant id -> recipient, for the (participant, registration) pairs still mailable: active,
+        with an address, under no restriction or objection. One consistent batch read for them all."""
+        registration_of = dict(wanted)
+        reads = [
+            {"PK": keys.registration_pk(tenant_id, rid), "SK": sk}
+            for pid, rid in registration_of.items()
+            for sk in (
+                keys.REGISTRATION_SK,
+                keys.participant_sk(pid),
+                *(keys.flag_sk(kind, pid) for kind in UNMAILABLE_FLAGS),
+            )
+        ]
+        sheets: dict[str, dict[str, Any]] = {}
+        people: list[dict[str, Any]] = []
+        flags: dict[str, set[str]] = {}
+        for item in self.table.batch_get(list({(k["PK"], k["SK"]): k for k in reads}.values())):
+            if item["item_type"] == "registration":
+                sheets[str(item["registration_id"])] = item  # (the sheet holds its own id)
+            elif item["item_type"] == "participant":
+                people.append(item)
+            elif item["item_type"] == "processing_flag":
+                flags.setdefault(str(item["kind"]), set()).add(str(item["participant_id"]))
+        skipped = unmailable({k: frozenset(v) for k, v in flags.items()})
+        return {
+            pid: _recipient(p, sheets[registration_of[pid]], {})
+            for p in people
+            if (pid := str(p["participant_id"])) in registration_of
+            and registration_of[pid] in sheets
+            and p.get("account_status") != "deactivated"
+            and p.get("email")
+            and p["participant_id"] not in skipped
+        }
+
     def registration_of(self, tenant_id: str, participant_id: str) -> str | None:
         items, _ = self.table.query(
             Key("GSI2PK").eq(keys.participant_index(tenant_id, participant_id)), index="GSI2", limit=20
@@ -122,4 +156,5 @@ def _recipient(person: dict[str, Any], sheet: dict[str, Any], mobiles: dict[str,
         company=str(sheet.get("company_name", "")),
         mobile=mobiles.get(person["participant_id"]),
         last_name=person.get("last_name", ""),
+        registration_id=str(sheet.get("registration_id", "")),
     )

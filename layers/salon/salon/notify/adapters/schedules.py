@@ -41,6 +41,21 @@ class Schedules:
         except self.client.exceptions.ConflictException:
             self.client.update_schedule(**spec)
 
+    def planned(self, group: str) -> list[str] | None:
+        """The names of the group's schedules; None if the group does not exist (nothing planned)."""
+        try:
+            self.client.get_schedule_group(Name=group)
+        except self.client.exceptions.ResourceNotFoundException:
+            return None
+        names: list[str] = []
+        token: dict[str, str] = {}
+        while True:
+            page = self.client.list_schedules(GroupName=group, **token)
+            names += [s["Name"] for s in page.get("Schedules", [])]
+            if not page.get("NextToken"):
+                return names
+            token = {"NextToken": page["NextToken"]}
+
     def delete(self, group: str, name: str) -> None:
         with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
             self.client.delete_schedule(Name=name, GroupName=group)

@@ -57,6 +57,7 @@ class Recipient:
     company: str = ""
     mobile: str | None = None  # verified E.164 number, if any
     last_name: str = ""
+    registration_id: str = ""  # their company's registration (a mailing's queued message carries it)
 
 
 @dataclass(frozen=True)

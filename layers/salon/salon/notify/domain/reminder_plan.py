@@ -9,10 +9,10 @@ meeting, or a cancelled one, sends nothing from its old schedule.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from salon.notify.domain.reminders import (
     EventDates,
@@ -79,6 +79,32 @@ def agenda_schedules(
     return upserts, [name for name in gone if name not in kept]
 
 
+def replan(
+    tenant_id: str,
+    dates: EventDates,
+    meetings: Mapping[str, Sequence[MeetingTime]],
+    planned: Collection[str],
+    now: datetime,
+) -> tuple[list[Schedule], list[str]]:
+    """The event's schedules once its dates changed, given its participants' meetings and the names of
+    the schedules its group holds: those to put and the names of those to delete.
+
+    Every event-wide schedule still ahead is put (its name is stable, its time follows the new dates);
+    a meeting reminder only if missing (a meeting's time moves with ``agenda.changed``, not with the
+    event's dates; SMS activation decides whether it is planned at all). A planned schedule no longer
+    wanted (now past, its deadline removed, its meeting before SMS activation) is deleted."""
+    event_wide = [s for s in event_schedules(tenant_id, dates) if s.at > now]
+    meeting_soon = [
+        schedule_of(tenant_id, r, dates.event_id)
+        for participant_id, times in meetings.items()
+        for r in reminders(dates, times, participant_id)
+        if r.kind == "meeting_soon" and r.at > now
+    ]
+    wanted = {s.name for s in [*event_wide, *meeting_soon]}
+    puts = [*event_wide, *(s for s in meeting_soon if s.name not in planned)]
+    return puts, sorted(name for name in planned if name not in wanted)
+
+
 def still_due(
     kind: ReminderKind, dates: EventDates, scheduled: datetime, meeting: MeetingTime | None = None
 ) -> bool:
@@ -87,6 +113,16 @@ def still_due(
     planned = reminders(dates, [meeting] if meeting else []) if kind == "meeting_soon" else reminders(dates)
     want = scheduled.astimezone(UTC).replace(microsecond=0)
     return any(r.kind == kind and r.at.astimezone(UTC).replace(microsecond=0) == want for r in planned)
+
+
+def meetings_of(agendas: Mapping[str, Mapping[str, Any]]) -> dict[str, list[MeetingTime]]:
+    """Participant id -> their meetings' times, from their agendas as stored."""
+    return {
+        pid: [
+            MeetingTime(str(m["meeting_id"]), _time(str(m["starts_at"]))) for m in agenda.get("meetings", ())
+        ]
+        for pid, agenda in agendas.items()
+    }
 
 
 def dates_of(event: Event) -> EventDates:

@@ -20,7 +20,6 @@ from salon.notify.adapters.deliveries import SCOPE_ALL, Claim
 from salon.notify.adapters.email_sender import Envelope, mailer
 from salon.notify.adapters.sms_sender import texter
 from salon.notify.domain import plan
-from salon.notify.domain.mailings import RECIPIENT_EVENT
 from salon.notify.domain.messages import Branding, Message
 from salon.notify.domain.render import render_email, render_sms
 from salon.notify.domain.sms import fit
@@ -35,9 +34,6 @@ _mailings_read: dict[tuple[str, str], tuple[float, tuple[dict[str, Any], Event] 
 
 def handle(event: DomainEvent) -> None:
     detail = event.detail
-    if event.detail_type == RECIPIENT_EVENT and detail.mailing_id and detail.participant_ids:
-        mailing_to(detail.tenant_id, detail.mailing_id, detail.participant_ids[0], detail.dedupe_id)
-        return
     if event.detail_type not in plan.HANDLED or detail.event_id is None:
         return
     d = deps.get()
@@ -137,27 +133,6 @@ def messages_for(event: DomainEvent, salon_event: Event) -> list[Message]:
     return []
 
 
-def mailing_to(tenant_id: str, mailing_id: str, participant_id: str, dedupe_id: str) -> None:
-    """One recipient of an organiser mailing: rendered from the organiser's texts, marketing (so a
-    mailing unsubscribe suppresses it), counted on the mailing."""
-    d = deps.get()
-    found = mailing_and_event(tenant_id, mailing_id)
-    if found is None:
-        return
-    mailing, salon_event = found
-    rid = d.people.registration_of(tenant_id, participant_id)
-    # Read again at send time: a restriction or objection flagged since the send started still counts.
-    people = (
-        d.people.company(tenant_id, rid, (participant_id,), mobiles=False, mailing=True)[1] if rid else []
-    )
-    if not people:
-        return
-    message = Message("email", "mailing", people[0], f"{mailing_id}:{participant_id}", {"mailing": mailing})
-    status = deliver(tenant_id, salon_event, message, mailing_id=mailing_id)
-    if status in ("sent", "suppressed"):
-        d.mailings.count(tenant_id, mailing_id, status)
-
-
 def mailing_and_event(tenant_id: str, mailing_id: str) -> tuple[dict[str, Any], Event] | None:
     """The mailing and its event, read once per TTL by a warm instance rather than once per recipient:
     a mailing's texts are fixed once it is sent, and its event changes rarely."""
@@ -177,9 +152,24 @@ def mailing_and_event(tenant_id: str, mailing_id: str) -> tuple[dict[str, Any], 
 
 def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id: str | None = None) -> str:
     """Send one message at most once; return its delivery status (or ``duplicate``)."""
+    address = _address(message)
+    if address is None:
+        return "skipped"
+    scope = deps.get().suppressions.scope_of(tenant_id, message.channel, person_key(tenant_id, address))
+    return deliver_known(tenant_id, salon_event, message, scope, mailing_id=mailing_id)
+
+
+def _address(message: Message) -> str | None:
+    return message.recipient.email if message.channel == "email" else message.recipient.mobile
+
+
+def deliver_known(
+    tenant_id: str, salon_event: Event, message: Message, scope: str | None, *, mailing_id: str | None = None
+) -> str:
+    """``deliver``, the address's suppression scope read already (a batch reads them together)."""
     d = deps.get()
     recipient = message.recipient
-    address = recipient.email if message.channel == "email" else recipient.mobile
+    address = _address(message)
     if address is None:
         return "skipped"
     claim = Claim(
@@ -195,8 +185,6 @@ def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id:
     if not d.log.claim(claim, d.clock()):
         logger.info("already sent", extra=ids)
         return "duplicate"
-    address_key = person_key(tenant_id, address)
-    scope = d.suppressions.scope_of(tenant_id, message.channel, address_key)
     if scope == SCOPE_ALL or (scope is not None and (mailing_id is not None or message.channel == "sms")):
         d.log.mark(tenant_id, recipient.participant_id, message.key, "suppressed", d.clock(), reason=scope)
         logger.info("suppressed", extra=ids)
@@ -222,9 +210,10 @@ def _send(tenant_id: str, salon_event: Event, message: Message, address: str) ->
         )
     unsubscribe: str | None = None
     if message.kind == "mailing":  # marketing: a signed one-click unsubscribe (RFC 8058)
-        mailing = message.context["mailing"]
         unsubscribe = unsubscribe_url(tenant_id, message.key)
-        rendered = render_for(tenant_id, mailing, message.recipient, salon_event)
+        rendered = render_for(
+            tenant_id, message.context["mailing"], message.recipient, salon_event, unsubscribe
+        )
     else:
         footer = {"event_name": look.name_in(locale), "logo_url": look.logo_url, "unsubscribe_url": None}
         rendered = render_email(message.kind, locale, message.context, footer=footer)

@@ -52,7 +52,7 @@ def ses_event(message: dict[str, Any]) -> None:
         suppress = [str(r["emailAddress"]) for r in complaint.get("complainedRecipients", [])]
     entry = d.log.mark(tenant_id, pid, key, STATUS_OF[kind], now, reason=reason)
     if entry.get("mailing_id"):
-        d.mailings.count(tenant_id, str(entry["mailing_id"]), STATUS_OF[kind])
+        d.mailings.count(tenant_id, str(entry["mailing_id"]), {STATUS_OF[kind]: 1})
     for address in suppress:
         d.suppressions.add(
             tenant_id, "email", person_key(tenant_id, address), SCOPE_ALL, reason or kind, now, pid

@@ -37,14 +37,20 @@ def values_for(recipient: Recipient, event: Event) -> dict[str, Any]:
     }
 
 
-def render_for(tenant_id: str, mailing: dict[str, Any], recipient: Recipient, event: Event) -> RenderedEmail:
+def render_for(
+    tenant_id: str,
+    mailing: dict[str, Any],
+    recipient: Recipient,
+    event: Event,
+    unsubscribe: str | None = None,
+) -> RenderedEmail:
+    """The mailing as ``recipient`` reads it; ``unsubscribe``: their link, if signed already."""
     values = values_for(recipient, event)
+    key = mailing_key(mailing["mailing_id"], recipient.participant_id)
     footer = {
         "event_name": values["event_name"],
         "logo_url": event.branding.logo_url,
-        "unsubscribe_url": unsubscribe_url(
-            tenant_id, mailing_key(mailing["mailing_id"], recipient.participant_id)
-        ),
+        "unsubscribe_url": unsubscribe or unsubscribe_url(tenant_id, key),
     }
     locale = recipient.locale
     return render_mailing(mailing["subject"][locale], mailing["body"][locale], locale, values, footer)

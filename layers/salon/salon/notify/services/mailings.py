@@ -186,9 +186,10 @@ def send(caller: Caller, mailing_id: str) -> Progress:
             )
         d.mailings.started(t, mailing_id, len(recipients), d.clock())
         mailing = _mailing(t, mailing_id)
-    ids = [r.participant_id for r in recipients or _audience(t, mailing["event_id"], mailing)]
+    audience = recipients or _audience(t, mailing["event_id"], mailing)
     total = int(mailing["recipients"])
-    ids = ids[:total]  # the audience as it was when the send started (by id): later arrivals wait
+    # The audience as it was when the send started (by id): later arrivals wait.
+    ids = [(r.participant_id, r.registration_id) for r in audience][:total]
     for start in range(int(mailing["queued"]), total, QUEUE_CHUNK):
         chunk = ids[start : start + QUEUE_CHUNK]
         recipient_queue.get().enqueue(t, mailing["event_id"], mailing_id, chunk, d.clock())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,10 +130,12 @@ class EventsRepository:
                 raise Conflict("the event already exists") from exc
             raise
 
-    def save_event(self, event: Event, expected_version: int) -> None:
+    def save_event(self, event: Event, expected_version: int, also: Sequence[Put] = ()) -> None:
+        """Replace the event if it is still the version read (else 409), with ``also`` (e.g. the
+        outbox item announcing the change) in the same transaction."""
         saved = Put(_event_item(event), "version = :v", {":v": expected_version})
         try:
-            self.table.transact([saved, _answers_deadline(event), _retention(event)])
+            self.table.transact([saved, _answers_deadline(event), _retention(event), *also])
         except TransactionCancelled as exc:
             if "ConditionalCheckFailed" in exc.reasons:
                 raise Conflict("the event was changed concurrently; reload and retry") from exc

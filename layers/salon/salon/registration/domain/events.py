@@ -203,3 +203,16 @@ def apply_patch(event: Event, patch: EventPatch, now: datetime) -> tuple[EventCr
             merged[field] = value.model_dump(exclude_none=True) if isinstance(value, BaseModel) else value
     candidate = EventCreate.model_validate(merged)
     return candidate, key_date_errors(candidate.starts_at, candidate.ends_at, candidate.key_dates)
+
+
+EVENT_CHANGED = "event.changed"  # the event's dates, deadlines or time zone changed (reminders move)
+
+
+def dates_changed(before: Event, after: Event) -> bool:
+    """Whether a change moves the event in time: its start or end, a key date or its time zone."""
+    return (before.starts_at, before.ends_at, before.time_zone, before.key_dates) != (
+        after.starts_at,
+        after.ends_at,
+        after.time_zone,
+        after.key_dates,
+    )

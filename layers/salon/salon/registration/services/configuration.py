@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from salon.kernel import outbox
 from salon.kernel.caller import Caller, require
+from salon.kernel.domain_events import EventDetail
+from salon.kernel.dynamo import Put
 from salon.kernel.errors import NotFound, ValidationFailed
 from salon.kernel.idempotency import idempotent
 from salon.kernel.principal import CONFIGURE, READ_CONFIG, Principal
@@ -16,7 +19,15 @@ from salon.kernel.validation import invalid
 from salon.kernel.values import Page
 from salon.registration import deps
 from salon.registration.domain.commands import NewParticipationType
-from salon.registration.domain.events import Event, EventCreate, EventPatch, apply_patch, key_date_errors
+from salon.registration.domain.events import (
+    EVENT_CHANGED,
+    Event,
+    EventCreate,
+    EventPatch,
+    apply_patch,
+    dates_changed,
+    key_date_errors,
+)
 from salon.registration.domain.forms import Form, FormInput, form_errors
 from salon.registration.domain.participation_types import ParticipationType
 from salon.registration.domain.taxonomy import Taxonomy, TaxonomyInput, taxonomy_errors
@@ -94,8 +105,20 @@ def patch_event(caller: Caller, event_id: str, patch: EventPatch) -> EventOut:
         version=event.version + 1,
         **merged.model_dump(),
     )
-    deps.get().events.save_event(updated, expected_version=event.version)
+    also = [_changed(updated, now)] if dates_changed(event, updated) else []
+    deps.get().events.save_event(updated, expected_version=event.version, also=also)
     return EventOut.model_validate(render(updated))
+
+
+def _changed(event: Event, at: datetime) -> Put:
+    """The outbox item announcing that the event moved in time (its reminders are planned again)."""
+    detail = EventDetail(
+        tenant_id=event.tenant_id,
+        dedupe_id=outbox.dedupe_id(event.tenant_id, event.event_id, f"v{event.version}:changed"),
+        event_id=event.event_id,
+        version=event.version,
+    )
+    return outbox.event_put(EVENT_CHANGED, detail, at)
 
 
 def put_form(caller: Caller, event_id: str, body: FormInput) -> FormOut:
