@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from salon.checkout.invoicing.domain import amounts, cii, facturx_pdf, pdf, reverse_charge
 from salon.checkout.invoicing.domain import mentions as m
-from salon.checkout.invoicing.domain.invoice import CreditedInvoice, IssuedInvoice, build, number
+from salon.checkout.invoicing.domain.invoice import InvoiceReference, IssuedInvoice, build, number
 from salon.checkout.invoicing.domain.order import Billing, InvoiceableOrder
 from salon.checkout.invoicing.domain.seller import Seller
 from salon.kernel.values import Locale
@@ -24,7 +24,7 @@ ISSUED = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # already 1 January 2027 in
 
 
 def issue(
-    source: InvoiceableOrder, *, rc: bool = False, credited: CreditedInvoice | None = None
+    source: InvoiceableOrder, *, rc: bool = False, credited: InvoiceReference | None = None
 ) -> IssuedInvoice:
     return build(
         invoice_id="inv_1",
@@ -162,7 +162,7 @@ def test_the_cii_xml_is_valid_against_the_en16931_schema(rc: bool, vat_mode: str
 
 
 def test_a_credit_note_is_type_381_and_references_its_invoice() -> None:
-    credited = CreditedInvoice(
+    credited = InvoiceReference(
         invoice_id="inv_0", number="FA-2026-00003", issue_date=datetime(2026, 11, 20).date()
     )
     note = issue(order(), credited=credited)

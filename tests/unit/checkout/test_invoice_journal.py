@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from localcloud.demo_invoices import number_gaps
 from localcloud.invoice_samples import SELLER, order
 from salon.checkout.invoicing.domain import amounts, journal
-from salon.checkout.invoicing.domain.invoice import CreditedInvoice, IssuedInvoice, build, number
+from salon.checkout.invoicing.domain.invoice import InvoiceReference, IssuedInvoice, build, number
 
 ISSUED = datetime(2026, 11, 20, 10, tzinfo=UTC)
 
@@ -18,7 +18,7 @@ def document(sequence: int, *, credit: bool = False, company: str = "Atelier Dup
         update={"billing": source.billing.model_copy(update={"company_name": company})}
     )
     credited = (
-        CreditedInvoice(invoice_id="inv_1", number="FA-2026-00001", issue_date=ISSUED.date())
+        InvoiceReference(invoice_id="inv_1", number="FA-2026-00001", issue_date=ISSUED.date())
         if credit
         else None
     )

@@ -658,7 +658,7 @@ INVOICING_ROUTES: tuple[Route, ...] = (
         tag=ME,
         summary="List my invoices",
         description="The invoices and credit notes of the caller's companies, by number: ids, order, "
-        "number, kind (`invoice` or `credit_note`), issue date and totals.",
+        "number, kind (`invoice`, `deposit_invoice` or `credit_note`), issue date and totals.",
         roles=SELF,
     ),
     _invoices(

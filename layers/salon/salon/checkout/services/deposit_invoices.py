@@ -42,11 +42,12 @@ def deposit_invoice(tenant_id: str, order: Order) -> IssuedInvoice:
     paid = invoiceable(order).model_copy(
         update={"lines": deposit_lines(order), "paid_at": _paid(order, "deposit").paid_at, "due_at": None}
     )
-    return issue_invoice(tenant_id, paid, part="DEPOSIT")
+    return issue_invoice(tenant_id, paid, kind="deposit_invoice")
 
 
 def final_lines(order: Order, deposit_number: str) -> list[InvoiceLine]:
-    """The order's lines, less the deposit invoiced (a negative line per VAT rate)."""
+    """The order's lines, less the deposit invoiced (a negative line per VAT rate, so that the final
+    invoice charges VAT on the balance only: the deposit invoice charged the deposit's)."""
     name = LocalizedName(fr=f"Acompte facturé ({deposit_number})", en=f"Deposit invoiced ({deposit_number})")
     deducted = [
         line.model_copy(update={"name": name, "unit_price_cents": -line.unit_price_cents})
@@ -59,7 +60,7 @@ def final_invoice(tenant_id: str, order: Order) -> IssuedInvoice:
     _paid(order, "balance")
     deposit = deposit_invoice(tenant_id, order)
     paid = invoiceable(order).model_copy(update={"lines": final_lines(order, deposit.number)})
-    return issue_invoice(tenant_id, paid)
+    return issue_invoice(tenant_id, paid, deducted_deposit=deposit)
 
 
 def credit_refund(

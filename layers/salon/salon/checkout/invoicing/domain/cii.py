@@ -2,7 +2,14 @@
 embeds in the PDF). Built from the issued invoice alone, so the same invoice always gives the same XML.
 
 A discount line (negative amount) is written as a negative quantity at a positive net price (EN 16931
-BR-27: a price is never negative)."""
+BR-27: a price is never negative).
+
+A deposit invoice is type 386 (prepayment invoice). The final invoice of an order paid in two
+instalments deducts the deposit invoiced with a negative line per VAT rate, and names the deposit
+invoice as its preceding invoice (BG-3). Not as a paid amount (BT-113, ``TotalPrepaidAmount``):
+that deducts a payment from the amount due but leaves the VAT breakdown on the whole order, so the
+deposit's VAT, already charged by the deposit invoice, would be charged twice. BT-113 stays what was
+paid of this document's own total (all of it when paid at issue)."""
 
 from __future__ import annotations
 
@@ -23,7 +30,7 @@ UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NSMAP = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 EN16931 = "urn:cen.eu:en16931:2017"
-TYPE_CODES = {"invoice": "380", "credit_note": "381"}
+TYPE_CODES = {"invoice": "380", "deposit_invoice": "386", "credit_note": "381"}  # UNTDID 1001
 PAYMENT_MEANS = {"card": "48", "transfer": "30", "cheque": "20", "purchase_order": "30"}  # UNTDID 4461
 SIREN_SCHEME = "0002"  # ISO 6523 ICD of the French SIREN
 
@@ -134,7 +141,7 @@ def _settlement(invoice: IssuedInvoice) -> etree._Element:
     )
     if invoice.due_date is not None:
         terms.append(ram.DueDateDateTime(udt.DateTimeString(_day(invoice.due_date), format="102")))
-    prepaid = invoice.gross_cents if invoice.paid_at is not None and invoice.kind == "invoice" else 0
+    prepaid = invoice.gross_cents if invoice.paid_at is not None and invoice.kind != "credit_note" else 0
     summation = ram.SpecifiedTradeSettlementHeaderMonetarySummation(
         ram.LineTotalAmount(_cents(invoice.net_cents)),
         ram.TaxBasisTotalAmount(_cents(invoice.net_cents)),
@@ -144,12 +151,12 @@ def _settlement(invoice: IssuedInvoice) -> etree._Element:
         ram.DuePayableAmount(_cents(invoice.gross_cents - prepaid)),
     )
     parts = [ram.InvoiceCurrencyCode(invoice.currency), means, *taxes, terms, summation]
-    credited = invoice.credited_invoice
-    if credited is not None:
+    referenced = invoice.credited_invoice or invoice.deducted_deposit
+    if referenced is not None:
         parts.append(
             ram.InvoiceReferencedDocument(
-                ram.IssuerAssignedID(credited.number),
-                ram.FormattedIssueDateTime(qdt.DateTimeString(_day(credited.issue_date), format="102")),
+                ram.IssuerAssignedID(referenced.number),
+                ram.FormattedIssueDateTime(qdt.DateTimeString(_day(referenced.issue_date), format="102")),
             )
         )
     return ram.ApplicableHeaderTradeSettlement(*parts)

@@ -6,14 +6,20 @@ from __future__ import annotations
 from facturx import generate_from_binary
 
 from salon.checkout.invoicing.domain import cii, pdf
-from salon.checkout.invoicing.domain.invoice import IssuedInvoice
+from salon.checkout.invoicing.domain.invoice import IssuedInvoice, Kind
+
+KEYWORDS: dict[Kind, str] = {
+    "invoice": "Invoice",
+    "deposit_invoice": "Deposit invoice",
+    "credit_note": "Credit note",
+}
 
 
 def render(invoice: IssuedInvoice, pdf_bytes: bytes | None = None) -> bytes:
     document = pdf_bytes if pdf_bytes is not None else pdf.render(invoice)
     metadata = {
         "author": invoice.seller.legal_name,
-        "keywords": "Factur-X, " + ("Invoice" if invoice.kind == "invoice" else "Credit note"),
+        "keywords": f"Factur-X, {KEYWORDS[invoice.kind]}",
         "title": f"{invoice.seller.legal_name}: {invoice.number}",
         "subject": f"{invoice.number} ({invoice.issue_date.isoformat()})",
     }

@@ -1,7 +1,9 @@
-"""An issued invoice or credit note: everything its documents show, fixed at issue (never changed).
+"""An issued invoice, deposit invoice or credit note: everything its documents show, fixed at issue
+(never changed). A deposit invoice ("facture d'acompte") invoices the deposit of an order paid in two
+instalments; the order's final invoice deducts it and names it (``deducted_deposit``).
 
 Numbers are ``PREFIX-YYYY-NNNNN``: one continuous sequence per tenant and calendar year (of the issue
-date in France), shared by invoices and credit notes, so that the series proves nothing is missing.
+date in France), shared by every kind of document, so that the series proves nothing is missing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from salon.checkout.invoicing.domain.order import Billing, InvoiceableOrder, Pay
 from salon.checkout.invoicing.domain.seller import Seller
 from salon.kernel.values import Locale
 
-Kind = Literal["invoice", "credit_note"]
+InvoiceKind = Literal["invoice", "deposit_invoice"]
+Kind = InvoiceKind | Literal["credit_note"]
 PARIS = ZoneInfo("Europe/Paris")
 SEQUENCE_DIGITS = 5
 
@@ -52,7 +55,10 @@ class VatTotal(Frozen):
     vat_cents: int
 
 
-class CreditedInvoice(Frozen):
+class InvoiceReference(Frozen):
+    """Another document of the order: the invoice a credit note credits, the deposit invoice a final
+    invoice deducts."""
+
     invoice_id: str
     number: str
     issue_date: date
@@ -83,8 +89,9 @@ class IssuedInvoice(Frozen):
     vat_cents: int
     gross_cents: int
     reverse_charge: bool
-    credited_invoice: CreditedInvoice | None = None
+    credited_invoice: InvoiceReference | None = None
     reason: str | None = None
+    deducted_deposit: InvoiceReference | None = None
 
     @property
     def year(self) -> int:
@@ -102,8 +109,9 @@ def build(
     amounts: Amounts,
     reverse_charge: bool,
     issued_at: datetime,
-    credited: CreditedInvoice | None = None,
+    credited: InvoiceReference | None = None,
     reason: str | None = None,
+    deducted_deposit: InvoiceReference | None = None,
 ) -> IssuedInvoice:
     issued_on = issue_date(issued_at)
     paid = order.paid_at is not None or kind == "credit_note"
@@ -156,4 +164,5 @@ def build(
         reverse_charge=reverse_charge,
         credited_invoice=credited,
         reason=reason,
+        deducted_deposit=deducted_deposit,
     )

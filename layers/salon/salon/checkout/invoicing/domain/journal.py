@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from salon.checkout.invoicing.domain.invoice import IssuedInvoice
+from salon.checkout.invoicing.domain.invoice import IssuedInvoice, Kind
 from salon.kernel.spreadsheets import Cell, safe_text
 from salon.kernel.values import Locale
 
@@ -44,9 +44,9 @@ HEADERS: dict[Locale, tuple[str, ...]] = {
         "Currency",
     ),
 }
-KINDS: dict[Locale, dict[str, str]] = {
-    "fr": {"invoice": "facture", "credit_note": "avoir"},
-    "en": {"invoice": "invoice", "credit_note": "credit note"},
+KINDS: dict[Locale, dict[Kind, str]] = {
+    "fr": {"invoice": "facture", "deposit_invoice": "facture d'acompte", "credit_note": "avoir"},
+    "en": {"invoice": "invoice", "deposit_invoice": "deposit invoice", "credit_note": "credit note"},
 }
 
 

@@ -1,5 +1,6 @@
 """The words of an invoice in the buyer's locale, and its legal mentions (French law: Code de commerce
-art. L441-9, L441-10 and D441-5; CGI art. 242 nonies A and 283-2)."""
+art. L441-9, L441-10 and D441-5; CGI art. 242 nonies A and 283-2), and what a deposit invoice is and what
+the final invoice deducting it deducts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from salon.kernel.values import Locale
 LABELS: dict[Locale, dict[str, str]] = {
     "fr": {
         "invoice": "FACTURE",
+        "deposit_invoice": "FACTURE D'ACOMPTE",
         "credit_note": "AVOIR",
         "number": "N°",
         "issue_date": "Date d'émission",
@@ -34,11 +36,13 @@ LABELS: dict[Locale, dict[str, str]] = {
         "vat_base": "Base HT",
         "vat_amount": "Montant TVA",
         "credits": "Avoir sur la facture",
+        "deducts": "Déduit la facture d'acompte",
         "reason": "Motif",
         "iban": "IBAN",
     },
     "en": {
         "invoice": "INVOICE",
+        "deposit_invoice": "DEPOSIT INVOICE",
         "credit_note": "CREDIT NOTE",
         "number": "No.",
         "issue_date": "Issue date",
@@ -60,6 +64,7 @@ LABELS: dict[Locale, dict[str, str]] = {
         "vat_base": "Base excl. VAT",
         "vat_amount": "VAT amount",
         "credits": "Credit note for invoice",
+        "deducts": "Deducts deposit invoice",
         "reason": "Reason",
         "iban": "IBAN",
     },
@@ -87,9 +92,37 @@ def late_payment(rate: Decimal, locale: Locale) -> str:
     )
 
 
+def deposit(invoice: IssuedInvoice) -> str | None:
+    """What a deposit invoice is, or what a final invoice deducts (None for any other document)."""
+    order, locale, deducted = invoice.order_id, invoice.locale, invoice.deducted_deposit
+    if invoice.kind == "deposit_invoice":
+        if locale == "fr":
+            return (
+                f"Facture d'acompte sur la commande {order} : cet acompte sera déduit de la facture "
+                "finale de la commande."
+            )
+        return (
+            f"Deposit invoice on order {order}: this deposit will be deducted from the order's final invoice."
+        )
+    if deducted is None:
+        return None
+    if locale == "fr":
+        return (
+            f"Facture finale de la commande {order} : déduit l'acompte de la facture d'acompte "
+            f"{LABELS[locale]['number']} {deducted.number} du {day(deducted.issue_date, locale)}."
+        )
+    return (
+        f"Final invoice of order {order}: deducts the deposit of deposit invoice {LABELS[locale]['number']} "
+        f"{deducted.number} of {day(deducted.issue_date, locale)}."
+    )
+
+
 def legal_mentions(invoice: IssuedInvoice) -> list[str]:
     """The mentions printed under the totals, in the invoice's locale."""
-    mentions = [REVERSE_CHARGE[invoice.locale]] if invoice.reverse_charge else []
+    of_deposit = deposit(invoice)
+    mentions = [of_deposit] if of_deposit else []
+    if invoice.reverse_charge:
+        mentions.append(REVERSE_CHARGE[invoice.locale])
     mentions.append(late_payment(invoice.seller.late_penalty_rate, invoice.locale))
     return mentions
 

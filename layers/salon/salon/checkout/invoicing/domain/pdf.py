@@ -36,13 +36,16 @@ def render(invoice: IssuedInvoice) -> bytes:
     ]
     if invoice.due_date is not None:
         dates.append((words["due_date"], m.day(invoice.due_date, locale)))
-    if invoice.paid_at is not None and invoice.kind == "invoice":
+    if invoice.paid_at is not None and invoice.kind != "credit_note":
         dates.append((words["paid_on"], m.day(issue_date(invoice.paid_at), locale)))
     for label, value in dates:
         _line(pdf, f"{label} : {value}" if locale == "fr" else f"{label}: {value}")
     if invoice.credited_invoice is not None:
         credited = invoice.credited_invoice
         _line(pdf, f"{words['credits']} {credited.number} ({m.day(credited.issue_date, locale)})")
+    if invoice.deducted_deposit is not None:
+        deposit = invoice.deducted_deposit
+        _line(pdf, f"{words['deducts']} {deposit.number} ({m.day(deposit.issue_date, locale)})")
     if invoice.reason:
         _line(
             pdf,

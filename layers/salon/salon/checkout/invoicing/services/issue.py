@@ -1,7 +1,8 @@
-"""Issuing invoices and credit notes: checkout's entry points into invoicing.
+"""Issuing invoices, deposit invoices and credit notes: checkout's entry points into invoicing.
 
 ``issue_invoice`` is called when an order is paid (card) or placed (transfer, cheque, purchase order),
-and for an order paid in two instalments when its deposit is in (its deposit invoice) and when it is paid;
+and for an order paid in two instalments when its deposit is in (its deposit invoice) and when it is paid
+(its final invoice, deducting the deposit invoice);
 ``issue_credit_note`` for a refund or a cancellation. Both are safe to repeat: the same order (or the
 same ``reference`` of a credit) returns the document issued the first time, with its documents.
 """
@@ -13,15 +14,24 @@ import uuid
 from salon.checkout.invoicing import deps
 from salon.checkout.invoicing.adapters.invoice_store import Credit
 from salon.checkout.invoicing.domain import amounts, invoice, reverse_charge
-from salon.checkout.invoicing.domain.invoice import CreditedInvoice, IssuedInvoice
+from salon.checkout.invoicing.domain.invoice import InvoiceKind, InvoiceReference, IssuedInvoice
 from salon.checkout.invoicing.domain.order import InvoiceableOrder, InvoiceLine
 from salon.checkout.invoicing.domain.seller import Seller
 from salon.checkout.invoicing.services.documents import publish
 from salon.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
 
+SOURCES: dict[InvoiceKind, str] = {"invoice": "ORDER", "deposit_invoice": "DEPOSIT"}
 
-def issue_invoice(tenant_id: str, order: InvoiceableOrder, *, part: str = "ORDER") -> IssuedInvoice:
-    """The order's invoice (``part`` names another one of the same order: ``DEPOSIT``, its deposit's)."""
+
+def issue_invoice(
+    tenant_id: str,
+    order: InvoiceableOrder,
+    *,
+    kind: InvoiceKind = "invoice",
+    deducted_deposit: IssuedInvoice | None = None,
+) -> IssuedInvoice:
+    """The order's invoice, or its deposit invoice (``kind``): one of each per order. A final invoice
+    names the deposit invoice its lines deduct (``deducted_deposit``)."""
     d = deps.get()
     seller = _seller(tenant_id)
     number = reverse_charge.candidate(order.billing, seller.country)
@@ -37,16 +47,17 @@ def issue_invoice(tenant_id: str, order: InvoiceableOrder, *, part: str = "ORDER
             sequence_number=invoice.number(
                 seller.invoice_prefix, invoice.issue_date(issued_at).year, sequence
             ),
-            kind="invoice",
+            kind=kind,
             order=order,
             seller=seller,
             amounts=totals,
             reverse_charge=reversed_,
             issued_at=issued_at,
+            deducted_deposit=_reference(deducted_deposit) if deducted_deposit else None,
         )
 
     issued = d.invoices.issue(
-        tenant_id, f"{part}#{order.order_id}", invoice.issue_date(issued_at).year, build
+        tenant_id, f"{SOURCES[kind]}#{order.order_id}", invoice.issue_date(issued_at).year, build
     )
     publish(issued, fresh=issued.invoice_id == invoice_id)
     return issued
@@ -66,7 +77,7 @@ def issue_credit_note(
     refund's id, say) makes a repeated call return the credit note issued the first time."""
     d = deps.get()
     credited = d.invoices.get(tenant_id, invoice_id)
-    if credited is None or credited.kind != "invoice" or credited.order_id != order.order_id:
+    if credited is None or credited.kind == "credit_note" or credited.order_id != order.order_id:
         raise NotFound("no such invoice of this order")
     if not reason.strip() or len(reason) > 500:
         raise ValidationFailed("invalid reason", errors=[FieldError("reason", "1 to 500 characters")])
@@ -94,9 +105,7 @@ def issue_credit_note(
             amounts=totals,
             reverse_charge=credited.reverse_charge,
             issued_at=issued_at,
-            credited=CreditedInvoice(
-                invoice_id=credited.invoice_id, number=credited.number, issue_date=credited.issue_date
-            ),
+            credited=_reference(credited),
             reason=reason.strip(),
         )
 
@@ -114,6 +123,10 @@ def _seller(tenant_id: str) -> Seller:
             "the organiser's seller details are not set (PUT /tenant/seller) : no invoice can be issued"
         )
     return seller
+
+
+def _reference(issued: IssuedInvoice) -> InvoiceReference:
+    return InvoiceReference(invoice_id=issued.invoice_id, number=issued.number, issue_date=issued.issue_date)
 
 
 def _new_id() -> str:
