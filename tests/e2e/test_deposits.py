@@ -68,7 +68,10 @@ def test_a_card_order_paid_by_deposit_then_balance_gets_a_deposit_and_a_final_in
     assert [i["state"] for i in mine[0]["instalments"]] == ["paid", "paid"]
 
     invoices = shop.invoices(company, 2)
-    assert [(i["kind"], i["gross_cents"]) for i in invoices] == [("invoice", 32_400), ("invoice", 75_600)]
+    assert [(i["kind"], i["gross_cents"]) for i in invoices] == [
+        ("deposit_invoice", 32_400),
+        ("invoice", 75_600),
+    ]
     assert invoices[0]["number"] < invoices[1]["number"]
 
     refunded = shop.organizer.api.post(f"/orders/{order_id}/refunds", json={"reason": "cancelled"})
@@ -92,7 +95,9 @@ def test_offline_payments_cover_the_deposit_first(shop: Shop) -> None:
     by_card = company.api.post(f"/orders/{placed['order_id']}/instalments/balance/pay")
     assert by_card.status_code == 409
     invoices = shop.invoices(company, 1)
-    assert [(i["kind"], i["gross_cents"], i["due_date"]) for i in invoices] == [("invoice", 32_400, None)]
+    assert [(i["kind"], i["gross_cents"], i["due_date"]) for i in invoices] == [
+        ("deposit_invoice", 32_400, None)
+    ]
     rest = shop.organizer.api.post(
         path, json={"amount_cents": 75_600, "received_on": "2026-03-20", "reference": "VIR-2"}
     )

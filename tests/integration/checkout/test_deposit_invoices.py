@@ -1,5 +1,5 @@
-"""Invoices of an order paid in two instalments, against the local cloud: the deposit invoice and the
-final invoice (less the deposit) issued once each with consecutive numbers, and refunds credited latest
+"""Invoices of an order paid in two instalments, against the local cloud: the deposit invoice (its own
+kind) and the final invoice (less the deposit, naming it) issued once each with consecutive numbers, and refunds credited latest
 money first, never beyond either invoice."""
 
 from __future__ import annotations
@@ -76,6 +76,8 @@ def test_the_final_invoice_deducts_the_deposit_invoice_and_refunds_credit_both(t
     assert int(final.number[-5:]) == int(deposit.number[-5:]) + 1
     assert deposit_invoices.final_invoice(tenant, order).invoice_id == final.invoice_id  # issued once
     assert any(deposit.number in line.name and line.net_cents == -27_000 for line in final.lines)
+    assert (deposit.kind, final.kind) == ("deposit_invoice", "invoice")
+    assert final.deducted_deposit is not None and final.deducted_deposit.number == deposit.number
 
     deposit_invoices.credit_refund(tenant, order, "ref_1", 80_000, 0, "participation cancelled")
     deposit_invoices.credit_refund(tenant, order, "ref_2", 28_000, 80_000, "participation cancelled")
@@ -87,5 +89,7 @@ def test_the_final_invoice_deducts_the_deposit_invoice_and_refunds_credit_both(t
         key = note.credited_invoice.invoice_id
         credited[key] = credited.get(key, 0) + note.gross_cents
     assert credited == {final.invoice_id: 75_600, deposit.invoice_id: 32_400}
+    kinds = {d.invoice_id: d.kind for d in documents}
+    assert (kinds[deposit.invoice_id], kinds[final.invoice_id]) == ("deposit_invoice", "invoice")
     numbers = sorted(int(d.number[-5:]) for d in documents)
     assert numbers == list(range(numbers[0], numbers[0] + 5))

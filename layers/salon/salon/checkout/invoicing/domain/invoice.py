@@ -21,7 +21,7 @@ from salon.checkout.invoicing.domain.seller import Seller
 from salon.kernel.values import Locale
 
 InvoiceKind = Literal["invoice", "deposit_invoice"]
-Kind = InvoiceKind | Literal["credit_note"]
+Kind = Literal[InvoiceKind, "credit_note"]
 PARIS = ZoneInfo("Europe/Paris")
 SEQUENCE_DIGITS = 5
 
