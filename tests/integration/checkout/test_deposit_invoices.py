@@ -1,6 +1,6 @@
 """Invoices of an order paid in two instalments, against the local cloud: the deposit invoice (its own
-kind) and the final invoice (less the deposit, naming it) issued once each with consecutive numbers, and refunds credited latest
-money first, never beyond either invoice."""
+kind) and the final invoice (less the deposit, naming it) issued once each with consecutive numbers,
+and refunds credited latest money first, never beyond either invoice."""
 
 from __future__ import annotations
 
