@@ -1,14 +1,18 @@
 """Deposits over HTTP through the local gateway: the organiser's terms, a card order paid in two
-instalments through localstripe (deposit -> partially paid -> balance -> paid), its deposit and final
-invoices, a refund credited on both, and an offline deposit."""
+instalments through localstripe (deposit -> partially paid -> balance -> paid), its deposit invoice
+(Factur-X type 386) and final invoice (naming it), a refund credited on both, and an offline deposit."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+import facturx
 import pytest
-from checkout_world import Shop, open_shop, signed
+import requests
+from checkout_world import Company, Shop, open_shop, signed
+from lxml import etree
+from salon.checkout.invoicing.domain import cii
 from salon.kernel import keys
 from salon.kernel.dynamo import Table
 
@@ -19,6 +23,14 @@ WEBHOOK = "/payments/stripe/webhook"
 @pytest.fixture
 def shop(cloud: Any, user_factory: Any) -> Shop:
     return open_shop(cloud, user_factory)
+
+
+def facturx_xml(company: Company, invoice_id: str) -> etree._Element:
+    """The CII XML embedded in the invoice's Factur-X, downloaded as the participant downloads it."""
+    link = company.api.get(f"/invoices/{invoice_id}/document", params={"format": "facturx"})
+    assert link.status_code == 200, link.text
+    _, xml = facturx.get_facturx_xml_from_pdf(requests.get(link.json()["url"], timeout=10).content)
+    return etree.fromstring(xml)
 
 
 def allow_deposits(shop: Shop) -> None:
@@ -73,6 +85,13 @@ def test_a_card_order_paid_by_deposit_then_balance_gets_a_deposit_and_a_final_in
         ("invoice", 75_600),
     ]
     assert invoices[0]["number"] < invoices[1]["number"]
+    deposit_xml, final_xml = (facturx_xml(company, i["invoice_id"]) for i in invoices)
+    assert deposit_xml.findtext("rsm:ExchangedDocument/ram:TypeCode", namespaces=cii.NSMAP) == "386"
+    assert final_xml.findtext("rsm:ExchangedDocument/ram:TypeCode", namespaces=cii.NSMAP) == "380"
+    preceding = final_xml.findtext(
+        ".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID", namespaces=cii.NSMAP
+    )
+    assert preceding == invoices[0]["number"]
 
     refunded = shop.organizer.api.post(f"/orders/{order_id}/refunds", json={"reason": "cancelled"})
     assert refunded.status_code == 201, refunded.text
