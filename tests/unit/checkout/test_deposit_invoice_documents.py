@@ -208,7 +208,7 @@ def test_the_final_invoice_names_the_deposit_invoice_and_charges_the_balance_onl
 def test_an_invoice_deducting_no_deposit_has_no_deposit_mention_nor_reference() -> None:
     _, final = documents()
     plain = final.model_copy(update={"deducted_deposit": None})
-    assert m.deposit(plain) is None
+    assert m.deposit_mention(plain) is None
     assert m.legal_mentions(plain) == [m.late_payment(SELLER.late_penalty_rate, "fr")]
     assert valid_xml(plain).find(".//ram:InvoiceReferencedDocument", namespaces=NS) is None
 

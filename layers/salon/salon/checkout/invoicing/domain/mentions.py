@@ -1,6 +1,6 @@
 """The words of an invoice in the buyer's locale, and its legal mentions (French law: Code de commerce
-art. L441-9, L441-10 and D441-5; CGI art. 242 nonies A and 283-2), and what a deposit invoice is and what
-the final invoice deducting it deducts."""
+art. L441-9, L441-10 and D441-5; CGI art. 242 nonies A and 283-2), and those of a deposit invoice and of
+the final invoice deducting it."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def late_payment(rate: Decimal, locale: Locale) -> str:
     )
 
 
-def deposit(invoice: IssuedInvoice) -> str | None:
+def deposit_mention(invoice: IssuedInvoice) -> str | None:
     """What a deposit invoice is, or what a final invoice deducts (None for any other document)."""
     order, locale, deducted = invoice.order_id, invoice.locale, invoice.deducted_deposit
     if invoice.kind == "deposit_invoice":
@@ -119,7 +119,7 @@ def deposit(invoice: IssuedInvoice) -> str | None:
 
 def legal_mentions(invoice: IssuedInvoice) -> list[str]:
     """The mentions printed under the totals, in the invoice's locale."""
-    of_deposit = deposit(invoice)
+    of_deposit = deposit_mention(invoice)
     mentions = [of_deposit] if of_deposit else []
     if invoice.reverse_charge:
         mentions.append(REVERSE_CHARGE[invoice.locale])
