@@ -107,7 +107,15 @@ def capacity_rows(
     sizes = sorted({len(m.participants) for m in [*(m for m, _ in pairs), *fixed]})
     rows: list[tuple[list[int], int]] = []
     for size in sizes:
-        usable = sum(1 for t in open_tables if t.capacity >= size)
+        # a table dedicated to a company none of these meetings belongs to seats none of them
+        present = {
+            c for m in [*(m for m, _ in pairs), *fixed] if len(m.participants) >= size for c in m.companies
+        }
+        usable = sum(
+            1
+            for t in open_tables
+            if t.capacity >= size and (t.dedicated_company is None or t.dedicated_company in present)
+        )
         usable -= sum(1 for m in fixed if len(m.participants) >= size)
         members = [v for m, v in pairs if len(m.participants) >= size]
         if len(members) > usable:
