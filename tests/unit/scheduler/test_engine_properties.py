@@ -9,7 +9,6 @@ from salon_scheduler.validate import Violation, validate
 from scheduler_strategies import instances
 from test_engine_fairness_cap import FIXED_APART, MUST_MEET_TWICE
 
-
 # person 1's quota of 2 cannot take the three required meetings 0, 1 and 3: narrowing 1 and 3 for
 # their order would push 3 onto the only slot of meeting 4 (weight 6 where greedy places 7)
 QUOTA_BELOW_REQUIRED_CHAIN = Instance(
