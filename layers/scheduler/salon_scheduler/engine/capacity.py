@@ -159,6 +159,14 @@ class SlotLoads:
             {company: [0] * len(sizes) for company in tables.own} for tables in self.tables
         ]
         self.excess = [[0] * len(sizes) for _ in range(prep.n_slots)]  # own meetings beyond own tables
+        # per company owning tables in the slot, its meetings there; the tables of a company with none
+        # seat nobody, so they leave the count of all tables
+        self.present: list[dict[int, list[int]]] = [
+            {company: [0] * len(sizes) for company in tables.own} for tables in self.tables
+        ]
+        self.idle = [
+            [sum(own[k] for own in tables.own.values()) for k in range(len(sizes))] for tables in self.tables
+        ]
         for m, slot in placement.items():
             self._add(slot, m, 1)
         # every table open in every slot, shared and large enough for every meeting: a count will do
@@ -189,7 +197,25 @@ class SlotLoads:
                     own[group] = [0] * len(seats)
                 own[group][k] += sign
 
+    def _presence(self, slot: int, m: int, sign: int, present: dict[int, list[int]], idle: list[int]) -> None:
+        """Adds (or takes) meeting m to its companies' counts and the idle tables' to match."""
+        if m in self.held.meetings:
+            return
+        owned = self.tables[slot].own
+        for company in set(self.meetings[m].companies):
+            counts = present.get(company)
+            if counts is None:
+                continue
+            for k in range(self.level[m]):
+                was = counts[k]
+                counts[k] += sign
+                if was == 0 and counts[k] > 0:
+                    idle[k] -= owned[company][k]
+                elif was > 0 and counts[k] == 0:
+                    idle[k] += owned[company][k]
+
     def _add(self, slot: int, m: int, sign: int) -> None:
+        self._presence(slot, m, sign, self.present[slot], self.idle[slot])
         group = self._group(slot, m)
         before = list(self.own[slot][group]) if group not in (SHARED, None) else None
         self._tally(slot, m, sign, self.seats[slot], self.shared[slot], self.own[slot])
@@ -200,28 +226,32 @@ class SlotLoads:
 
     def _after(
         self, slot: int, leaving: Iterable[int], arriving: Iterable[int]
-    ) -> tuple[list[int], list[int]]:
-        """Per threshold, the slot's meetings and its meetings that must sit at shared tables,
-        once `leaving` have left and `arriving` have come."""
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Per threshold, the slot's meetings, its meetings that must sit at shared tables and the
+        tables that can seat one of them, once `leaving` have left and `arriving` have come."""
         n = len(self.tables[slot].sizes)
         seats, shared = list(self.seats[slot]), list(self.shared[slot])
         own: dict[int, list[int]] = {}
+        idle = list(self.idle[slot])
+        present = {company: list(counts) for company, counts in self.present[slot].items()}
         for moved, sign in ((leaving, -1), (arriving, 1)):
             for m in moved:
                 self._tally(slot, m, sign, seats, shared, own)
+                self._presence(slot, m, sign, present, idle)
         for k in range(n):
             shared[k] += self.excess[slot][k]
             for company, change in own.items():
                 count, tables = self.own[slot][company][k], self.tables[slot].own[company][k]
                 shared[k] += max(0, count + change[k] - tables) - max(0, count - tables)
-        return seats, shared
+        usable = [self.tables[slot].seats[k] - idle[k] for k in range(n)]
+        return seats, shared, usable
 
     def overflow(self, slot: int, leaving: Iterable[int] = (), arriving: Iterable[int] = ()) -> int:
         """By how many meetings, summed over the rows, the slot would exceed its tables."""
         tables = self.tables[slot]
-        seats, shared = self._after(slot, leaving, arriving)
+        seats, shared, usable = self._after(slot, leaving, arriving)
         return sum(
-            max(0, seats[k] - tables.seats[k]) + max(0, shared[k] - tables.shared[k])
+            max(0, seats[k] - usable[k]) + max(0, shared[k] - tables.shared[k])
             for k in range(len(tables.sizes))
         )
 
@@ -229,10 +259,8 @@ class SlotLoads:
         tables = self.tables[slot]
         if self.interchangeable:
             return self.seats[slot][0] + len(arriving) - len(leaving) <= tables.seats[0]
-        seats, shared = self._after(slot, leaving, arriving)
-        return all(
-            seats[k] <= tables.seats[k] and shared[k] <= tables.shared[k] for k in range(len(tables.sizes))
-        )
+        seats, shared, usable = self._after(slot, leaving, arriving)
+        return all(seats[k] <= usable[k] and shared[k] <= tables.shared[k] for k in range(len(tables.sizes)))
 
     def move(self, m: int, source: int, target: int) -> None:
         self._add(source, m, -1)
