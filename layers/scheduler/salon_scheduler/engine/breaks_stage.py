@@ -8,7 +8,7 @@ conflict budget drawn the same way; the clock only guards against a machine much
 nominal speeds (the descent looks at it between chunks of conflicts). The one-run MIP counts
 only when it finishes (in practice it is solved or refuted at the root, or stops with nothing). The
 full model stops on a time limit, so only its bound is read: its incumbent would differ from run to
-run. A schedule replaces the best only when strictly better, so a phase skipped in one run (after a
+run, and so would a bound read at the limit, which therefore never steers the descent. A schedule replaces the best only when strictly better, so a phase skipped in one run (after a
 proof of optimality) and run in another cannot change the result."""
 
 from __future__ import annotations
@@ -151,15 +151,17 @@ def minimise_breaks(
     if large:
         first_share += ONE_RUN_SHARE + FULL_SHARE
     _anneal(search, lower, cap, seed, first_share * clock_s, HOT, deadline, rate)
-    # The full model stops on its time limit, so its bound depends on the clock: it may end the
-    # search (past a proof nothing strictly better exists, so stopping changes nothing) and goes in
-    # the report, but never steers the descent, whose queries follow the clock-free `lower`.
+    # A bound the full model leaves at its time limit depends on the clock: it may end the search
+    # (past a proof nothing strictly better exists, so stopping changes nothing) and goes in the
+    # report, but steers the descent's queries only when the model was solved.
     proven = lower
     if not large and search.best_cost > lower + 1e-6:
         status, bound = search.full_bound(_left(deadline, FULL_SHARE * time_limit_s))
         # the model prices unfairness; its bound only speaks about breaks when it stays below that price
         if bound is not None and bound < UNFAIR_PENALTY:
             proven = max(lower, math.ceil(bound - 1e-6))
+            if status == StageStatus.OPTIMAL:
+                lower = proven
     reheat_seconds = REHEAT_SHARE * clock_s
     if descent and search.best_cost > proven + 1e-6:
         unused = _descend(search, lower, SAT_SHARE * clock_s, deadline)
