@@ -8,8 +8,9 @@ conflict budget drawn the same way; the clock only guards against a machine much
 nominal speeds (the descent looks at it between chunks of conflicts). The one-run MIP counts
 only when it finishes (in practice it is solved or refuted at the root, or stops with nothing). The
 full model stops on a time limit, so only its bound is read: its incumbent would differ from run to
-run, and so would a bound read at the limit, which therefore never steers the descent. A schedule replaces the best only when strictly better, so a phase skipped in one run (after a
-proof of optimality) and run in another cannot change the result."""
+run, and so would a bound read at the limit, which therefore never steers the descent. A schedule
+replaces the best only when strictly better, so a phase skipped in one run (after a proof of
+optimality) and run in another cannot change the result."""
 
 from __future__ import annotations
 

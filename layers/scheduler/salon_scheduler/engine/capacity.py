@@ -6,7 +6,7 @@ below are Hall-type conditions for the common structures (size thresholds, dedic
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..instance import Instance, Meeting, Mode
@@ -226,25 +226,31 @@ class SlotLoads:
 
     def _after(
         self, slot: int, leaving: Iterable[int], arriving: Iterable[int]
-    ) -> tuple[list[int], list[int], list[int]]:
+    ) -> tuple[list[int], list[int], Sequence[int]]:
         """Per threshold, the slot's meetings, its meetings that must sit at shared tables and the
         tables that can seat one of them, once `leaving` have left and `arriving` have come."""
         n = len(self.tables[slot].sizes)
         seats, shared = list(self.seats[slot]), list(self.shared[slot])
         own: dict[int, list[int]] = {}
-        idle = list(self.idle[slot])
-        present = {company: list(counts) for company, counts in self.present[slot].items()}
+        owners = self.present[slot]
+        idle = list(self.idle[slot]) if owners else None
+        present: dict[int, list[int]] = {}  # only the moved meetings' companies, copied on first use
         for moved, sign in ((leaving, -1), (arriving, 1)):
             for m in moved:
                 self._tally(slot, m, sign, seats, shared, own)
-                self._presence(slot, m, sign, present, idle)
+                if idle is not None:
+                    for company in self.meetings[m].companies:
+                        if company in owners and company not in present:
+                            present[company] = list(owners[company])
+                    self._presence(slot, m, sign, present, idle)
         for k in range(n):
             shared[k] += self.excess[slot][k]
             for company, change in own.items():
                 count, tables = self.own[slot][company][k], self.tables[slot].own[company][k]
                 shared[k] += max(0, count + change[k] - tables) - max(0, count - tables)
-        usable = [self.tables[slot].seats[k] - idle[k] for k in range(n)]
-        return seats, shared, usable
+        if idle is None:
+            return seats, shared, self.tables[slot].seats
+        return seats, shared, [self.tables[slot].seats[k] - idle[k] for k in range(n)]
 
     def overflow(self, slot: int, leaving: Iterable[int] = (), arriving: Iterable[int] = ()) -> int:
         """By how many meetings, summed over the rows, the slot would exceed its tables."""
