@@ -148,3 +148,21 @@ def test_two_companies_each_one_meeting_over_their_own_table_need_two_shared_tab
     loads = SlotLoads(prepare(instance), {0: 0, 1: 0, 2: 0})
     assert loads.overflow(0) == 0
     assert not loads.fits(0, [], [3])
+
+
+def test_a_table_dedicated_to_a_company_absent_from_the_slot_seats_nobody() -> None:
+    """Three meetings whose companies both own tables, one table each open, and a third company's
+    table: three open tables, but only two of them can seat any of the three meetings."""
+    instance = Instance(
+        name="absent-sponsor",
+        participant_company=(0, 0, 0, 1, 1, 1),
+        slots=(Slot(0),),
+        tables=(Table(0, dedicated_company=0), Table(1, dedicated_company=1), Table(2, dedicated_company=2)),
+        meetings=tuple(Meeting(i, companies=(0, 1), participants=(i, 3 + i)) for i in range(3)),
+    )
+    assert not _seatable(instance, 0, [0, 1, 2])
+    pairs = [(m, m.index) for m in instance.meetings]
+    assert any(len(members) > limit for members, limit in capacity_rows(instance, 0, pairs))
+    loads = SlotLoads(prepare(instance), {0: 0, 1: 0})
+    assert not loads.fits(0, [], [2])
+    assert loads.fits(0, [1], [2])

@@ -8,8 +8,9 @@ conflict budget drawn the same way; the clock only guards against a machine much
 nominal speeds (the descent looks at it between chunks of conflicts). The one-run MIP counts
 only when it finishes (in practice it is solved or refuted at the root, or stops with nothing). The
 full model stops on a time limit, so only its bound is read: its incumbent would differ from run to
-run. A schedule replaces the best only when strictly better, so a phase skipped in one run (after a
-proof of optimality) and run in another cannot change the result."""
+run, and so would a bound read at the limit, which therefore never steers the descent. A schedule
+replaces the best only when strictly better, so a phase skipped in one run (after a proof of
+optimality) and run in another cannot change the result."""
 
 from __future__ import annotations
 
@@ -151,23 +152,29 @@ def minimise_breaks(
     if large:
         first_share += ONE_RUN_SHARE + FULL_SHARE
     _anneal(search, lower, cap, seed, first_share * clock_s, HOT, deadline, rate)
+    # A bound the full model leaves at its time limit depends on the clock: it may end the search
+    # (past a proof nothing strictly better exists, so stopping changes nothing) and goes in the
+    # report, but steers the descent's queries only when the model was solved.
+    proven = lower
     if not large and search.best_cost > lower + 1e-6:
         status, bound = search.full_bound(_left(deadline, FULL_SHARE * time_limit_s))
         # the model prices unfairness; its bound only speaks about breaks when it stays below that price
         if bound is not None and bound < UNFAIR_PENALTY:
-            lower = max(lower, math.ceil(bound - 1e-6))
+            proven = max(lower, math.ceil(bound - 1e-6))
+            if status == StageStatus.OPTIMAL:
+                lower = proven
     reheat_seconds = REHEAT_SHARE * clock_s
-    if descent:
+    if descent and search.best_cost > proven + 1e-6:
         unused = _descend(search, lower, SAT_SHARE * clock_s, deadline)
         reheat_seconds = SAT_REHEAT_SHARE * clock_s + unused / REHEATS
     for reheat in range(1, REHEATS + 1):
-        _anneal(search, lower, cap, seed + reheat, reheat_seconds, REHEAT_HOT, deadline, rate)
+        _anneal(search, proven, cap, seed + reheat, reheat_seconds, REHEAT_HOT, deadline, rate)
     objective = float(sum(count_breaks(prep, search.best)))
-    proved = search.best_cost <= lower + 1e-6
+    proved = search.best_cost <= proven + 1e-6
     final = StageStatus.OPTIMAL if proved else StageStatus.FEASIBLE_AT_LIMIT
     if status == StageStatus.INFEASIBLE:
         final = StageStatus.HEURISTIC
-    report = StageReport("breaks", final, objective, lower, time.monotonic() - began)
+    report = StageReport("breaks", final, objective, proven, time.monotonic() - began)
     return BreaksOutcome(search.best, report)
 
 

@@ -6,7 +6,7 @@ below are Hall-type conditions for the common structures (size thresholds, dedic
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..instance import Instance, Meeting, Mode
@@ -107,7 +107,15 @@ def capacity_rows(
     sizes = sorted({len(m.participants) for m in [*(m for m, _ in pairs), *fixed]})
     rows: list[tuple[list[int], int]] = []
     for size in sizes:
-        usable = sum(1 for t in open_tables if t.capacity >= size)
+        # a table dedicated to a company none of these meetings belongs to seats none of them
+        present = {
+            c for m in [*(m for m, _ in pairs), *fixed] if len(m.participants) >= size for c in m.companies
+        }
+        usable = sum(
+            1
+            for t in open_tables
+            if t.capacity >= size and (t.dedicated_company is None or t.dedicated_company in present)
+        )
         usable -= sum(1 for m in fixed if len(m.participants) >= size)
         members = [v for m, v in pairs if len(m.participants) >= size]
         if len(members) > usable:
@@ -151,6 +159,14 @@ class SlotLoads:
             {company: [0] * len(sizes) for company in tables.own} for tables in self.tables
         ]
         self.excess = [[0] * len(sizes) for _ in range(prep.n_slots)]  # own meetings beyond own tables
+        # per company owning tables in the slot, its meetings there; the tables of a company with none
+        # seat nobody, so they leave the count of all tables
+        self.present: list[dict[int, list[int]]] = [
+            {company: [0] * len(sizes) for company in tables.own} for tables in self.tables
+        ]
+        self.idle = [
+            [sum(own[k] for own in tables.own.values()) for k in range(len(sizes))] for tables in self.tables
+        ]
         for m, slot in placement.items():
             self._add(slot, m, 1)
         # every table open in every slot, shared and large enough for every meeting: a count will do
@@ -181,7 +197,25 @@ class SlotLoads:
                     own[group] = [0] * len(seats)
                 own[group][k] += sign
 
+    def _presence(self, slot: int, m: int, sign: int, present: dict[int, list[int]], idle: list[int]) -> None:
+        """Adds (or takes) meeting m to its companies' counts and the idle tables' to match."""
+        if m in self.held.meetings:
+            return
+        owned = self.tables[slot].own
+        for company in set(self.meetings[m].companies):
+            counts = present.get(company)
+            if counts is None:
+                continue
+            for k in range(self.level[m]):
+                was = counts[k]
+                counts[k] += sign
+                if was == 0 and counts[k] > 0:
+                    idle[k] -= owned[company][k]
+                elif was > 0 and counts[k] == 0:
+                    idle[k] += owned[company][k]
+
     def _add(self, slot: int, m: int, sign: int) -> None:
+        self._presence(slot, m, sign, self.present[slot], self.idle[slot])
         group = self._group(slot, m)
         before = list(self.own[slot][group]) if group not in (SHARED, None) else None
         self._tally(slot, m, sign, self.seats[slot], self.shared[slot], self.own[slot])
@@ -192,28 +226,38 @@ class SlotLoads:
 
     def _after(
         self, slot: int, leaving: Iterable[int], arriving: Iterable[int]
-    ) -> tuple[list[int], list[int]]:
-        """Per threshold, the slot's meetings and its meetings that must sit at shared tables,
-        once `leaving` have left and `arriving` have come."""
+    ) -> tuple[list[int], list[int], Sequence[int]]:
+        """Per threshold, the slot's meetings, its meetings that must sit at shared tables and the
+        tables that can seat one of them, once `leaving` have left and `arriving` have come."""
         n = len(self.tables[slot].sizes)
         seats, shared = list(self.seats[slot]), list(self.shared[slot])
         own: dict[int, list[int]] = {}
+        owners = self.present[slot]
+        idle = list(self.idle[slot]) if owners else None
+        present: dict[int, list[int]] = {}  # only the moved meetings' companies, copied on first use
         for moved, sign in ((leaving, -1), (arriving, 1)):
             for m in moved:
                 self._tally(slot, m, sign, seats, shared, own)
+                if idle is not None:
+                    for company in self.meetings[m].companies:
+                        if company in owners and company not in present:
+                            present[company] = list(owners[company])
+                    self._presence(slot, m, sign, present, idle)
         for k in range(n):
             shared[k] += self.excess[slot][k]
             for company, change in own.items():
                 count, tables = self.own[slot][company][k], self.tables[slot].own[company][k]
                 shared[k] += max(0, count + change[k] - tables) - max(0, count - tables)
-        return seats, shared
+        if idle is None:
+            return seats, shared, self.tables[slot].seats
+        return seats, shared, [self.tables[slot].seats[k] - idle[k] for k in range(n)]
 
     def overflow(self, slot: int, leaving: Iterable[int] = (), arriving: Iterable[int] = ()) -> int:
         """By how many meetings, summed over the rows, the slot would exceed its tables."""
         tables = self.tables[slot]
-        seats, shared = self._after(slot, leaving, arriving)
+        seats, shared, usable = self._after(slot, leaving, arriving)
         return sum(
-            max(0, seats[k] - tables.seats[k]) + max(0, shared[k] - tables.shared[k])
+            max(0, seats[k] - usable[k]) + max(0, shared[k] - tables.shared[k])
             for k in range(len(tables.sizes))
         )
 
@@ -221,10 +265,8 @@ class SlotLoads:
         tables = self.tables[slot]
         if self.interchangeable:
             return self.seats[slot][0] + len(arriving) - len(leaving) <= tables.seats[0]
-        seats, shared = self._after(slot, leaving, arriving)
-        return all(
-            seats[k] <= tables.seats[k] and shared[k] <= tables.shared[k] for k in range(len(tables.sizes))
-        )
+        seats, shared, usable = self._after(slot, leaving, arriving)
+        return all(seats[k] <= usable[k] and shared[k] <= tables.shared[k] for k in range(len(tables.sizes)))
 
     def move(self, m: int, source: int, target: int) -> None:
         self._add(source, m, -1)

@@ -67,7 +67,6 @@ def prepare(instance: Instance) -> Prepared:
         ((locked[m.index][0],) if m.index in locked else ()) if pinned(instance, m) else allowed[m.index]
         for m in instance.meetings
     )
-    allowed = _propagate_required_order(instance, allowed)
     slot_day = {slot.index: slot.day for slot in instance.slots}
     next_in_day = tuple(
         t + 1 if t + 1 < n_slots and slot_day[t + 1] == slot_day[t] else None for t in range(n_slots)
@@ -88,16 +87,16 @@ def pinned(instance: Instance, meeting: Meeting) -> bool:
     return meeting.fixed_table is not None or (instance.mode == Mode.LOCKED and meeting.existing is not None)
 
 
-def _propagate_required_order(
-    instance: Instance, allowed: tuple[tuple[int, ...], ...]
-) -> tuple[tuple[int, ...], ...]:
-    """Between required meetings that can both be placed the order binds, so a chain of j
-    predecessors rules out the first j usable slots, and likewise for successors."""
-    arcs = [
-        (b, a)
-        for b, a in instance.precedences
-        if instance.meetings[b].required and instance.meetings[a].required
-    ]
+def required_order_options(prep: Prepared, candidates: list[int]) -> dict[int, tuple[int, ...]]:
+    """Narrower slots for required meetings in precedences, valid only for a model that places
+    every required meeting: between placed meetings the order binds, so a chain of j predecessors
+    rules out the first j usable slots, and likewise for successors. When the required meetings
+    cannot all be placed (a quota too small for them, say), which of them to leave out is the
+    model's choice, and narrowing the others for the order could cost weight."""
+    instance = prep.instance
+    allowed = prep.allowed
+    required = {m for m in candidates if instance.meetings[m].required}
+    arcs = [(b, a) for b, a in instance.precedences if b in required and a in required]
     slots = [list(a) for a in allowed]
     for _ in range(len(instance.meetings) + 1):
         changed = False
@@ -113,7 +112,7 @@ def _propagate_required_order(
                 changed = True
         if not changed:
             break
-    return tuple(tuple(a) for a in slots)
+    return {m: tuple(a) for m, a in enumerate(slots) if tuple(a) != allowed[m]}
 
 
 def _consistent_locks(

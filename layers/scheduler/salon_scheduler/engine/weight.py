@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..instance import StageReport, StageStatus
 from .mip import Mip, MipResult
-from .prepare import Prepared
+from .prepare import Prepared, required_order_options
 from .slot_model import SlotModel, build_slot_model
 
 
@@ -108,12 +108,14 @@ def _weight_mip(
 ) -> tuple[MipResult, SlotModel]:
     instance = prep.instance
     scale = len(prep.preferred) + 1.0
+    every_required = all(m in must for m in candidates if instance.meetings[m].required)
+    options = required_order_options(prep, candidates) if every_required else {}
     costs = {
         m: instance.meetings[m].weight * scale + (bonus * scale if instance.meetings[m].required else 0.0)
         for m in candidates
     }
     mip = Mip(maximize=True)
-    model = build_slot_model(prep, mip, candidates, must, prep.locked_slots, costs)
+    model = build_slot_model(prep, mip, candidates, must, prep.locked_slots, costs, options=options)
     for m, (t, _) in prep.preferred.items():
         v = model.x.get((m, t))
         if v is not None:
