@@ -190,8 +190,10 @@ def test_audit_table() -> None:
 # What a role may do on the audit table: append and read. Anything else (UpdateItem, DeleteItem,
 # BatchWriteItem — which deletes too —, dynamodb:*) would let a function rewrite history.
 AUDIT_TABLE_ACTIONS = {"dynamodb:PutItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
-# A tenant's closure counts the closed tenant's records (Scan) and deletes them (its erase step only).
+# A tenant's closure counts the closed tenant's records (Scan) and deletes them (its erase step only);
+# the tenant's export reads them (Scan) to give the organiser its audit trail back.
 CLOSURE_ON_AUDIT_TABLE = {
+    "TenantExportFunctionRole": {"dynamodb:Scan"},
     "ClosureInventoryFunctionRole": {"dynamodb:Scan"},
     "ClosureVerifyFunctionRole": {"dynamodb:Scan"},
     "ClosureEraseFunctionRole": {"dynamodb:Scan", "dynamodb:BatchWriteItem"},

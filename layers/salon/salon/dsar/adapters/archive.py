@@ -8,7 +8,15 @@ import io
 import json
 import zipfile
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB's numbers as JSON numbers (integral ones as integers, others as floats); else text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
 
 
 def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
@@ -17,12 +25,14 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: v if isinstance(v, str | int | float) else json.dumps(v) for k, v in row.items()})
+        writer.writerow(
+            {k: v if isinstance(v, str | int | float) else json.dumps(v, default=_plain) for k, v in row.items()}
+        )
     return out.getvalue().encode()
 
 
 def json_bytes(document: Any) -> bytes:
-    return json.dumps(document, indent=1, default=str).encode()
+    return json.dumps(document, indent=1, default=_plain).encode()
 
 
 def zip_bytes(members: Mapping[str, bytes]) -> bytes:

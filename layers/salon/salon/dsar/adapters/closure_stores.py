@@ -3,7 +3,8 @@ deletes it: only the erase step's role may delete).
 
 The handler follows from the store's kind (``salon.kernel.stores``): every table's items under the
 tenant's keys (``T#<tenant>#``), every bucket's objects under the tenant's prefix, the identity pool's
-accounts of the tenant, the tenant's catalogue cards; the reminder schedule groups of the tenant's
+accounts of the tenant (all three found by ``tenant_stores``, which the tenant's export reads by
+too), the tenant's catalogue cards; the reminder schedule groups of the tenant's
 events by their own entry. A store that keeps ids only for a fixed time, or nothing personal, is
 counted as its registry entry says (``erasure_does``). Tables, buckets and the pool are named by the
 ``CLOSURE_STORES`` environment variable (logical id -> name), which a test ties to the registry.
@@ -12,16 +13,13 @@ counted as its registry entry says (``erasure_does``). Tables, buckets and the p
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from boto3.dynamodb.conditions import Attr
-
+from salon.dsar.adapters import tenant_stores
 from salon.dsar.domain.findings import StoreCount
-from salon.kernel import aws, keys
+from salon.kernel import aws
 from salon.kernel.registry import Erasure
 from salon.kernel.stores import STORES, Store, StoreKind
 
@@ -67,23 +65,11 @@ class TenantStore:
 
 
 class TableItems(TenantStore):
-    """Every item whose partition key is the tenant's: a scan (a closure is rare; no index has every
-    item of a tenant)."""
+    """Every item whose partition key is the tenant's (``tenant_stores.table_items``)."""
 
     @staticmethod
     def keys(ctx: ClosureContext, store: str, tenant: Tenant) -> Iterator[dict[str, Any]]:
-        table = aws.dynamodb().Table(ctx.name(store))
-        kwargs: dict[str, Any] = {
-            "FilterExpression": Attr("PK").begins_with(keys.tenant(tenant.tenant_id)),
-            "ProjectionExpression": "PK, SK",
-            "ConsistentRead": True,
-        }
-        while True:
-            page = table.scan(**kwargs)
-            yield from page.get("Items", [])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return tenant_stores.table_items(ctx.name(store), tenant.tenant_id, "PK, SK")
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
         return sum(1 for _ in self.keys(ctx, store, tenant))
@@ -94,14 +80,7 @@ class PrefixedObjects(TenantStore):
 
     @staticmethod
     def keys(ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
-        found: list[str] = []
-        kwargs = {"Bucket": ctx.name(store), "Prefix": f"{tenant.tenant_id}/"}
-        while True:
-            page = aws.s3().list_objects_v2(**kwargs)
-            found += [str(o["Key"]) for o in page.get("Contents", [])]
-            if not page.get("IsTruncated"):
-                return found
-            kwargs["ContinuationToken"] = page["NextContinuationToken"]
+        return tenant_stores.object_keys(ctx.name(store), tenant.tenant_id)
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
         return len(self.keys(ctx, store, tenant))
@@ -112,15 +91,7 @@ class TenantAccounts(TenantStore):
 
     @staticmethod
     def usernames(ctx: ClosureContext, store: str, tenant: Tenant) -> list[str]:
-        found: list[str] = []
-        kwargs = {"UserPoolId": ctx.name(store)}
-        mine = {"Name": "custom:tenant_id", "Value": tenant.tenant_id}
-        while True:
-            page = aws.cognito().list_users(**kwargs)
-            found += [str(u["Username"]) for u in page.get("Users", []) if mine in u.get("Attributes", [])]
-            if not page.get("PaginationToken"):
-                return found
-            kwargs["PaginationToken"] = page["PaginationToken"]
+        return [str(u["Username"]) for u in tenant_stores.accounts(ctx.name(store), tenant.tenant_id)]
 
     def count(self, ctx: ClosureContext, store: str, tenant: Tenant) -> int | None:
         return len(self.usernames(ctx, store, tenant))
@@ -193,4 +164,4 @@ def context() -> ClosureContext:
 
         return engines.catalogue_index(get_settings(), *aws.where())
 
-    return ClosureContext(names=json.loads(os.environ.get("CLOSURE_STORES", "{}")), catalogue=catalogue)
+    return ClosureContext(names=tenant_stores.names(), catalogue=catalogue)

@@ -1,5 +1,5 @@
-"""A tenant's exports (offboarding): the export records, the tenant's items found through its events
-(the all-events index of the tenant, then each event's partitions as the retention sweep reads them)."""
+"""A tenant's exports (offboarding): the export records, and the tenant's events (its all-events
+index), which the closure's inventory lists."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from salon.dsar.adapters.retention_store import RetentionStore
 from salon.kernel import keys
 from salon.kernel.dynamo import Item, Put, Table, Update
 
@@ -54,6 +53,3 @@ class TenantExports:
     def event_ids(self, tenant_id: str) -> list[str]:
         events = self.table.query_all(Key("GSI1PK").eq(keys.events_index(tenant_id)), index="GSI1")
         return [str(e["event_id"]) for e in events]
-
-    def event_items(self, tenant_id: str, event_id: str) -> list[Item]:
-        return RetentionStore(self.table).event_items(tenant_id, event_id)
