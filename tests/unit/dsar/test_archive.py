@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 from salon.dsar.adapters import archive
 from salon.dsar.services.tenant_export_run import by_item_type
@@ -35,3 +36,12 @@ def test_a_tenant_export_groups_by_item_type_without_storage_keys_or_untyped_mar
         {"item_type": "registration", "registration_id": "r1"},
         {"item_type": "registration", "registration_id": "r2"},
     ]
+
+
+def test_dynamodb_numbers_are_written_as_json_numbers() -> None:
+    rows = [{"gross_cents": Decimal(60000), "lines": [{"rate": Decimal("5.5"), "quantity": Decimal(2)}]}]
+
+    assert json.loads(archive.json_bytes(rows)) == [
+        {"gross_cents": 60000, "lines": [{"rate": 5.5, "quantity": 2}]}
+    ]
+    assert archive.csv_bytes(rows).decode().splitlines()[1] == '60000,"[{""rate"": 5.5, ""quantity"": 2}]"'

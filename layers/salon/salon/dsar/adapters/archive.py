@@ -19,15 +19,17 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _cell(value: Any) -> Any:
+    return value if isinstance(value, str | int | float) else json.dumps(value, default=_plain)
+
+
 def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     fields = sorted({k for row in rows for k in row})
     writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: v if isinstance(v, str | int | float) else json.dumps(v, default=_plain) for k, v in row.items()}
-        )
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue().encode()
 
 

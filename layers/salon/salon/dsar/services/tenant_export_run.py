@@ -20,6 +20,7 @@ from salon.dsar.adapters import archive, tenant_data
 from salon.dsar.adapters.documents import documents
 from salon.dsar.adapters.tenant_exports import TenantExports
 from salon.kernel.keys import STORAGE_ATTRIBUTES
+from salon.kernel.stores import StoreKind
 from salon.kernel.values import iso
 
 README = """Salon - the export of tenant {tenant_id} ({exported_at})
@@ -51,11 +52,11 @@ def document_path(document: tenant_data.Document, tenant_id: str) -> str:
 
 def members(tenant_id: str, exported_at: str) -> tuple[dict[str, bytes], dict[str, int]]:
     """The archive's members (name -> body) and its counts per item type."""
-    stores: dict[str, int] = {}
+    stores = dict.fromkeys(tenant_data.exported_stores(StoreKind.DOCUMENTS), 0)
     items: list[dict[str, Any]] = []
-    for store, found in tenant_data.table_items(tenant_id).items():
-        stores[store] = len(found)
-        items += found
+    for store, in_table in tenant_data.table_items(tenant_id).items():
+        stores[store] = len(in_table)
+        items += in_table
     grouped = by_item_type(items)
     for store, rows in tenant_data.accounts(tenant_id).items():
         stores[store] = len(rows)
@@ -63,27 +64,26 @@ def members(tenant_id: str, exported_at: str) -> tuple[dict[str, bytes], dict[st
     files: dict[str, bytes] = {}
     for document in tenant_data.documents(tenant_id):
         stores[document.store] = stores.get(document.store, 0) + 1
-        path = document_path(document, tenant_id)
-        files[path] = document.body
+        files[document_path(document, tenant_id)] = document.body
         grouped.setdefault("document", []).append(
             {
                 "store": document.store,
                 "key": document.key,
-                "file": path,
+                "file": document_path(document, tenant_id),
                 "content_type": document.content_type,
                 "size": len(document.body),
             }
         )
     counts = {item_type: len(rows) for item_type, rows in sorted(grouped.items())}
     manifest = {"tenant_id": tenant_id, "exported_at": exported_at, "counts": counts, "stores": stores}
-    found = {
+    head = {
         "README.txt": README.format(tenant_id=tenant_id, exported_at=exported_at).encode(),
         "tenant.json": archive.json_bytes(manifest),
     }
     for item_type, rows in sorted(grouped.items()):
-        found[f"{item_type}.json"] = archive.json_bytes(rows)
-        found[f"{item_type}.csv"] = archive.csv_bytes(rows)
-    return {**found, **files}, counts
+        head[f"{item_type}.json"] = archive.json_bytes(rows)
+        head[f"{item_type}.csv"] = archive.csv_bytes(rows)
+    return {**head, **files}, counts
 
 
 def run(tenant_id: str, export_id: str) -> dict[str, Any]:
