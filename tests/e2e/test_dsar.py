@@ -517,6 +517,9 @@ def test_a_tenant_export_archives_every_registration_of_the_tenant_and_nothing_e
 ) -> None:
     stranger = user_factory("organizer", f"tenant-{uuid.uuid4().hex[:8]}")
     _event(stranger)
+    seller = SELLER.model_dump(mode="json")
+    assert world["organizer"].api.put("/tenant/seller", json=seller).status_code == 200
+    assert stranger.api.put("/tenant/seller", json=seller).status_code == 200
     done = _tenant_export(world["organizer"])
     assert done["status"] == "completed", done
     assert done["counts"]["registration"] == 3 and done["counts"]["participant"] == 4
@@ -526,6 +529,17 @@ def test_a_tenant_export_archives_every_registration_of_the_tenant_and_nothing_e
     assert world["people"]["Carol"]["email"] in archive.read("participant.csv").decode()
     events = json.loads(archive.read("event.json"))
     assert [e["event_id"] for e in events] == [world["event_id"]] and "PK" not in events[0]
-    assert json.loads(archive.read("tenant.json"))["counts"] == done["counts"]
+    manifest = json.loads(archive.read("tenant.json"))
+    assert manifest["counts"] == done["counts"]
+    # Tenant-level configuration and the login accounts (no secret), reached from no event.
+    assert [r["tenant_id"] for r in json.loads(archive.read("invoicing_seller.json"))] == [world["tenant_id"]]
+    users = [world["organizer"], world["dpo"], *(p["user"] for p in world["people"].values())]
+    accounts = {r["username"]: r for r in json.loads(archive.read("user_account.json"))}
+    assert {u.username: (u.email, u.role) for u in users} == {
+        name: (r["email"], r["role"]) for name, r in accounts.items()
+    }
+    assert manifest["stores"]["UserPool"] == len(users) == done["counts"]["user_account"]
+    assert stranger.username not in archive.read("user_account.csv").decode()
+    assert users[0].password not in archive.read("user_account.json").decode()
     assert world["dpo"].api.post("/tenant/export").status_code == 403
     assert stranger.api.get(f"/tenant/exports/{done['export_id']}").status_code == 404

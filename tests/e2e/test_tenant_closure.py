@@ -4,12 +4,15 @@ data is untouched, and the closure record (with its certificate) survives the te
 
 from __future__ import annotations
 
+import io
 import time
 import uuid
+import zipfile
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import requests
 from boto3.dynamodb.conditions import Attr
 from salon.kernel import aws, keys
 from salon.kernel.dynamo import Table
@@ -123,6 +126,11 @@ def test_closing_a_tenant_deletes_it_everywhere_certifies_and_leaves_others_alon
     assert started.status_code == 202, started.text
     exported = _wait(organizer, f"/tenant/exports/{started.json()['export_id']}")
     assert exported["status"] == "completed", exported
+    archive = zipfile.ZipFile(io.BytesIO(requests.get(exported["export_url"], timeout=30).content))
+    invoice = keys.invoice_document(tenant_id, 2026, "inv_1", "pdf").removeprefix(f"{tenant_id}/")
+    assert archive.read(f"documents/InvoiceBucket/{invoice}") == b"%PDF-1.7"  # taken back before closing
+    assert exported["counts"]["user_account"] == 3  # the organiser and the two participants
+    assert all(other["tenant_id"].encode() not in archive.read(name) for name in archive.namelist())
 
     closed = organizer.api.post("/tenant/close", json={"confirm": tenant_id})
     assert closed.status_code == 202, closed.text

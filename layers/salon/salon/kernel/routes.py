@@ -736,8 +736,9 @@ OFFBOARDING_ROUTES: tuple[Route, ...] = (
         "POST",
         "/tenant/export",
         summary="Export the whole tenant",
-        description="Starts the export of every event's data of the organiser's tenant (202): one "
-        "archive with a JSON document and a CSV file per item type, kept 7 days.",
+        description="Starts the export of all the data of the organiser's tenant (202): one archive "
+        "with a JSON document and a CSV file per item type (the audit trail and the login accounts "
+        "included) and the invoice and schedule documents, kept 7 days.",
         conflicts="the tenant is being closed",
     ),
     _offboarding(
