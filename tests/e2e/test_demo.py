@@ -319,9 +319,8 @@ def test_dev_server_is_ready_at_first_health_and_stops_on_signal(tmp_path: Path,
         if stop_signal == signal.SIGTERM:
             _sign_in_with_the_sdk(cloud_file, users_file)
         server.send_signal(stop_signal)
-        stopped = time.monotonic()
-        code = server.wait(timeout=5)
-        assert time.monotonic() - stopped < 5
+        # A clean stop lets the consumers finish the batches they hold (the seed's last events).
+        code = server.wait(timeout=60)
         assert code == 0, (tmp_path / "dev.err").read_text(encoding="utf-8")[-2000:]
     finally:
         if server.poll() is None:
