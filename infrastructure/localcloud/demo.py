@@ -49,7 +49,13 @@ from localcloud.demo_dsar import (
     sweep_after_event,
 )
 from localcloud.demo_invoices import report as invoice_report
-from localcloud.demo_notify import REQUALIFIED_COMPANIES, notification_lines, run_requalification, settle
+from localcloud.demo_notify import (
+    REPORT_WAIT_S,
+    REQUALIFIED_COMPANIES,
+    notification_lines,
+    run_requalification,
+    settle,
+)
 from localcloud.demo_requests import (
     Campaign,
     Party,
@@ -80,7 +86,7 @@ PARTICIPANT = "participant"
 # Companies (besides the demo's participant) that sign in and fill their profile: a representative
 # subset of both types, as all ~190 would add about three minutes (a sign-in and an indexing each).
 PROFILED_COMPANIES = 60
-CHECKOUT_COMPANIES = 40  # companies that buy their package (signed in already for their profile)
+CHECKOUT_COMPANIES = 30  # companies that buy their package (signed in already for their profile)
 
 
 class Cloud(Protocol):
@@ -315,6 +321,7 @@ def run_demo(
     run_id: str | None = None,
     progress: Callable[[str], None] | None = None,
     schedule_time_limit_s: int = TIME_LIMIT_S,
+    notify_wait_s: float = REPORT_WAIT_S,
 ) -> DemoReport:
     run_id = run_id or secrets.token_hex(3)
     report = DemoReport(run_id=run_id)
@@ -396,7 +403,7 @@ def run_demo(
         report.checkout = run_checkout(organizer, report.event_id, buyers, cloud.stripe, report.progress)
         report.checkout.invoices = invoice_report(cloud, tenant_a, report.event_id)
     with report.timed("notifications (outbox)"):
-        report.notifications = notification_lines(settle(cloud, started_at))
+        report.notifications = notification_lines(*settle(cloud, started_at, notify_wait_s))
     with report.timed("reminders (simulated clock to the event's end)"):
         ends_at = datetime.fromisoformat(str(organizer.get_event(report.event_id)["ends_at"]))
         report.reminders = reminder_lines(fire_due(cloud, ends_at))

@@ -23,30 +23,34 @@ class Outbox(Protocol):
 
 SETTLE_SECONDS = 3.0  # the outbox must stop growing this long: the notify queue is drained
 SETTLE_TIMEOUT_S = 90.0
+REPORT_WAIT_S = 20.0  # the report does not wait longer for the queue: the rest is sent meanwhile
 
 
-def settle(cloud: Outbox, since: float) -> list[Captured]:
-    """What the run sent, once the asynchronous notify consumer has caught up (or time is up)."""
-    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+def settle(cloud: Outbox, since: float, timeout_s: float = SETTLE_TIMEOUT_S) -> tuple[list[Captured], bool]:
+    """What the run sent once the asynchronous notify consumer has caught up, or when time is up;
+    and whether it had caught up."""
+    deadline = time.monotonic() + timeout_s
     seen, quiet_since = -1, time.monotonic()
     while time.monotonic() < deadline:
         captured = cloud.captured(since)
         if len(captured) != seen:
             seen, quiet_since = len(captured), time.monotonic()
         elif time.monotonic() - quiet_since >= SETTLE_SECONDS:
-            return captured
+            return captured, True
         time.sleep(0.25)
-    return list(cloud.captured(since))
+    return list(cloud.captured(since)), False
 
 
-def notification_lines(captured: list[Captured]) -> list[str]:
+def notification_lines(captured: list[Captured], drained: bool = True) -> list[str]:
+    """Counts per channel and kind, one sample path each; says so when the queue had not drained."""
     counts = Counter((c.channel, c.kind or "(no kind)") for c in captured)
     samples: dict[tuple[str, str], str] = {}
     for item in captured:
         samples.setdefault((item.channel, item.kind or "(no kind)"), str(item.path))
     emails = sum(n for (channel, _), n in counts.items() if channel == "email")
     sms = sum(n for (channel, _), n in counts.items() if channel == "sms")
-    lines = [f"Notifications captured in the local outbox: {emails} e-mails, {sms} SMS"]
+    so_far = "" if drained else " so far (the notify queue was still draining)"
+    lines = [f"Notifications captured in the local outbox{so_far}: {emails} e-mails, {sms} SMS"]
     for (channel, kind), count in sorted(counts.items()):
         lines.append(f"  {channel:<5} {kind:<24} {count:>5}   e.g. {samples[(channel, kind)]}")
     return lines

@@ -21,7 +21,7 @@ import pytest
 import requests
 from localcloud.api_client import ApiClient
 from localcloud.demo import format_report, planned_decision, run_demo
-from localcloud.demo_notify import REQUALIFIED_COMPANIES
+from localcloud.demo_notify import REQUALIFIED_COMPANIES, SETTLE_TIMEOUT_S
 from localcloud.dev import seed, write_users_file
 from salon.kernel.dynamo import Table
 from salon.kernel.usernames import username_for
@@ -43,7 +43,7 @@ def _claims(token: str) -> dict[str, Any]:
 
 
 def test_demo_flow_on_twelve_companies(cloud: LocalCloud) -> None:
-    report = run_demo(cloud, companies=COMPANIES, schedule_time_limit_s=2)
+    report = run_demo(cloud, companies=COMPANIES, schedule_time_limit_s=2, notify_wait_s=SETTLE_TIMEOUT_S)
 
     planned = Counter(planned_decision(position, COMPANIES) for position in range(COMPANIES))
     assert report.companies == COMPANIES
