@@ -37,7 +37,7 @@ from salon.kernel.values import iso
 
 
 def _body(item: Item) -> dict[str, Any]:
-    return body(item, also=("tenant_id", "version", "expires_at"))
+    return body(item, also=("tenant_id", "version", "expires_at", "pseudonymised_at"))
 
 
 class ProductTaken(Exception):
@@ -78,6 +78,7 @@ def order_item(tenant_id: str, order: Order, version: int) -> Item:
         "item_type": "order",
         "tenant_id": tenant_id,
         "version": version,
+        "expires_at": expires_at("order", order.placed_at),
         **order.model_dump(mode="json", exclude_none=True),
     }
 
@@ -95,6 +96,7 @@ def contract_retention_item(tenant_id: str, order_id: str, relationship_end: dat
         "tenant_id": tenant_id,
         "order_id": order_id,
         "due_on": iso(due),
+        "expires_at": expires_at("contract_retention", relationship_end),
     }
 
 
@@ -347,6 +349,7 @@ class OrdersRepository:
                 "payment_id": payment_id,
                 "order_id": order_id,
                 "created_at": iso(at),
+                "expires_at": expires_at("payment", at),
                 **record,
             },
             "attribute_not_exists(PK)",
@@ -364,6 +367,7 @@ class OrdersRepository:
                 "refund_id": refund_id,
                 "order_id": order_id,
                 "created_at": iso(at),
+                "expires_at": expires_at("refund", at),
                 **record,
             },
             "attribute_not_exists(PK)",
