@@ -90,13 +90,17 @@ class RetentionStore:
             return False
         return True
 
-    def contract_due_on(self, tenant_id: str, order_id: str, due_on: str) -> None:
-        """The relationship went on: the order's records are due later."""
+    def contract_due_on(self, tenant_id: str, order_id: str, due_on: str, expires: int | None) -> None:
+        """The relationship went on: the order's records are due later (the entry expires later)."""
         self.table.update(
             Update(
                 {"PK": keys.order_pk(tenant_id, order_id), "SK": keys.CONTRACT_RETENTION_SK},
                 "contract_retention",
-                set={"due_on": due_on, "GSI1SK": keys.contract_due_sort(due_on, tenant_id, order_id)},
+                set={
+                    "due_on": due_on,
+                    "GSI1SK": keys.contract_due_sort(due_on, tenant_id, order_id),
+                    "expires_at": expires,
+                },
             )
         )
 

@@ -19,7 +19,7 @@ from salon.dsar.adapters.retention_store import RetentionStore
 from salon.dsar.domain.pseudonyms import pseudonym, pseudonymised
 from salon.kernel.caller import Caller, require
 from salon.kernel.principal import DATA_SUBJECT_REQUESTS
-from salon.kernel.registry import EVENT_DATA, REGISTRY, pseudonymise_on
+from salon.kernel.registry import EVENT_DATA, REGISTRY, expires_at, pseudonymise_on
 from salon.kernel.values import iso, parse_iso
 
 DAYS_PER_MONTH = 30.44  # as salon.kernel.registry.expires_at counts
@@ -87,9 +87,10 @@ def pseudonymise_order(tenant_id: str, order_id: str, now: str) -> dict[str, Any
     if not records:
         store.contract_done(tenant_id, order_id, now)
         return {"tenant_id": tenant_id, "order_id": order_id, "pseudonymised": {}}
-    due_on = pseudonymise_on("order", _relationship_end(records))
+    end = _relationship_end(records)
+    due_on = pseudonymise_on("order", end)
     if due_on > parse_iso(now):
-        store.contract_due_on(tenant_id, order_id, iso(due_on))
+        store.contract_due_on(tenant_id, order_id, iso(due_on), expires_at("contract_retention", end))
         return {"tenant_id": tenant_id, "order_id": order_id, "pseudonymised": {}}
     alias = pseudonym(tenant_id, order_id)
     for record in records:
