@@ -1,5 +1,6 @@
 """Orders against the local cloud: 200 concurrent buyers for 50 seats, the unpaid-order sweep giving
-stock and promo uses back, and what one order costs in DynamoDB calls."""
+stock and promo uses back, what one order costs in DynamoDB calls, and the retention sweep
+pseudonymising an order's records 5 years on."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from localcloud.invoice_samples import SELLER
+from localcloud.sweep import run_sweep
 from salon.checkout import deps
 from salon.checkout.domain.orders import OrderInput
 from salon.checkout.domain.payments import PaymentInput, RefundInput
@@ -23,11 +25,14 @@ from salon.checkout.domain.promo import PromoInput
 from salon.checkout.invoicing.adapters.invoice_store import InvoiceStore
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice
 from salon.checkout.services import catalogue, expiry, orders, payments
-from salon.kernel import platform
+from salon.dsar.adapters.retention_store import RetentionStore
+from salon.dsar.domain.pseudonyms import pseudonym
+from salon.kernel import keys, platform
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
 from salon.kernel.errors import Conflict, SalonError
 from salon.kernel.principal import Principal
+from salon.kernel.values import iso
 from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
 from salon.registration.domain.events import Event, EventCreate
@@ -253,3 +258,62 @@ def test_the_invoicer_invoices_an_order_once_and_credits_each_refund(cloud: Any,
     assert [document.invoice_id for document in invoices_of(market, placed.order_id)] == [
         document.invoice_id for document in documents
     ]
+
+
+def test_the_retention_sweep_pseudonymises_an_order_s_records_5_years_on_once_and_reports(
+    cloud: Any, market: Market, later: Callable[[timedelta], None]
+) -> None:
+    product_id = seats(market, 5)
+    old = place(market, market.new_buyer(), product_id, "transfer")
+    received = PaymentInput(amount_cents=60_000, received_on=NOW.date(), reference="VIR-1")
+    payments.record_payment(market.organizer, payments.RecordPayment(order_id=old.order_id, payment=received))
+    refunded = RefundInput(amount_cents=10_000, reason="Un déjeuner annulé")
+    payments.refund(market.organizer, payments.Refund(order_id=old.order_id, refund=refunded))
+    wait_for(lambda: len(invoices_of(market, old.order_id)) == 2)
+    young = place(market, market.new_buyer(), product_id, "transfer")
+    wait_for(lambda: len(invoices_of(market, young.order_id)) == 1)
+    later(timedelta(days=20))  # paid 20 days on: its relationship ends later than its placement
+    payments.record_payment(
+        market.organizer, payments.RecordPayment(order_id=young.order_id, payment=received)
+    )
+    later(timedelta(0))
+    table, t = Table(cloud.resources.table_name), market.tenant_id
+
+    def records(order_id: str) -> list[dict[str, Any]]:
+        return [
+            i
+            for i in RetentionStore(table).order_records(t, order_id)
+            if i["item_type"] != "contract_retention"
+        ]
+
+    before = {i["SK"]: i for i in records(old.order_id)}
+    young_before = records(young.order_id)
+    five_years_on = iso(NOW + timedelta(days=1830))
+    assert run_sweep(cloud, (NOW + timedelta(days=1800)).isoformat(), t)["orders"] == 0
+    done = run_sweep(cloud, five_years_on, t)
+    assert done["orders"] == 2  # the younger order was due by its placement: looked at, moved on
+
+    after = records(old.order_id)
+    alias = pseudonym(t, old.order_id)
+    by_type = {i["item_type"]: i for i in after}
+    assert by_type["order"]["billing"]["company_name"] == alias and by_type["order"]["placed_by"] == alias
+    assert by_type["order"]["billing"]["country"] == "FR"
+    assert by_type["order"]["totals"] == before[by_type["order"]["SK"]]["totals"]
+    assert by_type["payment"]["reference"] == alias and by_type["payment"]["amount_cents"] == 60_000
+    assert by_type["refund"]["reason"] == alias and by_type["refund"]["amount_cents"] == 10_000
+    invoices = [i for i in after if i["item_type"] == "invoice"]
+    assert len(invoices) == 2 and all(i["buyer"]["company_name"] == alias for i in invoices)
+    contractual = [i for i in after if i["item_type"] in ("order", "payment", "refund", "invoice")]
+    assert len(contractual) == 5 and all(i["pseudonymised_at"] == five_years_on for i in contractual)
+    assert [i.number for i in invoices_of(market, old.order_id)] == sorted(i["number"] for i in invoices)
+    stored = deps.get().orders.get(t, old.order_id)  # still read as an order, for the accounts
+    assert stored is not None and stored.order.billing.company_name == alias
+    assert records(young.order_id) == young_before  # 5 years from its own end: not yet
+    marker = table.get(keys.order_pk(t, young.order_id), keys.CONTRACT_RETENTION_SK)
+    assert marker is not None and marker["due_on"] > five_years_on
+    report = RetentionStore(table).reports(t, 1)[0]
+    assert report["contractual"]["pseudonymised"] == {"order": 1, "payment": 1, "refund": 1, "invoice": 2}
+    assert report["contractual"]["orders"] == [old.order_id]
+
+    assert run_sweep(cloud, five_years_on, t)["orders"] == 0  # a second run: nothing left to do
+    assert records(old.order_id) == after

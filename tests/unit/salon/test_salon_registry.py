@@ -7,6 +7,7 @@ import importlib
 import json
 import re
 import typing
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from pydantic import BaseModel
 from salon.kernel.dynamo import Put, Table, Update
 from salon.kernel.errors import UnregisteredItemType
 from salon.kernel.registry import (
+    ACCOUNTING_RECORDS,
+    CONTRACTUAL,
+    CONTRACTUAL_TYPES,
     KEY_ATTRIBUTES,
     REGISTRY,
     Category,
@@ -24,7 +28,9 @@ from salon.kernel.registry import (
     attribute_categories,
     check_item,
     contact_answer_keys,
+    expires_at,
     personal_data_map,
+    pseudonymise_on,
 )
 from salon.kernel.settings import Settings
 from salon.kernel.stores import (
@@ -329,3 +335,38 @@ def test_an_audit_record_writes_one_record_and_one_small_pointer_per_subject() -
     assert {i["item_type"] for i in index} == {"audit_subject"}
     assert max(len(str(i)) for i in index) < 400  # a pointer, never a copy of the record
     assert index[0]["SK"] == primary["GSI1SK"] == f"2026-03-01T09:30:00.000Z#{record.audit_id}"
+
+
+def test_contractual_records_are_pseudonymised_after_5_years_and_kept_for_the_accounting_10() -> None:
+    expected = {
+        "order": {"billing", "placed_by"},
+        "payment": {"reference", "recorded_by"},
+        "refund": {"reason", "recorded_by"},
+        "invoice": {"buyer"},
+    }
+    assert set(CONTRACTUAL_TYPES) == set(expected)
+    for name, attributes in expected.items():
+        spec = REGISTRY[name]
+        assert spec.pseudonymise_after == CONTRACTUAL and spec.retention == ACCOUNTING_RECORDS, name
+        assert set(spec.pseudonymised) == attributes <= spec.personal_names, name
+        assert "pseudonymised_at" in spec.attributes, name
+        assert not {"lines", "totals", "amount_cents", "number", "net_cents"} & set(spec.pseudonymised)
+
+
+def test_the_pseudonymisation_falls_due_5_years_after_the_relationship_s_end_before_the_ttl() -> None:
+    end = datetime(2026, 3, 31, 12, tzinfo=UTC)
+    due = pseudonymise_on("order", end)
+    assert due == end + timedelta(days=1826)  # 60 months of 30.44 days
+    for name in CONTRACTUAL_TYPES:
+        ttl = expires_at(name, end)
+        assert ttl is not None and ttl > due.timestamp() + 4 * 365 * 86_400, name  # 10 years, not 5
+    with pytest.raises(UnregisteredItemType):
+        pseudonymise_on("participant", end)
+
+
+def test_an_append_only_invoice_may_only_have_its_buyer_pseudonymised() -> None:
+    table = Table("never-called")
+    key = {"PK": "T#t#INVOICE#i", "SK": "INVOICE"}
+    for changes in ({"buyer": "psn_x"}, {"buyer": "psn_x", "pseudonymised_at": "t", "number": "FA-1"}):
+        with pytest.raises(UnregisteredItemType, match="append-only"):
+            table.update(Update(key, "invoice", set=changes))

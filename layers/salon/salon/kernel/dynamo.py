@@ -115,6 +115,15 @@ def _expression(update: Update) -> tuple[str, dict[str, str], dict[str, Any]]:
     return " ".join(parts), names, values
 
 
+def _check_update(op: Update) -> None:
+    """Registered attributes only; an append-only item changes only to be pseudonymised (the
+    retention sweep replaces its ``pseudonymised`` attributes once, nothing else)."""
+    spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])
+    stamped = "pseudonymised_at" in op.set and set(op.set) <= {*spec.pseudonymised, "pseudonymised_at"}
+    if spec.append_only and not (stamped and not (op.add or op.remove)):
+        raise UnregisteredItemType(f"{op.item_type} items are append-only")
+
+
 class Table(TableReads):
     """The single table. Writes are checked against the registry before they leave the process."""
 
@@ -136,9 +145,7 @@ class Table(TableReads):
         self._table.delete_item(Key={"PK": pk, "SK": sk})
 
     def update(self, op: Update) -> Item:
-        spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])
-        if spec.append_only:
-            raise UnregisteredItemType(f"{op.item_type} items are append-only")
+        _check_update(op)
         expression, names, values = _expression(op)
         kwargs: dict[str, Any] = {
             "Key": op.key,
@@ -173,9 +180,7 @@ class Table(TableReads):
                         put["ExpressionAttributeNames"] = op.names
                 items.append({"Put": put})
             elif isinstance(op, Update):
-                spec = check_attributes(op.item_type, [*op.set, *op.add, *op.remove])
-                if spec.append_only:
-                    raise UnregisteredItemType(f"{op.item_type} items are append-only")
+                _check_update(op)
                 expression, names, values = _expression(op)
                 update: dict[str, Any] = {
                     "TableName": self.name,

@@ -304,6 +304,17 @@ def event_end_sort(ends_at_utc: str, tenant_id: str, event_id: str) -> str:
     return f"{ends_at_utc}#{tenant_id}#{event_id}"
 
 
+# An order's contractual-retention marker, in the order's partition; GSI1 partition of every marker, all
+# tenants (sort key ``<due_on>#<tenant>#<order>``): the sweep finds the orders whose records are due for
+# pseudonymisation (5 years after the relationship's end) without scanning. Sparse: done orders leave it.
+CONTRACT_RETENTION_SK = "RETENTION#CONTRACT"
+CONTRACTS_BY_DUE_INDEX = "RETENTION#CONTRACTS"
+
+
+def contract_due_sort(due_on_utc: str, tenant_id: str, order_id: str) -> str:
+    return f"{due_on_utc}#{tenant_id}#{order_id}"
+
+
 def retention_report_pk(tenant_id: str, sweep_id: str) -> str:
     return f"T#{tenant_id}#RETENTION#{sweep_id}"
 

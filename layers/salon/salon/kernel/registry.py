@@ -119,6 +119,10 @@ class ItemSpec:
     legal_basis: str
     append_only: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Contractual records: once ``pseudonymise_after`` has run from its anchor, the retention sweep
+    # replaces the ``pseudonymised`` attributes with a keyed hash; the accounting content stays.
+    pseudonymise_after: Retention | None = None
+    pseudonymised: tuple[str, ...] = ()
     table: str = "SalonTable"  # the template's logical id of the table holding these items
 
     @property
@@ -127,7 +131,8 @@ class ItemSpec:
 
     @property
     def attributes(self) -> frozenset[str]:
-        return self.personal_names | self.other | KEY_ATTRIBUTES
+        stamp = frozenset({"pseudonymised_at"}) if self.pseudonymised else frozenset()
+        return self.personal_names | self.other | KEY_ATTRIBUTES | stamp
 
 
 # Attributes every item may carry: keys, indexes, bookkeeping.
@@ -694,9 +699,11 @@ _SPECS: tuple[ItemSpec, ...] = (
                 "instalments",
             }
         ),
-        CONTRACTUAL,
+        ACCOUNTING_RECORDS,
         Erasure.KEEP_LEGAL,
         _BOOKKEEPING,
+        pseudonymise_after=CONTRACTUAL,
+        pseudonymised=("billing", "placed_by"),
     ),
     ItemSpec(
         "order_expiry",
@@ -717,9 +724,11 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("recorded_by", Category.TECHNICAL, "accountability: who recorded it"),
         ),
         frozenset({"payment_id", "order_id", "method", "amount_cents", "received_on", "stripe_event_id"}),
-        CONTRACTUAL,
+        ACCOUNTING_RECORDS,
         Erasure.KEEP_LEGAL,
         _BOOKKEEPING,
+        pseudonymise_after=CONTRACTUAL,
+        pseudonymised=("reference", "recorded_by"),
     ),
     ItemSpec(
         "refund",
@@ -730,9 +739,11 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("recorded_by", Category.TECHNICAL, "accountability: who refunded"),
         ),
         frozenset({"refund_id", "order_id", "amount_cents", "stripe_refund_id", "stripe_event_id"}),
-        CONTRACTUAL,
+        ACCOUNTING_RECORDS,
         Erasure.KEEP_LEGAL,
         _BOOKKEEPING,
+        pseudonymise_after=CONTRACTUAL,
+        pseudonymised=("reason", "recorded_by"),
     ),
     ItemSpec(
         "stripe_event",
@@ -811,7 +822,8 @@ _SPECS: tuple[ItemSpec, ...] = (
         Erasure.KEEP_LEGAL,
         _INVOICING,
         append_only=True,
-        extra={"pseudonymise": ("buyer",), "pseudonymise_after": CONTRACTUAL},
+        pseudonymise_after=CONTRACTUAL,
+        pseudonymised=("buyer",),
     ),
     ItemSpec(
         "invoice_sequence",
@@ -922,6 +934,17 @@ _SPECS: tuple[ItemSpec, ...] = (
         None,
         Erasure.NOT_PERSONAL,
         _CONFIG,
+    ),
+    ItemSpec(
+        "contract_retention",
+        "An order's contractual records (the order, its payments, refunds and invoices) indexed by when "
+        "their personal attributes are due for pseudonymisation (all tenants; leaves the index once done)",
+        None,
+        (),
+        frozenset({"order_id", "due_on", "pseudonymised_at"}),
+        ACCOUNTING_RECORDS,
+        Erasure.NOT_PERSONAL,
+        _BOOKKEEPING,
     ),
     ItemSpec(
         "retention_report",
@@ -1040,10 +1063,24 @@ def personal_data_map() -> dict[str, dict[str, str]]:
     return {spec.item_type: {a.name: a.category.value for a in spec.personal} for spec in _SPECS}
 
 
+def _after(anchor: datetime, retention: Retention) -> datetime:
+    return anchor + timedelta(days=round(retention.months * 30.44) + retention.days)
+
+
+def pseudonymise_on(item_type: str, relationship_end: datetime) -> datetime:
+    """When a contractual record's personal attributes are due for pseudonymisation."""
+    after = spec_for(item_type).pseudonymise_after
+    if after is None:
+        raise UnregisteredItemType(f"{item_type} items are never pseudonymised")
+    return _after(relationship_end, after)
+
+
+CONTRACTUAL_TYPES = tuple(spec.item_type for spec in _SPECS if spec.pseudonymise_after is not None)
+
+
 def expires_at(item_type: str, anchor: datetime) -> int | None:
     """The TTL (epoch seconds) of an item whose retention anchor is ``anchor``; None if kept."""
     retention = spec_for(item_type).retention
     if retention is None:
         return None
-    days = round(retention.months * 30.44) + retention.days
-    return int((anchor + timedelta(days=days)).timestamp())
+    return int(_after(anchor, retention).timestamp())

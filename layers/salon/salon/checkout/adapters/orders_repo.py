@@ -32,12 +32,12 @@ from salon.kernel.dynamo import (
     encode_cursor,
 )
 from salon.kernel.dynamo_reads import body
-from salon.kernel.registry import expires_at
+from salon.kernel.registry import expires_at, pseudonymise_on
 from salon.kernel.values import iso
 
 
 def _body(item: Item) -> dict[str, Any]:
-    return body(item, also=("tenant_id", "version", "expires_at"))
+    return body(item, also=("tenant_id", "version", "expires_at", "pseudonymised_at"))
 
 
 class ProductTaken(Exception):
@@ -78,7 +78,25 @@ def order_item(tenant_id: str, order: Order, version: int) -> Item:
         "item_type": "order",
         "tenant_id": tenant_id,
         "version": version,
+        "expires_at": expires_at("order", order.placed_at),
         **order.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def contract_retention_item(tenant_id: str, order_id: str, relationship_end: datetime) -> Item:
+    """The order's entry in the index of contractual records due for pseudonymisation: due 5 years
+    after ``relationship_end`` (the sweep moves it on while the relationship goes on)."""
+    due = pseudonymise_on("order", relationship_end)
+    return {
+        "PK": keys.order_pk(tenant_id, order_id),
+        "SK": keys.CONTRACT_RETENTION_SK,
+        "GSI1PK": keys.CONTRACTS_BY_DUE_INDEX,
+        "GSI1SK": keys.contract_due_sort(iso(due), tenant_id, order_id),
+        "item_type": "contract_retention",
+        "tenant_id": tenant_id,
+        "order_id": order_id,
+        "due_on": iso(due),
+        "expires_at": expires_at("contract_retention", relationship_end),
     }
 
 
@@ -149,8 +167,9 @@ class OrdersRepository:
         ops: list[Put | Update | Check] = [
             Put(order_item(tenant_id, order, 1), "attribute_not_exists(PK)"),
             self._expiry_entry(tenant_id, order),
+            Put(contract_retention_item(tenant_id, order.order_id, order.placed_at)),
         ]
-        checks: list[tuple[str, int]] = [("order", -1), ("order", -1)]
+        checks: list[tuple[str, int]] = [("order", -1), ("order", -1), ("order", -1)]
         for index, (product, quantity) in enumerate(held):
             ops.append(self._hold_stock(tenant_id, order.event_id, product, quantity))
             checks.append(("stock", index))
@@ -330,6 +349,7 @@ class OrdersRepository:
                 "payment_id": payment_id,
                 "order_id": order_id,
                 "created_at": iso(at),
+                "expires_at": expires_at("payment", at),
                 **record,
             },
             "attribute_not_exists(PK)",
@@ -347,6 +367,7 @@ class OrdersRepository:
                 "refund_id": refund_id,
                 "order_id": order_id,
                 "created_at": iso(at),
+                "expires_at": expires_at("refund", at),
                 **record,
             },
             "attribute_not_exists(PK)",

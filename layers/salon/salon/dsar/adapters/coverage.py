@@ -146,6 +146,9 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
     "payment": PlacedOrders(Erasure.KEEP_LEGAL, _ACCOUNTS, item_type="payment"),
     "refund": PlacedOrders(Erasure.KEEP_LEGAL, _ACCOUNTS, item_type="refund"),
     "order_expiry": NotSearchable(Erasure.NOT_PERSONAL, "a pending order's expiry: " + _IDS),
+    "contract_retention": NotSearchable(
+        Erasure.NOT_PERSONAL, "an order's pseudonymisation due date: " + _IDS
+    ),
     "stripe_event": NotSearchable(Erasure.NOT_PERSONAL, "a processed webhook's id, type and order"),
     "delivery": Deliveries(Erasure.DELETE),
     "suppression": Suppressed(Erasure.PSEUDONYMISE),
