@@ -86,7 +86,7 @@ PARTICIPANT = "participant"
 # Companies (besides the demo's participant) that sign in and fill their profile: a representative
 # subset of both types, as all ~190 would add about three minutes (a sign-in and an indexing each).
 PROFILED_COMPANIES = 60
-CHECKOUT_COMPANIES = 30  # companies that buy their package (signed in already for their profile)
+CHECKOUT_COMPANIES = 20  # companies that buy their package (signed in already for their profile)
 
 
 class Cloud(Protocol):
