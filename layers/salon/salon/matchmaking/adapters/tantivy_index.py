@@ -179,15 +179,16 @@ class TantivyCatalogue:
         facets = self._facets(searcher, matching)
         total = sum(facets.type.values())
         need = query.offset + query.limit
+        cards = dict(tenant.cards)  # the indexer may delist a card while this searcher still holds it
         if text is None:
-            hits = self._collect(searcher, matching, need, order_by="name_key")
-            ranked = sorted(hits, key=lambda hit: self._by_name(tenant.cards[hit[1]]))
+            hits = [h for h in self._collect(searcher, matching, need, order_by="name_key") if h[1] in cards]
+            ranked = sorted(hits, key=lambda hit: self._by_name(cards[hit[1]]))
         else:
-            hits = self._collect(searcher, matching, need)
-            ranked = sorted(hits, key=lambda hit: (-hit[0], tenant.cards[hit[1]].registration_id))
+            hits = [h for h in self._collect(searcher, matching, need) if h[1] in cards]
+            ranked = sorted(hits, key=lambda hit: (-hit[0], cards[hit[1]].registration_id))
         ordinals = [ordinal for _, ordinal in ranked[query.offset : need]]
         return CataloguePage(
-            items=[tenant.cards[o] for o in ordinals],
+            items=[cards[o] for o in ordinals],
             facets=facets,
             total=total,
             next_cursor=query.next_cursor(total),
