@@ -15,6 +15,7 @@ import pytest
 import requests
 from boto3.dynamodb.conditions import Key
 from checkout_world import BILLING
+from event_world import buyer_event
 from localcloud.invoice_samples import SELLER
 from localcloud.sweep import run_sweep
 from salon.dsar import walk
@@ -34,33 +35,13 @@ pytestmark = pytest.mark.e2e
 ENDED = ("completed", "failed", "rejected")
 
 
-def _event(organizer: Any) -> str:
-    created = organizer.api.post(
-        "/events",
-        json={
-            "name": {"fr": "Salon"},
-            "starts_at": (NOW + timedelta(days=30)).isoformat(),
-            "ends_at": (NOW + timedelta(days=31)).isoformat(),
-            "time_zone": "Europe/Paris",
-        },
-    )
-    assert created.status_code == 201, created.text
-    event_id = str(created.json()["event_id"])
-    made = organizer.api.post(
-        f"/events/{event_id}/types",
-        json={"code": "buyer", "labels": {"fr": "acheteur", "en": "buyer"}, "can_see": ["buyer"]},
-    )
-    assert made.status_code == 201, made.text
-    return event_id
-
-
 @pytest.fixture
 def world(cloud: Any, user_factory: Any) -> dict[str, Any]:
     """A tenant with one event: three companies of one person each, one of two; every person has a
     login (username p:<tenant>:<e-mail>), and the tenant a DPO."""
     tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
     organizer = user_factory("organizer", tenant_id)
-    event_id = _event(organizer)
+    event_id = buyer_event(organizer)
     table = Table(cloud.resources.table_name)
     regs = SubmissionsRepository(table)
     people: dict[str, dict[str, Any]] = {}
@@ -520,7 +501,7 @@ def test_a_tenant_export_archives_every_registration_of_the_tenant_and_nothing_e
     world: dict[str, Any], user_factory: Any
 ) -> None:
     stranger = user_factory("organizer", f"tenant-{uuid.uuid4().hex[:8]}")
-    _event(stranger)
+    buyer_event(stranger)
     seller = SELLER.model_dump(mode="json")
     assert world["organizer"].api.put("/tenant/seller", json=seller).status_code == 200
     assert stranger.api.put("/tenant/seller", json=seller).status_code == 200

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 from boto3.dynamodb.conditions import Attr
+from event_world import buyer_event
 from salon.kernel import aws, keys
 from salon.kernel.dynamo import Table
 from salon.kernel.values import parse_iso
@@ -23,32 +24,12 @@ from scheduling_world import NOW
 pytestmark = pytest.mark.e2e
 
 
-def _event(organizer: Any) -> str:
-    created = organizer.api.post(
-        "/events",
-        json={
-            "name": {"fr": "Salon"},
-            "starts_at": (NOW + timedelta(days=30)).isoformat(),
-            "ends_at": (NOW + timedelta(days=31)).isoformat(),
-            "time_zone": "Europe/Paris",
-        },
-    )
-    assert created.status_code == 201, created.text
-    event_id = str(created.json()["event_id"])
-    made = organizer.api.post(
-        f"/events/{event_id}/types",
-        json={"code": "buyer", "labels": {"fr": "acheteur", "en": "buyer"}, "can_see": ["buyer"]},
-    )
-    assert made.status_code == 201, made.text
-    return event_id
-
-
 def _tenant(cloud: Any, user_factory: Any, companies: int) -> dict[str, Any]:
     """An organiser's event with validated companies of one person each (every person a login), in
     the catalogue, and an invoice document under the tenant's prefix."""
     tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
     organizer = user_factory("organizer", tenant_id)
-    event_id = _event(organizer)
+    event_id = buyer_event(organizer)
     regs = SubmissionsRepository(Table(cloud.resources.table_name))
     for n in range(companies):
         user = user_factory("participant", tenant_id)

@@ -33,9 +33,9 @@ from salon.kernel.dynamo import Table
 from salon.kernel.errors import Conflict, SalonError
 from salon.kernel.principal import Principal
 from salon.kernel.values import iso
-from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
-from salon.registration.domain.events import Event, EventCreate
+from salon.registration.domain.events import Event
+from stored_event import event_in_a_new_tenant
 
 pytestmark = pytest.mark.integration
 NOW = datetime.now(UTC)
@@ -63,24 +63,9 @@ class Market:
 @pytest.fixture
 def market(cloud: Any) -> Market:
     table = Table(cloud.resources.table_name)
-    events, regs = EventsRepository(table), SubmissionsRepository(table)
-    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
-    body = EventCreate.model_validate(
-        {
-            "name": {"fr": "Salon"},
-            "starts_at": NOW + timedelta(days=30),
-            "ends_at": NOW + timedelta(days=31),
-            "time_zone": "Europe/Paris",
-        }
-    )
-    event = Event(
-        event_id=f"evt_{uuid.uuid4().hex}",
-        tenant_id=tenant_id,
-        created_at=NOW,
-        updated_at=NOW,
-        **body.model_dump(),
-    )
-    events.create_event(event)
+    regs = SubmissionsRepository(table)
+    event = event_in_a_new_tenant(table)
+    tenant_id = event.tenant_id
     InvoiceStore(table).put_seller(tenant_id, SELLER, "sub-organizer", NOW.isoformat())
 
     def new_buyer() -> Caller:

@@ -17,32 +17,16 @@ from salon.dsar.services import closure_erase, closure_fail, closure_steps
 from salon.kernel.dynamo import Table
 from salon.kernel.errors import Conflict
 from salon.kernel.values import iso
-from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
-from salon.registration.domain.events import Event, EventCreate
+from stored_event import event_in_a_new_tenant
 
 pytestmark = pytest.mark.integration
 NOW = datetime.now(UTC)
 
 
 def _tenant_with_an_event(table: Table, companies: int) -> str:
-    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
-    body = EventCreate.model_validate(
-        {
-            "name": {"fr": "Salon"},
-            "starts_at": NOW + timedelta(days=30),
-            "ends_at": NOW + timedelta(days=31),
-            "time_zone": "Europe/Paris",
-        }
-    )
-    event = Event(
-        event_id=f"evt_{uuid.uuid4().hex}",
-        tenant_id=tenant_id,
-        created_at=NOW,
-        updated_at=NOW,
-        **body.model_dump(),
-    )
-    EventsRepository(table).create_event(event)
+    event = event_in_a_new_tenant(table)
+    tenant_id = event.tenant_id
     for n in range(companies):
         _company(table, tenant_id, event.event_id, n)
     return tenant_id

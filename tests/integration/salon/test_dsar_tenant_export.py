@@ -9,7 +9,7 @@ import json
 import os
 import uuid
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -25,34 +25,18 @@ from salon.kernel import audit, aws, platform
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
 from salon.kernel.principal import Principal
-from salon.registration.adapters.events_repo import EventsRepository
 from salon.registration.adapters.submissions_repo import SubmissionsRepository
-from salon.registration.domain.events import Event, EventCreate
 from salon.scheduling.adapters.document_writer import document_writer
 from salon.scheduling.adapters.store import SchedulingStore
+from stored_event import event_in_a_new_tenant
 
 pytestmark = pytest.mark.integration
 NOW = datetime.now(UTC)
 
 
 def _tenant_with_an_event(table: Table, companies: int) -> tuple[str, str]:
-    tenant_id = f"tenant-{uuid.uuid4().hex[:8]}"
-    body = EventCreate.model_validate(
-        {
-            "name": {"fr": "Salon"},
-            "starts_at": NOW + timedelta(days=30),
-            "ends_at": NOW + timedelta(days=31),
-            "time_zone": "Europe/Paris",
-        }
-    )
-    event = Event(
-        event_id=f"evt_{uuid.uuid4().hex}",
-        tenant_id=tenant_id,
-        created_at=NOW,
-        updated_at=NOW,
-        **body.model_dump(),
-    )
-    EventsRepository(table).create_event(event)
+    event = event_in_a_new_tenant(table)
+    tenant_id = event.tenant_id
     for n in range(companies):
         rid, pid = f"reg_{uuid.uuid4().hex}", f"par_{uuid.uuid4().hex}"
         SubmissionsRepository(table).create(
