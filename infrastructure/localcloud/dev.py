@@ -63,6 +63,7 @@ SEEDED_COMPANIES = 44
 VALIDATED_COMPANIES = 40  # buyers and suppliers: their catalogue (buyers see suppliers and vice versa)
 SIGNED_IN_PER_TYPE = 2
 SCHEDULER_TICK_S = 15  # how often `make dev` fires the due reminder schedules
+STOP_POLL_S = 0.2
 SCHEDULE_TIME_LIMIT_S = 2
 LOCKS = ("slot_and_table", "slot")  # alternately, on the signed-in participants' meetings
 
@@ -215,16 +216,35 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-class StopRequested(Exception):
-    """SIGTERM or SIGINT arrived: unwind (the local cloud stops on the way out)."""
+class StopRequested(BaseException):
+    """SIGTERM or SIGINT arrived while seeding: unwind (the local cloud stops on the way out). A
+    BaseException, as KeyboardInterrupt is, so that no `except Exception` on the way swallows it."""
 
 
-def _stop_on_signals() -> None:
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        raise StopRequested(signal.Signals(signum).name)
+@dataclass
+class Signals:
+    """Once serving, a signal only asks the clock loop to stop between ticks: an exception raised in the
+    middle of a Lambda call can be swallowed by the SDK's own error handling, and the server never stops.
+    (A plain flag: a lock taken in a signal handler can deadlock with the interrupted main thread.)"""
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    serving: bool = False
+    stop_requested: str | None = None
+
+    def install(self) -> None:
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            name = signal.Signals(signum).name
+            if not self.serving:
+                raise StopRequested(name)
+            self.stop_requested = name
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep up to ``seconds``, waking soon after a stop is requested."""
+        deadline = time.monotonic() + seconds
+        while self.stop_requested is None and time.monotonic() < deadline:
+            time.sleep(STOP_POLL_S)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     cloud_file = args.users_file.parent / "cloud.json"
-    _stop_on_signals()
+    signals = Signals()
+    signals.install()
     try:
         # Seeding goes through a private gateway port; the public one opens when the files exist.
         with LocalCloud.start() as cloud:
@@ -241,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             public = cloud.listen(args.port, outbox_page.mount)
             write_users_file(args.users_file, seeded.users)
             _write_private(cloud_file, cloud_description(cloud, public.url, seeded.events))
+            signals.serving = True
             public.start()
             base = public.url
             print(f"API           {base}")
@@ -254,9 +276,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.exit_after_seed:
                 return 0
             print("Serving; Ctrl-C to stop. Reminders fire on real time.", flush=True)
-            while True:  # the Scheduler clock moto lacks: due reminders fire every tick
+            # the Scheduler clock moto lacks: due reminders fire every tick
+            while signals.stop_requested is None:
                 fire_due(cloud, datetime.now(UTC))
-                time.sleep(SCHEDULER_TICK_S)
+                signals.sleep(SCHEDULER_TICK_S)
+            logger.info("stopped by %s", signals.stop_requested)
     except StopRequested as stop:
         logger.info("stopped by %s", stop)
     print("Stopped.", flush=True)
