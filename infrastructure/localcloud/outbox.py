@@ -24,6 +24,7 @@ from localcloud.template import REPO_ROOT
 DEFAULT_DIRECTORY = REPO_ROOT / ".local" / "outbox"
 KIND_HEADER = "X-Salon-Kind"
 KIND_ATTRIBUTE = "salon.kind"
+INVITATION_KIND = "account_invitation"
 
 _ORIGINALS: dict[str, Callable[..., Any]] = {}
 _LOCK = threading.Lock()
@@ -83,7 +84,9 @@ def _send_email(
     mail["From"] = source
     mail["To"] = ", ".join(a for addresses in destinations.values() for a in addresses)
     mail["Subject"] = subject
-    mail.set_content(body)
+    # Salon's only simple (not MIME) sends are Cognito's account invitations, which Cognito sends as HTML.
+    mail[KIND_HEADER] = INVITATION_KIND
+    mail.set_content(body, subtype="html")
     _name("eml").write_bytes(mail.as_bytes())
     return message
 

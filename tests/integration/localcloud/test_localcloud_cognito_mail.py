@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from email import parser as email_parser
+from email import policy as email_policy
 from typing import Any
 
 import pytest
+from localcloud import outbox
 
 pytestmark = pytest.mark.integration
 
@@ -42,6 +46,15 @@ def test_admin_create_user_sends_the_trigger_message_with_placeholders_filled(cl
     assert message.subject == "Your Salon participant access"
     assert message.source == "Salon <no-reply@salon.example>"
     assert username in message.body and "{####}" not in message.body
+
+
+def test_the_local_outbox_keeps_the_invitation_as_the_html_cognito_sends(cloud: Any) -> None:
+    started = time.time()
+    email, _ = _create(cloud, "fr")
+    (captured,) = [c for c in outbox.captured(started) if c.to == email]
+    assert captured.kind == outbox.INVITATION_KIND
+    mail = email_parser.BytesParser(policy=email_policy.default).parsebytes(captured.path.read_bytes())
+    assert mail.get_content_type() == "text/html"
 
 
 def test_suppressed_creation_sends_nothing(cloud: Any) -> None:
