@@ -99,6 +99,8 @@ def submit(caller: Caller, body: DsarInput) -> DsarCreated:
     }
     if body.events:
         request["events"] = body.events
+    if body.locale:
+        request["locale"] = body.locale
     if body.corrections is not None:
         request["corrections"] = body.corrections.model_dump(exclude_unset=True)
     d.requests.create(request)
