@@ -130,8 +130,11 @@ def test_the_readme_names_each_file_with_its_retention_and_erasure() -> None:
     sheet = dictionary.Sheet("SalonTable.order.csv", ("order_id",), REGISTRY["order"])
     readme = dictionary.readme([sheet], ("fr", "en")).decode()
 
-    assert "- `SalonTable.order` (.json, .csv): 120 mois après l'enregistrement; conservé pour" in readme
-    assert "- `SalonTable.order` (.json, .csv): 120 months after being written; kept for" in readme
+    assert (
+        "- `SalonTable.order` (.json, .csv) : conservation 120 mois après l'enregistrement ; conservé pour"
+        in readme
+    )
+    assert "- `SalonTable.order` (.json, .csv): kept 120 months after being written; kept for" in readme
 
 
 def test_retention_in_words() -> None:

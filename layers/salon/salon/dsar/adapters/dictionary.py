@@ -74,6 +74,7 @@ Les noms des colonnes et des clés sont des noms techniques, les mêmes d'une ar
 - `stores.json` : tous les stockages parcourus, et le nombre d'éléments trouvés dans chacun.
 
 Fichiers :
+
 """,
     "en": """## English
 
@@ -87,7 +88,12 @@ technical names, the same from one archive to the next.
 - `stores.json`: every store searched, and how many items were found in each.
 
 Files:
+
 """,
+}
+_FILE: dict[Locale, str] = {
+    "fr": "- `{stem}` (.json, .csv) : conservation {retention} ; {erasure}\n",
+    "en": "- `{stem}` (.json, .csv): kept {retention}; {erasure}\n",
 }
 _TITLE = "# Salon: vos données / your data\n\n"
 
@@ -96,8 +102,11 @@ def readme(sheets: Sequence[Sheet], langs: Sequence[Locale]) -> bytes:
     sections = []
     for lang in langs:
         files = [
-            f"- `{s.file.removesuffix('.csv')}` (.json, .csv): {retention_text(s.source.retention, lang)}; "
-            f"{ERASURES[lang][s.source.erasure]}\n"
+            _FILE[lang].format(
+                stem=s.file.removesuffix(".csv"),
+                retention=retention_text(s.source.retention, lang),
+                erasure=ERASURES[lang][s.source.erasure],
+            )
             for s in sheets
             if s.source
         ]
