@@ -3,7 +3,6 @@ request, run by the real state machine (ASL) of the local cloud and its step fun
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import time
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+from archive_fields import covered_fields
 from boto3.dynamodb.conditions import Key
 from checkout_world import BILLING
 from event_world import buyer_event
@@ -149,21 +149,6 @@ def _snapshot(world: dict[str, Any], name: str) -> list[Item]:
     ]
 
 
-def _dictionary(archive: zipfile.ZipFile) -> list[dict[str, str]]:
-    """FIELDS.csv, checked to cover every header of every CSV of the archive with both languages."""
-    fields = list(csv.DictReader(io.StringIO(archive.read("FIELDS.csv").decode())))
-    headers = {
-        (name, field)
-        for name in archive.namelist()
-        if name.endswith(".csv") and name != "FIELDS.csv"
-        for field in next(csv.reader(io.StringIO(archive.read(name).decode())))
-    }
-    assert {(f["file"], f["field"]) for f in fields} == headers
-    labels = ("label_fr", "label_en", "description_fr", "description_en")
-    assert [f"{f['file']} {f['field']}" for f in fields if not all(f[c] for c in labels)] == []
-    return fields
-
-
 def test_an_access_request_exports_every_store_with_data_in_an_archive(world: dict[str, Any]) -> None:
     dpo, bob = world["dpo"], world["people"]["Bob"]
     made = _submit(dpo, "access", bob["email"])
@@ -188,7 +173,7 @@ def test_an_access_request_exports_every_store_with_data_in_an_archive(world: di
     assert participant[0]["email"] == bob["email"] and "PK" not in participant[0]
     assert bob["email"] in archive.read("SalonTable.participant.csv").decode()
     assert "SalonTable.meeting.json" not in archive.namelist()  # stores without data: no file
-    fields = _dictionary(archive)
+    fields = covered_fields(archive)
     email = next(f for f in fields if (f["file"], f["field"]) == ("SalonTable.participant.csv", "email"))
     assert (email["category_en"], email["retention_fr"]) == (
         "contact details",
@@ -353,7 +338,7 @@ def test_orders_the_person_placed_and_their_delivery_log_are_found_and_the_log_e
     archive = zipfile.ZipFile(io.BytesIO(requests.get(listed["export_url"], timeout=30).content))
     [exported] = json.loads(archive.read("SalonTable.order.json"))
     assert exported["order_id"] == order.json()["order_id"] and exported["placed_by"] == bob["user"].sub
-    fields = _dictionary(archive)  # the order's billing, the delivery log...: every field labelled
+    fields = covered_fields(archive)  # the order's billing, the delivery log...: every field labelled
     assert list(fields[0])[2:4] == ["label_fr", "label_en"]  # the request's language before Bob's
 
     erased = _run(dpo, "erasure", bob["email"])
@@ -541,7 +526,7 @@ def test_a_tenant_export_archives_every_registration_of_the_tenant_and_nothing_e
     assert world["people"]["Carol"]["email"] in archive.read("participant.csv").decode()
     events = json.loads(archive.read("event.json"))
     assert [e["event_id"] for e in events] == [world["event_id"]] and "PK" not in events[0]
-    assert {f["file"] for f in _dictionary(archive)} >= {"participant.csv", "user_account.csv"}
+    assert {f["file"] for f in covered_fields(archive)} >= {"participant.csv", "user_account.csv"}
     manifest = json.loads(archive.read("tenant.json"))
     assert manifest["counts"] == done["counts"]
     # Tenant-level configuration and the login accounts (no secret), reached from no event.
