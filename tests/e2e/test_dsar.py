@@ -331,7 +331,7 @@ def test_orders_the_person_placed_and_their_delivery_log_are_found_and_the_log_e
     assert len(_deliveries(world, "Bob")) == 1
 
     listed = _run(dpo, "access", bob["email"], locale="fr")
-    assert listed["status"] == "completed", listed
+    assert (listed["status"], listed["locale"]) == ("completed", "fr"), listed
     before = _counts(listed, "before")
     assert (before["SalonTable/order"], before["SalonTable/delivery"]) == (1, 1)
     assert _counts(_run(dpo, "access", world["people"]["Ada"]["email"]), "before")["SalonTable/order"] == 0

@@ -17,7 +17,7 @@ from salon.kernel.caller import Caller, require
 from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.person_key import person_key
 from salon.kernel.principal import DATA_SUBJECT_REQUESTS
-from salon.kernel.values import iso, parse_iso
+from salon.kernel.values import Locale, iso, parse_iso
 
 
 class DsarCreated(BaseModel):
@@ -37,6 +37,7 @@ class DsarOut(BaseModel):
     close_to_due: bool
     events: list[str] | None = None
     note: str = ""
+    locale: Locale | None = None
     steps: dict[str, str]
     verification: dict[str, Any] | None = None
     stores: list[StoreCount] = []
