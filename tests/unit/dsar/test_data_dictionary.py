@@ -117,6 +117,16 @@ def test_a_store_sheet_takes_the_store_s_rule_and_an_index_none() -> None:
     assert (store["label_en"], store["retention_en"], store["erasure_en"]) == ("Store", "", "")
 
 
+def test_a_store_s_nested_attributes_give_their_categories_to_the_top_field() -> None:
+    cards = dictionary.Sheet(
+        "CatalogueDomain.csv", ("people", "needs", "event_id"), STORES["CatalogueDomain"]
+    )
+    people, needs, event_id = _fields(dictionary.fields_csv([cards], ("en", "fr")))
+
+    assert people["category_en"] == "identity, professional"  # first and last names, job titles
+    assert (needs["category_fr"], event_id["category_fr"]) == ("vie professionnelle", "")
+
+
 def test_the_person_s_language_comes_first_else_french_then_english() -> None:
     assert dictionary.languages("en") == ("en", "fr")
     assert dictionary.languages(None) == dictionary.languages("de") == ("fr", "en")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from salon.kernel.field_labels import CATEGORIES, ERASURES, LABELS, retention_text
-from salon.kernel.registry import ItemSpec
+from salon.kernel.registry import Category, ItemSpec
 from salon.kernel.stores import Store
 from salon.kernel.values import LOCALES, Locale
 
@@ -36,6 +36,18 @@ def languages(locale: str | None) -> tuple[Locale, ...]:
     return tuple(sorted(LOCALES, key=lambda candidate: candidate != locale))
 
 
+def _categories(source: ItemSpec | Store | None) -> dict[str, list[Category]]:
+    """Field -> the registry's categories of it; a store may declare nested attributes
+    (``people.first_name``) or several at once (``needs, offers``): they count for the top field."""
+    out: dict[str, list[Category]] = {}
+    for attribute in source.personal if source else ():
+        for name in attribute.name.split(", "):
+            found = out.setdefault(name.split(".")[0], [])
+            if attribute.category not in found:
+                found.append(attribute.category)
+    return out
+
+
 def fields_csv(sheets: Iterable[Sheet], langs: Sequence[Locale]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -46,15 +58,15 @@ def fields_csv(sheets: Iterable[Sheet], langs: Sequence[Locale]) -> bytes:
     )
     for sheet in sheets:
         source = sheet.source
-        categories = {a.name: a.category for a in source.personal} if source else {}
+        categories = _categories(source)
         for name in sheet.fields:
             labels = [LABELS[lang].get(name, ("", "")) for lang in langs]
-            category = categories.get(name)
+            category = categories.get(name, [])
             writer.writerow(
                 [sheet.file, name]
                 + [label for label, _ in labels]
                 + [description for _, description in labels]
-                + [CATEGORIES[lang][category] if category else "" for lang in langs]
+                + [", ".join(CATEGORIES[lang][c] for c in category) for lang in langs]
                 + [retention_text(source.retention, lang) if source else "" for lang in langs]
                 + [ERASURES[lang][source.erasure] if source else "" for lang in langs]
             )
