@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+from archive_fields import covered_fields
 from boto3.dynamodb.conditions import Key
 from checkout_world import BILLING
 from event_world import buyer_event
@@ -172,6 +173,15 @@ def test_an_access_request_exports_every_store_with_data_in_an_archive(world: di
     assert participant[0]["email"] == bob["email"] and "PK" not in participant[0]
     assert bob["email"] in archive.read("SalonTable.participant.csv").decode()
     assert "SalonTable.meeting.json" not in archive.namelist()  # stores without data: no file
+    fields = covered_fields(archive)
+    email = next(f for f in fields if (f["file"], f["field"]) == ("SalonTable.participant.csv", "email"))
+    assert (email["category_en"], email["retention_fr"]) == (
+        "contact details",
+        "36 mois après la fin de l'événement",
+    )
+    assert list(email)[2:4] == ["label_en", "label_fr"]  # Bob registered in English
+    readme = archive.read("README.md").decode()
+    assert readme.index("## English") < readme.index("## Français")
     assert done["certificate"]["exported"] is True
     assert requests.get(done["certificate_pdf_url"], timeout=30).content.startswith(b"%PDF")
     audited = world["dpo"].api.get("/audit", params={"subject_id": bob["participant_id"]})
@@ -320,14 +330,16 @@ def test_orders_the_person_placed_and_their_delivery_log_are_found_and_the_log_e
     _mail_the_buyers(world, expected=4)
     assert len(_deliveries(world, "Bob")) == 1
 
-    listed = _run(dpo, "access", bob["email"])
-    assert listed["status"] == "completed", listed
+    listed = _run(dpo, "access", bob["email"], locale="fr")
+    assert (listed["status"], listed["locale"]) == ("completed", "fr"), listed
     before = _counts(listed, "before")
     assert (before["SalonTable/order"], before["SalonTable/delivery"]) == (1, 1)
     assert _counts(_run(dpo, "access", world["people"]["Ada"]["email"]), "before")["SalonTable/order"] == 0
     archive = zipfile.ZipFile(io.BytesIO(requests.get(listed["export_url"], timeout=30).content))
     [exported] = json.loads(archive.read("SalonTable.order.json"))
     assert exported["order_id"] == order.json()["order_id"] and exported["placed_by"] == bob["user"].sub
+    fields = covered_fields(archive)  # the order's billing, the delivery log...: every field labelled
+    assert list(fields[0])[2:4] == ["label_fr", "label_en"]  # the request's language before Bob's
 
     erased = _run(dpo, "erasure", bob["email"])
     assert erased["status"] == "completed", erased
@@ -514,6 +526,7 @@ def test_a_tenant_export_archives_every_registration_of_the_tenant_and_nothing_e
     assert world["people"]["Carol"]["email"] in archive.read("participant.csv").decode()
     events = json.loads(archive.read("event.json"))
     assert [e["event_id"] for e in events] == [world["event_id"]] and "PK" not in events[0]
+    assert {f["file"] for f in covered_fields(archive)} >= {"participant.csv", "user_account.csv"}
     manifest = json.loads(archive.read("tenant.json"))
     assert manifest["counts"] == done["counts"]
     # Tenant-level configuration and the login accounts (no secret), reached from no event.

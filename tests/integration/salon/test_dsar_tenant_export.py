@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from archive_fields import covered_fields
 from localcloud import invoice_samples
 from salon.checkout.invoicing.adapters.invoice_store import InvoiceStore
 from salon.checkout.invoicing.domain.invoice import IssuedInvoice
@@ -162,6 +163,8 @@ def test_the_export_holds_every_store_of_the_tenant_and_nothing_of_another(
     assert manifest["counts"] == done["counts"] and manifest["stores"]["UserPool"] == 2
     assert manifest["stores"]["InvoiceBucket"] == 2 and manifest["stores"]["AuditTable"] >= 2
     assert "README.txt" in names
+    # Every item type of a tenant in every store: each field of its CSV files is labelled.
+    assert {f["file"] for f in covered_fields(archive)} >= {"invoice.csv", "schedule_run.csv", "document.csv"}
 
     everything = b"".join(archive.read(name) for name in names)
     other = theirs["tenant_id"].encode()

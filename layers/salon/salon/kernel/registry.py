@@ -864,6 +864,7 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("email", Category.CONTACT, "find the person in the stores; removed when the request ends"),
             _p("person_key", Category.CONTACT, "keyed hash of the e-mail: the person's partition"),
             _p("note", Category.PROFESSIONAL, "the DPO's note on the request"),
+            _p("locale", Category.PREFERENCES, "the language the archive's field labels come in first"),
             _p("corrections", Category.IDENTITY, "the rectification asked for; removed when it ends"),
             _p("requested_by", Category.TECHNICAL, "accountability: the DPO who submitted it"),
             _p("verified_by", Category.TECHNICAL, "accountability: the DPO who verified the identity"),

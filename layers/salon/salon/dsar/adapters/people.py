@@ -33,6 +33,7 @@ class People:
                 event_id=c["event_id"],
                 user_sub=by_id.get(c["participant_id"], {}).get("user_sub"),
                 cognito_username=by_id.get(c["participant_id"], {}).get("cognito_username"),
+                locale=by_id.get(c["participant_id"], {}).get("locale"),
             )
             for c in sorted(claims, key=lambda c: str(c["participant_id"]))
         )

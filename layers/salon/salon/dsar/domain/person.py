@@ -15,6 +15,7 @@ class Participation:
     event_id: str
     user_sub: str | None = None
     cognito_username: str | None = None
+    locale: str | None = None  # the participant's language of communications
 
     def as_item(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -39,6 +40,11 @@ class Person:
     @property
     def event_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.event_id for p in self.participations))
+
+    @property
+    def locale(self) -> str | None:
+        """The language the person's registrations name (the first that names one), if any."""
+        return next((p.locale for p in self.participations if p.locale), None)
 
     @property
     def user_subs(self) -> tuple[str, ...]:

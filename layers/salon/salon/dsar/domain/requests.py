@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from salon.kernel.values import Email
+from salon.kernel.values import Email, Locale
 from salon.registration.domain.participants import MePatch
 
 
@@ -39,6 +39,9 @@ class DsarInput(BaseModel):
     email: Email
     events: list[str] | None = Field(default=None, max_length=100, description="limit to these events")
     note: str = Field(default="", max_length=2000)
+    locale: Locale | None = Field(
+        default=None, description="the person's language: the archive's field labels come in it first"
+    )
     corrections: MePatch | None = Field(
         default=None, description="rectification only: the same fields and validation as PATCH /me"
     )

@@ -17,7 +17,7 @@ from salon.kernel.caller import Caller, require
 from salon.kernel.errors import FieldError, NotFound, ValidationFailed
 from salon.kernel.person_key import person_key
 from salon.kernel.principal import DATA_SUBJECT_REQUESTS
-from salon.kernel.values import iso, parse_iso
+from salon.kernel.values import Locale, iso, parse_iso
 
 
 class DsarCreated(BaseModel):
@@ -37,6 +37,7 @@ class DsarOut(BaseModel):
     close_to_due: bool
     events: list[str] | None = None
     note: str = ""
+    locale: Locale | None = None
     steps: dict[str, str]
     verification: dict[str, Any] | None = None
     stores: list[StoreCount] = []
@@ -99,6 +100,8 @@ def submit(caller: Caller, body: DsarInput) -> DsarCreated:
     }
     if body.events:
         request["events"] = body.events
+    if body.locale:
+        request["locale"] = body.locale
     if body.corrections is not None:
         request["corrections"] = body.corrections.model_dump(exclude_unset=True)
     d.requests.create(request)

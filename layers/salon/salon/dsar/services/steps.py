@@ -12,7 +12,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from salon.dsar import deps, walk
-from salon.dsar.adapters import archive, certificate_pdf
+from salon.dsar.adapters import archive, certificate_pdf, dictionary
 from salon.dsar.adapters.documents import documents
 from salon.dsar.adapters.handlers import Handler
 from salon.dsar.domain.certificate import certificate
@@ -23,6 +23,8 @@ from salon.dsar.domain.targets import Target, targets
 from salon.kernel import keys, platform
 from salon.kernel.audit_record import AuditAction, AuditRecord
 from salon.kernel.dynamo import Item
+from salon.kernel.registry import REGISTRY, ItemSpec
+from salon.kernel.stores import STORES, Store
 from salon.kernel.values import iso
 
 PERSON = "person"  # the batch that acts on the person as a whole (tombstone, flag, corrections, audit)
@@ -246,16 +248,27 @@ def check(tenant_id: str, dsar_id: str) -> None:
         raise OutcomeNotVerified("; ".join(problems))
 
 
-def _archive(tenant_id: str, dsar_id: str, counts: list[StoreCount]) -> str:
-    """The per-store documents, with a README of their fields, in one zip."""
+def _source(target: Target) -> ItemSpec | Store:
+    return REGISTRY[target.item_type] if target.item_type else STORES[target.store]
+
+
+def _archive(request: dict[str, Any], counts: list[StoreCount]) -> str:
+    """The per-store documents, with their data dictionary (FIELDS.csv, README.md), in one zip."""
     docs = documents()
+    tenant_id, dsar_id = request["tenant_id"], request["dsar_id"]
     prefix = _prefix(tenant_id, dsar_id)
     members = {"stores.json": json.dumps([c.model_dump(mode="json") for c in counts], indent=1).encode()}
+    sheets: list[dictionary.Sheet] = []
     for c in counts:
         if c.before:
             stem = c.target.replace("/", ".")
             for ext in ("json", "csv"):
                 members[f"{stem}.{ext}"] = docs.body(f"{prefix}stores/{stem}.{ext}")
+            fields = dictionary.header(members[f"{stem}.csv"])
+            sheets.append(dictionary.Sheet(f"{stem}.csv", fields, _source(_target(c.target))))
+    langs = dictionary.languages(request.get("locale") or _person(request).locale)
+    members["FIELDS.csv"] = dictionary.fields_csv(sheets, langs)
+    members["README.md"] = dictionary.readme(sheets, langs)
     key = f"{prefix}archive.zip"
     docs.put(key, archive.zip_bytes(members), "application/zip")
     return key
@@ -268,7 +281,7 @@ def certify(tenant_id: str, dsar_id: str) -> None:
     at = _now()
     values: dict[str, Any] = {}
     if Kind(request["kind"]) in EXPORTING:
-        values["export_key"] = _archive(tenant_id, dsar_id, counts)
+        values["export_key"] = _archive(request, counts)
     proof = certificate(request, counts, at)
     docs, prefix = documents(), _prefix(tenant_id, dsar_id)
     docs.put(f"{prefix}certificate.json", json.dumps(proof, indent=1).encode(), "application/json")

@@ -6,6 +6,7 @@ PDF and Factur-X; schedule documents...), and the login accounts (no secret). In
 bucket (expired after 7 days), through the archive writer of the subject-access export:
 
 - ``README.txt`` and ``tenant.json``: the manifest, counts per item type and per store;
+- ``FIELDS.csv``: the data dictionary of the CSV files (``salon.dsar.adapters.dictionary``);
 - ``<item_type>.json`` and ``<item_type>.csv`` per item type, without storage keys
   (``user_account`` for the accounts, ``document`` for the index of the documents);
 - ``documents/<store>/<key>``: each document as stored."""
@@ -16,16 +17,19 @@ from collections import defaultdict
 from typing import Any
 
 from salon.dsar import deps
-from salon.dsar.adapters import archive, tenant_data
+from salon.dsar.adapters import archive, dictionary, tenant_data
 from salon.dsar.adapters.documents import documents
 from salon.dsar.adapters.tenant_exports import TenantExports
 from salon.kernel.keys import STORAGE_ATTRIBUTES
-from salon.kernel.stores import StoreKind
+from salon.kernel.registry import REGISTRY, ItemSpec
+from salon.kernel.stores import STORES, Store, StoreKind
 from salon.kernel.values import iso
 
 README = """Salon - the export of tenant {tenant_id} ({exported_at})
 
 tenant.json            this manifest: counts per item type and per store
+FIELDS.csv             each file's fields: label and description in French and English, category of
+                       personal data, retention, erasure rule (the CSV headers are the stored names)
 <item_type>.json/.csv  every item of the tenant per type (events, registrations, participants,
                        schedule runs, orders, invoices, credit notes, audit records, settings...)
 user_account.json/.csv the tenant's login accounts: username, e-mail, role, status (no password)
@@ -58,9 +62,11 @@ def members(tenant_id: str, exported_at: str) -> tuple[dict[str, bytes], dict[st
         stores[store] = len(in_table)
         items += in_table
     grouped = by_item_type(items)
+    sources: dict[str, ItemSpec | Store | None] = {t: REGISTRY.get(t) for t in grouped}
     for store, rows in tenant_data.accounts(tenant_id).items():
         stores[store] = len(rows)
         grouped.setdefault("user_account", []).extend(rows)
+        sources["user_account"] = STORES[store]
     files: dict[str, bytes] = {}
     for document in tenant_data.documents(tenant_id):
         stores[document.store] = stores.get(document.store, 0) + 1
@@ -80,9 +86,13 @@ def members(tenant_id: str, exported_at: str) -> tuple[dict[str, bytes], dict[st
         "README.txt": README.format(tenant_id=tenant_id, exported_at=exported_at).encode(),
         "tenant.json": archive.json_bytes(manifest),
     }
+    sheets = []
     for item_type, rows in sorted(grouped.items()):
         head[f"{item_type}.json"] = archive.json_bytes(rows)
         head[f"{item_type}.csv"] = archive.csv_bytes(rows)
+        fields = dictionary.header(head[f"{item_type}.csv"])
+        sheets.append(dictionary.Sheet(f"{item_type}.csv", fields, sources.get(item_type)))
+    head["FIELDS.csv"] = dictionary.fields_csv(sheets, dictionary.languages(None))
     return {**head, **files}, counts
 
 
