@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from salon.kernel.consumer import DomainEvent
@@ -41,8 +43,7 @@ def handle(event: DomainEvent) -> None:
     if salon_event is None:
         logger.warning("notification for an unknown event", extra={"event_id": detail.event_id})
         return
-    for message in messages_for(event, salon_event):
-        deliver(detail.tenant_id, salon_event, message)
+    deliver_all(detail.tenant_id, salon_event, messages_for(event, salon_event))
 
 
 def links(event_id: str) -> plan.Links:
@@ -150,13 +151,21 @@ def mailing_and_event(tenant_id: str, mailing_id: str) -> tuple[dict[str, Any], 
     return found
 
 
-def deliver(tenant_id: str, salon_event: Event, message: Message, *, mailing_id: str | None = None) -> str:
-    """Send one message at most once; return its delivery status (or ``duplicate``)."""
-    address = _address(message)
-    if address is None:
-        return "skipped"
-    scope = deps.get().suppressions.scope_of(tenant_id, message.channel, person_key(tenant_id, address))
-    return deliver_known(tenant_id, salon_event, message, scope, mailing_id=mailing_id)
+def deliver_all(tenant_id: str, salon_event: Event, messages: Sequence[Message]) -> Counter[str]:
+    """Send each message at most once, their addresses' suppression scopes read in one batch per
+    channel; how many got each status (``duplicate`` for one sent already). A failed send raises (its
+    claim released), after the earlier messages went: a retry sends only the rest."""
+    suppressions = deps.get().suppressions
+    addressed = [(message, _address(message)) for message in messages]
+    scopes: dict[str, dict[str, str]] = {}
+    for channel in {message.channel for message, address in addressed if address}:
+        wanted = {person_key(tenant_id, a) for m, a in addressed if a and m.channel == channel}
+        scopes[channel] = suppressions.scopes_of(tenant_id, channel, wanted)
+    counts: Counter[str] = Counter()
+    for message, address in addressed:
+        scope = scopes[message.channel].get(person_key(tenant_id, address)) if address else None
+        counts[deliver_known(tenant_id, salon_event, message, scope)] += 1
+    return counts
 
 
 def _address(message: Message) -> str | None:
@@ -166,7 +175,8 @@ def _address(message: Message) -> str | None:
 def deliver_known(
     tenant_id: str, salon_event: Event, message: Message, scope: str | None, *, mailing_id: str | None = None
 ) -> str:
-    """``deliver``, the address's suppression scope read already (a batch reads them together)."""
+    """Send one message at most once, its address's suppression scope read already (a batch reads
+    them together); return its delivery status (or ``duplicate``)."""
     d = deps.get()
     recipient = message.recipient
     address = _address(message)

@@ -1,5 +1,5 @@
 """A reminder's schedule fired (the reminder function): the current state decides whether it is still
-due; what is sent goes through ``dispatch.deliver``, so a schedule firing twice sends once (the
+due; what is sent goes through ``dispatch.deliver_all``, so a schedule firing twice sends once (the
 delivery log). The event's last schedule closes its group."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from salon.notify.domain import plan
 from salon.notify.domain.messages import Channel, Message, Recipient
 from salon.notify.domain.reminder_plan import CLOSE, dates_of, still_due
 from salon.notify.domain.reminders import BEFORE, MeetingTime, ReminderKind, group_name
-from salon.notify.services.dispatch import branding, deliver, links
+from salon.notify.services.dispatch import branding, deliver_all, links
 from salon.registration.domain.events import Event
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,8 @@ def fire(payload: dict[str, Any]) -> int:
         logger.info("reminder no longer due", extra=ids)
         return 0
     dedupe = f"reminder:{kind}:{event_id}:{payload.get('meeting_id', '')}:{scheduled.isoformat()}"
-    sent = 0
-    for recipient in recipients:
-        message = _message(reminder_kind, recipient, salon_event, dedupe, meeting, table)
-        sent += deliver(tenant_id, salon_event, message) == "sent"
+    messages = [_message(reminder_kind, r, salon_event, dedupe, meeting, table) for r in recipients]
+    sent = deliver_all(tenant_id, salon_event, messages)["sent"]
     logger.info("reminder fired", extra={**ids, "sent": sent})
     return sent
 
