@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from salon.kernel import idempotency, logs
+from salon.kernel import invocation, logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import CONFIGURATION
@@ -75,5 +75,5 @@ def put_taxonomy(caller: Caller, event_id: str, body: TaxonomyInput) -> Taxonomy
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    idempotency.register_context(context)
+    invocation.begin(context)
     return router.handle(event)

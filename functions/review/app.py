@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
-from salon.kernel import idempotency, logs
+from salon.kernel import invocation, logs
 from salon.kernel.audit_record import AuditPage
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
@@ -95,5 +95,5 @@ def read_audit(caller: Caller, query: AuditQuery) -> AuditPage:
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    idempotency.register_context(context)
+    invocation.begin(context)
     return router.handle(event)
