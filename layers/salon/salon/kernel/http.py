@@ -126,6 +126,29 @@ class Router:
             raise ValueError(f"{key} is declared for {route.function}, not {self.function}")
         return route
 
+    def _binding(self, key: str) -> Binding | None:
+        """The operation bound to ``key``, importing its lazy module on first use."""
+        binding = self.bindings.get(key)
+        module = self.lazy_modules.get(key)
+        if binding is not None or module is None:
+            return binding
+        with self._binding_lock:  # concurrent first requests (local cloud threads) bind it once
+            if key not in self.bindings:
+                self._bind_module(module)
+        return self.bindings[key]
+
+    def _bind_module(self, module: str) -> None:
+        name = f"{self.package}.{module}" if self.package else module
+        operations = getattr(importlib.import_module(name), "router", None)
+        if not isinstance(operations, Router) or operations.function != self.function:
+            raise TypeError(f"{name} has no router of {self.function}")
+        declared = {key for key, declared_in in self.lazy_modules.items() if declared_in == module}
+        if set(operations.bindings) != declared:
+            raise LookupError(
+                f"{name} binds {sorted(operations.bindings)}, declared lazy here: {sorted(declared)}"
+            )
+        self.bindings.update(operations.bindings)
+
     def route(
         self,
         key: str,
@@ -194,30 +217,6 @@ class Router:
         if isinstance(result, Download):
             return result.reply(binding.status)
         return Reply(binding.status, json.dumps(to_jsonable_python(result), sort_keys=True))
-
-
-    def _binding(self, key: str) -> Binding | None:
-        """The operation bound to ``key``, importing its lazy module on first use."""
-        binding = self.bindings.get(key)
-        module = self.lazy_modules.get(key)
-        if binding is not None or module is None:
-            return binding
-        with self._binding_lock:  # concurrent first requests (local cloud threads) bind it once
-            if key not in self.bindings:
-                self._bind_module(module)
-        return self.bindings[key]
-
-    def _bind_module(self, module: str) -> None:
-        name = f"{self.package}.{module}" if self.package else module
-        operations = getattr(importlib.import_module(name), "router", None)
-        if not isinstance(operations, Router) or operations.function != self.function:
-            raise TypeError(f"{name} has no router of {self.function}")
-        declared = {key for key, declared_in in self.lazy_modules.items() if declared_in == module}
-        if set(operations.bindings) != declared:
-            raise LookupError(
-                f"{name} binds {sorted(operations.bindings)}, declared lazy here: {sorted(declared)}"
-            )
-        self.bindings.update(operations.bindings)
 
 
 def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
