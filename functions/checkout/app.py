@@ -11,7 +11,7 @@ from salon.checkout.domain.payments import PaymentInput, RefundInput
 from salon.checkout.domain.products import Product, ProductInput, ProductPage
 from salon.checkout.domain.promo import Promo, PromoInput
 from salon.checkout.services import catalogue, instalments, orders, payments
-from salon.kernel import idempotency, logs
+from salon.kernel import invocation, logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import CHECKOUT
@@ -130,5 +130,5 @@ def refund(caller: Caller, order_id: str, body: RefundInput) -> OrderStatus:
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    idempotency.register_context(context)
+    invocation.begin(context)
     return router.handle(event)

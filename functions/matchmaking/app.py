@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from salon.kernel import idempotency, logs
+from salon.kernel import invocation, logs
 from salon.kernel.caller import Caller
 from salon.kernel.errors import FieldError, Forbidden, ValidationFailed
 from salon.kernel.http import JSON, Download, Router
@@ -147,5 +147,5 @@ def boost(
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    idempotency.register_context(context)
+    invocation.begin(context)
     return router.handle(event)

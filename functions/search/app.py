@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
-from salon.kernel import idempotency, logs
+from salon.kernel import invocation, logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
 from salon.kernel.routes import SEARCH
@@ -61,5 +61,5 @@ def rebuild(caller: Caller, event_id: str) -> Rebuilt:
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    idempotency.register_context(context)
+    invocation.begin(context)
     return router.handle(event)

@@ -39,10 +39,13 @@ def http_functions(template: dict[str, Any]) -> dict[str, FunctionCode]:
 
 
 def routers(template: dict[str, Any]) -> dict[str, Router | None]:
-    """Logical id -> the router its handler module binds (None for a function without one)."""
+    """Logical id -> the router its handler module binds, every lazy operation bound (None for a
+    function without one)."""
     found: dict[str, Router | None] = {}
     for logical_id, code in http_functions(template).items():
         router = getattr(load_module(f"apidoc-{logical_id}", code, {}), "router", None)
+        if isinstance(router, Router):
+            router.bind_all()
         found[logical_id] = router if isinstance(router, Router) else None
     return found
 

@@ -18,11 +18,14 @@ of all functions' variables once (`LocalCloud` refuses conflicting values), and 
 values are applied only while its module is imported (module-level Powertools objects read their
 service name then). Handler modules are loaded by file path under a module name unique to the
 function (every function is an ``app.py``; and like separate Lambda sandboxes, two functions sharing
-one code directory get separate module instances).
+one code directory get separate module instances). The handler's directory is that name's package, so
+the modules a handler imports lazily beside it (``salon.kernel.http.Router.lazy``) are per function
+too, as top-level modules of ``/var/task`` are in Lambda.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import json
 import logging
@@ -108,7 +111,10 @@ class HandlerRegistry:
     def clear(self) -> None:
         with self._lock:
             for function_name, code in self._handlers:
-                sys.modules.pop(_module_name(function_name, code.module_file), None)
+                package = _module_name(function_name, code.module_file).rpartition(".")[0]
+                loaded = [name for name in sys.modules if name == package or name.startswith(f"{package}.")]
+                for name in loaded:
+                    sys.modules.pop(name)
             self._handlers.clear()
 
     @staticmethod
@@ -125,6 +131,7 @@ def load_module(function_name: str, code: FunctionCode, environment: Mapping[str
         if str(layer_dir) not in sys.path:
             sys.path.insert(0, str(layer_dir))
     module_name = _module_name(function_name, code.module_file)
+    _register_package(module_name.rpartition(".")[0], code.module_file.parent)
     spec = importlib.util.spec_from_file_location(module_name, code.module_file)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load handler module {code.module_file}")
@@ -137,6 +144,14 @@ def load_module(function_name: str, code: FunctionCode, environment: Mapping[str
             sys.modules.pop(module_name, None)
             raise
     return module
+
+
+def _register_package(name: str, directory: Path) -> None:
+    """The handler directory as a package of its own, where the handler's sibling modules are found."""
+    if name not in sys.modules:
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(directory)]
+        sys.modules[name] = importlib.util.module_from_spec(spec)
 
 
 def _module_name(function_name: str, module_file: Path) -> str:

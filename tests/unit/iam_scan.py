@@ -1,7 +1,8 @@
 """Least privilege, checked: the AWS actions a function's code needs against those its role grants.
 
 A function's code is what its handler imports, transitively, from its CodeUri directory and from
-the layers it carries: a layer module the function never imports needs nothing from its role.
+the layers it carries: a layer module the function never imports needs nothing from its role. A
+module a handler binds lazily (``router.lazy(key, "operations.form")``) is imported too, on a request.
 The code *calls* an action when it creates a client (or resource) of the action's service and calls
 the operation's snake_case method: ``cognito-idp:AdminCreateUser`` is ``.admin_create_user(``.
 What no method call shows is listed below, each entry with the reason it is needed.
@@ -169,6 +170,9 @@ def _module_path(module: str, roots: list[Path]) -> Path | None:
 
 
 def _imported(node: ast.AST, package: str) -> list[str]:
+    lazy = _lazily_bound(node)
+    if lazy is not None:  # named relative to the handler's package
+        return [f"{package}.{lazy}" if package else lazy]
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
     if not isinstance(node, ast.ImportFrom):
@@ -180,6 +184,16 @@ def _imported(node: ast.AST, package: str) -> list[str]:
         base = ".".join([*parts, *([node.module] if node.module else [])])
     # `from a import b` imports a.b when b is a module; a missing one is skipped.
     return [base, *(f"{base}.{alias.name}" for alias in node.names)]
+
+
+def _lazily_bound(node: ast.AST) -> str | None:
+    """The module of ``<router>.lazy("METHOD /path", "module")`` (salon.kernel.http.Router.lazy)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "lazy"):
+        return None
+    match node.args:
+        case [ast.Constant(value=str()), ast.Constant(value=str(module))]:
+            return module
+    return None
 
 
 # ---------------------------------------------------------------- what the code needs

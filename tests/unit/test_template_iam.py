@@ -313,6 +313,9 @@ def test_a_registration_function_s_code_is_what_its_handler_imports() -> None:
     assert "layers/salon/salon/kernel/person_key.py" in register - review
     assert "layers/salon/salon/registration/adapters/identity.py" in review - register
     assert not any(name.startswith("layers/scheduler/") for name in register)
+    # Bound lazily (router.lazy in app.py): imported on a request, so their calls count.
+    assert "functions/register/operations/submission.py" in register
+    assert "functions/review/operations/decisions.py" in review
 
 
 def test_what_the_relay_s_stream_mapping_needs_is_checked_too() -> None:

@@ -66,6 +66,79 @@ def _check(modules: set[str], allowed: tuple[str, ...] = ()) -> None:
     assert eager == []
 
 
+# A request per lazily bound function that its route's module answers without AWS (a health check, or
+# a query string its model refuses), and a route refused to an anonymous caller.
+LAZY_REQUESTS = {
+    "register": (("GET /health", None, {}, 200), "GET /me"),
+    "configuration": (("GET /events", "organizer", {"limit": "0"}, 422), "PUT /events/{event_id}/form"),
+    "review": (
+        ("GET /audit", "dpo", {"limit": "0"}, 422),
+        "POST /registrations/{registration_id}/decision",
+    ),
+}
+LAZY_PROBE = """
+import json, sys
+import app
+
+def salon_models():
+    from pydantic import BaseModel
+    return sorted(
+        f"{name}.{attribute}" for name, module in list(sys.modules.items()) if name.startswith("salon.")
+        for attribute, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == name
+    )
+
+def snapshot():
+    return {"modules": sorted(sys.modules), "models": salon_models()}
+
+def call(key, role, query):
+    context = {"requestId": "probe"}
+    if role:
+        claims = {"sub": "u1", "custom:tenant_id": "t1", "cognito:groups": f"[{role}]"}
+        context["authorizer"] = {"jwt": {"claims": claims}}
+    request = {"routeKey": key, "rawPath": "/probe", "requestContext": context}
+    return app.handler({**request, "queryStringParameters": query}, None)["statusCode"]
+
+(key, role, query, _), refused = json.loads(sys.argv[1])
+at_import = snapshot()
+anonymous = call(refused, None, {})
+after_refusal = snapshot()
+status = call(key, role, query)
+print(json.dumps({"at_import": at_import, "anonymous": anonymous, "after_refusal": after_refusal,
+                  "status": status, "after_request": snapshot(), "bound": sorted(app.router.bindings)}))
+"""
+
+
+@pytest.mark.parametrize("function", sorted(LAZY_REQUESTS))
+def test_a_route_s_code_is_imported_by_its_first_authorized_request(function: str) -> None:
+    (key, _, _, expected), refused = LAZY_REQUESTS[function]
+    code_dir = REPO / "functions" / function
+    env = {"PYTHONPATH": f"{code_dir}:{REPO / 'layers' / 'salon'}", "PATH": "/usr/bin:/bin"}
+    argument = json.dumps(LAZY_REQUESTS[function])
+    out = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE, argument],
+        cwd=code_dir,
+        env={**env, "AWS_DEFAULT_REGION": "eu-west-3"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(out.stdout)
+
+    def operations(snapshot: dict[str, list[str]]) -> list[str]:
+        return [m for m in snapshot["modules"] if m.startswith("operations.")]
+
+    assert "salon.kernel.http" in found["at_import"]["modules"], "the probe did not import the handler"
+    for snapshot in (found["at_import"], found["after_refusal"]):  # nothing of any operation
+        assert operations(snapshot) == [] and snapshot["models"] == []
+        assert {m.split(".")[1] for m in snapshot["modules"] if m.startswith("salon.")} == {"kernel"}
+    assert found["anonymous"] == 401
+    assert found["status"] == expected
+    served = found["bound"]
+    assert key in served and refused not in served, "only the called route's module is bound"
+    assert len(operations(found["after_request"])) == 1 and found["after_request"]["models"] != []
+
+
 RENDERING = ("fpdf", "facturx", "lxml", "pypdf", "PIL", "fontTools", "openpyxl")
 
 

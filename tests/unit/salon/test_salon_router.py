@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -254,3 +257,79 @@ def test_a_raw_operation_gets_the_body_as_sent_and_the_headers() -> None:
     assert [webhook.handle(e)["statusCode"] for e in (plain, encoded)] == [200, 200]
     assert [r.body for r in seen] == [body.encode(), body.encode()]
     assert seen[0].headers["stripe-signature"] == "t=1,v1=ab"
+
+
+LISTING_MODULE = """
+from salon.kernel.caller import Caller
+from salon.kernel.http import Router
+from salon.kernel.routes import CONFIGURATION
+from {tests} import Echo
+
+router = Router(CONFIGURATION)
+
+
+@router.route("GET /events", response=Echo)
+def listing(caller: Caller) -> Echo:
+    return Echo(echoed={{"actor": caller.actor}})
+{more}"""
+GET_EVENT = """
+
+@router.route("GET /events/{event_id}", response=Echo)
+def get_event(caller: Caller, event_id: str) -> Echo:
+    return Echo(echoed={"event_id": event_id})
+"""
+
+
+def lazy_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, more: str = "") -> str:
+    """A package (unique name) holding the module ``listing``, which binds GET /events (and ``more``)."""
+    package = f"lazy_{uuid.uuid4().hex}"
+    (tmp_path / package).mkdir()
+    (tmp_path / package / "__init__.py").write_text("")
+    source = LISTING_MODULE.format(tests=__name__, more=more)
+    (tmp_path / package / "listing.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return package
+
+
+def test_a_lazy_route_imports_its_module_on_its_first_authorized_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = lazy_package(tmp_path, monkeypatch)
+    router = Router(CONFIGURATION, package)
+    router.lazy("GET /events", "listing")
+
+    refused = router.handle(event("GET /events", "/events", claims=None))
+    assert refused["statusCode"] == 401 and f"{package}.listing" not in sys.modules
+
+    answered = answer(router.handle(event("GET /events", "/events")))
+    assert answered[0] == 200 and answered[2] == {"echoed": {"actor": "u1"}}
+    assert f"{package}.listing" in sys.modules and set(router.bindings) == {"GET /events"}
+
+
+def test_bind_all_binds_every_lazy_route(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    router = Router(CONFIGURATION, lazy_package(tmp_path, monkeypatch, more=GET_EVENT))
+    router.lazy("GET /events", "listing")
+    router.lazy("GET /events/{event_id}", "listing")
+
+    assert set(router.bind_all()) == {"GET /events", "GET /events/{event_id}"}
+
+
+def test_a_lazy_module_binding_other_routes_than_declared_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    router = Router(CONFIGURATION, lazy_package(tmp_path, monkeypatch, more=GET_EVENT))
+    router.lazy("GET /events", "listing")  # the module binds GET /events/{event_id} too
+
+    with pytest.raises(LookupError, match="GET /events/"):
+        router.bind_all()
+    assert router.handle(event("GET /events", "/events"))["statusCode"] == 500
+
+
+def test_a_lazy_route_is_declared_once_and_for_this_function() -> None:
+    router = Router(CONFIGURATION)
+    router.lazy("GET /events", "listing")
+
+    with pytest.raises(ValueError, match="twice"):
+        router.lazy("GET /events", "other")
+    with pytest.raises(ValueError, match=DOCS):
+        router.lazy("GET /docs", "docs")

@@ -9,12 +9,19 @@ operation. Every failure is a problem+json response (``salon.kernel.problems``).
 An operation answers a model (JSON) or, on a route that declares ``produces``, a ``Download``: bytes
 sent base64-encoded with ``isBase64Encoded`` (payload 2.0), which API Gateway decodes for the client.
 A route whose ``response`` is None answers files only (a PDF, a calendar): no JSON is offered.
+
+A function's handler module may bind its operations lazily: ``router.lazy(key, module)`` names the
+module (beside the handler) whose own ``router`` binds the route's operation. That module, with its
+models and services, is imported when a request for one of its routes has been authorized, so a cold
+start pays for the router and the route table only, and the first request for its route's code.
 """
 
 from __future__ import annotations
 
 import base64
+import importlib
 import json
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -88,11 +95,59 @@ class Router:
     """The operations of one function, each bound to a route of ``salon.kernel.routes``.
 
     An operation is called as ``operation(caller, **path_parameters, [query=...], [body=...])``.
+    ``package`` is the handler module's package (``__package__``: empty in Lambda, where the handler is
+    a top-level module); the modules of lazy routes are named relative to it.
     """
 
-    def __init__(self, function: str) -> None:
+    def __init__(self, function: str, package: str | None = None) -> None:
         self.function = function
+        self.package = package or ""
         self.bindings: dict[str, Binding] = {}
+        self.lazy_modules: dict[str, str] = {}  # route key -> the module binding its operation
+        self._binding_lock = threading.Lock()
+
+    def lazy(self, key: str, module: str) -> None:
+        """Declare that ``module``'s own ``router`` binds ``key``; it is imported on the route's first
+        authorized request (or by ``bind_all``)."""
+        self._declared_here(key)
+        if key in self.bindings or key in self.lazy_modules:
+            raise ValueError(f"{key} is bound twice")
+        self.lazy_modules[key] = module
+
+    def bind_all(self) -> dict[str, Binding]:
+        """Every operation of the function, importing each lazy module (the OpenAPI build, tests)."""
+        for key in list(self.lazy_modules):
+            self._binding(key)
+        return self.bindings
+
+    def _declared_here(self, key: str) -> Route:
+        route = BY_KEY[key]
+        if route.function != self.function:
+            raise ValueError(f"{key} is declared for {route.function}, not {self.function}")
+        return route
+
+    def _binding(self, key: str) -> Binding | None:
+        """The operation bound to ``key``, importing its lazy module on first use."""
+        binding = self.bindings.get(key)
+        module = self.lazy_modules.get(key)
+        if binding is not None or module is None:
+            return binding
+        with self._binding_lock:  # concurrent first requests (local cloud threads) bind it once
+            if key not in self.bindings:
+                self._bind_module(module)
+        return self.bindings[key]
+
+    def _bind_module(self, module: str) -> None:
+        name = f"{self.package}.{module}" if self.package else module
+        operations = getattr(importlib.import_module(name), "router", None)
+        if not isinstance(operations, Router) or operations.function != self.function:
+            raise TypeError(f"{name} has no router of {self.function}")
+        declared = {key for key, declared_in in self.lazy_modules.items() if declared_in == module}
+        if set(operations.bindings) != declared:
+            raise LookupError(
+                f"{name} binds {sorted(operations.bindings)}, declared lazy here: {sorted(declared)}"
+            )
+        self.bindings.update(operations.bindings)
 
     def route(
         self,
@@ -106,9 +161,7 @@ class Router:
         produces: tuple[str, ...] = (),
         raw: bool = False,
     ) -> Callable[[F], F]:
-        route = BY_KEY[key]
-        if route.function != self.function:
-            raise ValueError(f"{key} is declared for {route.function}, not {self.function}")
+        route = self._declared_here(key)
         if response is None and not produces:
             raise ValueError(f"{key} answers neither JSON nor a file")
 
@@ -133,7 +186,7 @@ class Router:
         """Run the operation of the event's route; raises what the checks or the operation raise."""
         principal = principal_from_event(event)
         route = authorize(str(event.get("routeKey", "")), principal)
-        binding = self.bindings.get(route.key)
+        binding = self._binding(route.key)
         if binding is None:
             raise NotFound("no such route")
         path_parameters = dict(event.get("pathParameters") or {})

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from salon.kernel import aws
+from salon.kernel import aws, invocation
 from salon.kernel.caller import Caller
 from salon.kernel.settings import get_settings
 
@@ -29,7 +29,6 @@ C = TypeVar("C", bound=BaseModel)
 R = TypeVar("R", bound=BaseModel)
 
 _config: IdempotencyConfig | None = None
-_context: Any = None
 
 
 class Keyed(BaseModel, Generic[C]):
@@ -59,17 +58,7 @@ def config() -> IdempotencyConfig:
             raise_on_no_idempotency_key=True,
             expires_after_seconds=get_settings().idempotency_ttl_seconds,
         )
-        if _context is not None:
-            _config.register_lambda_context(_context)
     return _config
-
-
-def register_context(context: Any) -> None:
-    """Let Powertools know the remaining time of the invocation (in-progress expiry); cheap when unused."""
-    global _context
-    _context = context
-    if _config is not None:
-        _config.register_lambda_context(context)
 
 
 @functools.cache
@@ -103,6 +92,9 @@ def idempotent(function: Callable[[Caller, C], R]) -> Callable[[Caller, C], R]:
             return function(caller, command)
         wrapped = _wrapped(function, get_settings().idempotency_table_name, *aws.where())
         keyed = Keyed[Any](scope=scope_of(caller), key=caller.idempotency_key, command=command)
+        context = invocation.context()
+        if context is not None:  # Powertools expires an in-progress record with the invocation
+            config().register_lambda_context(context)
         result: R = wrapped(caller, keyed=keyed)
         return result
 
