@@ -39,6 +39,7 @@ from localcloud.moto_dynamodb import (
     idempotent_transaction_tokens,
     transactional_stream_records,
 )
+from localcloud.moto_partitions import partition_queries
 from localcloud.moto_server import MotoServer
 from localcloud.provision import (
     LOCAL_API_ID,
@@ -119,6 +120,7 @@ class LocalCloud:
                 cheap_moto_transaction_snapshots()
                 transactional_stream_records()
                 idempotent_transaction_tokens()
+                partition_queries()
                 sam_template = load_template()
                 translated = translate(sam_template, region)
                 resources = provision(sam_template, translated, stack_name, region)
