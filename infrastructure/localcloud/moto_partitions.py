@@ -75,13 +75,18 @@ def index_hash_attributes(table: Any) -> dict[str, tuple[str, ...]]:
 def _hash_values(item: Any, attributes: tuple[str, ...]) -> HashValues | None:
     """The item's values of ``attributes``; None if one is missing (a sparse index leaves it out)."""
     values = tuple(item.attrs.get(name) for name in attributes)
-    if any(value is None for value in values):
-        return None
-    try:
-        hash(values)
-    except TypeError:  # not a key type (a list, a map): equal to no key condition's value
+    if any(value is None for value in values) or not _hashable(values):
         return None
     return values
+
+
+def _hashable(value: Any) -> bool:
+    """False for a value of no key type (a list, a map): it equals no key value."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _stored_items(table: Any) -> Iterator[Any]:
@@ -121,7 +126,7 @@ def _forget(table: Any) -> None:
 def _candidates(table: Any, hash_key: Any, index_name: str | None, hash_conditions: Any) -> list[Any] | None:
     """The items a query can answer, in `all_items` order; None: let moto walk the table."""
     if index_name is None:
-        if hash_key is None:
+        if hash_key is None or not _hashable(hash_key):
             return None
         row = table.items.get(hash_key)
         if row is None:
@@ -132,6 +137,8 @@ def _candidates(table: Any, hash_key: Any, index_name: str | None, hash_conditio
     if not attributes or not set(attributes) <= given.keys():
         return None  # moto raises (unknown index) or matches on something else: its walk decides
     values = tuple(given[name] for name in attributes)
+    if not _hashable(values):
+        return None
     partition = _index_of(table).partitions[index_name].get(values, {})
     return sorted(partition.values(), key=_stored_order)
 
