@@ -118,6 +118,11 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
     "person_tombstone": PersonItems(
         Erasure.KEEP_LEGAL, "stops a re-registration without fresh consent", sk_prefix=keys.TOMBSTONE_SK
     ),
+    "held_registration": _expires(
+        "a registration awaiting an erased person's fresh consent, found by its link only; "
+        "removed by TTL 7 days after it was submitted (or when the consent stores it)"
+    ),
+    "consent_request": _expires("ids only; removed by TTL 7 days after the registration was submitted"),
     "processing_flag": ProcessingFlags(Erasure.DELETE),
     "requalification": KeyedItems(
         Erasure.DELETE,
