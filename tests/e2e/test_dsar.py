@@ -24,10 +24,9 @@ from salon.dsar.adapters.handlers import Handler, NotSearchable
 from salon.dsar.adapters.requests_store import RequestsStore
 from salon.kernel import keys
 from salon.kernel.dynamo import Item, Table
-from salon.kernel.errors import ErasedPerson
 from salon.kernel.registry import Erasure
 from salon.kernel.values import iso, parse_iso
-from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.registration.adapters.submissions_repo import ErasedParticipants, SubmissionsRepository
 from salon.scheduling.adapters.store import SchedulingStore
 from scheduling_world import NOW
 
@@ -211,8 +210,8 @@ def test_an_erasure_leaves_no_residue_and_nobody_else_changes(world: dict[str, A
     assert {name: _snapshot(world, name) for name in others} == others
     ada = people["Ada"]
     assert _partition(world["table"], keys.registration_pk(t, ada["registration_id"])) == []
-    # The same e-mail cannot come back without a fresh consent.
-    with pytest.raises(ErasedPerson):
+    # The same e-mail cannot come back without a fresh consent (tests/e2e/test_fresh_consent.py).
+    with pytest.raises(ErasedParticipants) as erased:
         world["regs"].create(
             t,
             {
@@ -226,6 +225,7 @@ def test_an_erasure_leaves_no_residue_and_nobody_else_changes(world: dict[str, A
             },
             [{"participant_id": "par_again", "event_id": world["event_id"], "email": ada["email"]}],
         )
+    assert erased.value.positions == [0]
 
 
 def test_erasing_one_of_two_people_keeps_the_company_and_its_other_person(world: dict[str, Any]) -> None:

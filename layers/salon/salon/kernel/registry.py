@@ -928,10 +928,8 @@ _SPECS: tuple[ItemSpec, ...] = (
         "fresh consent through the e-mail's link (then it is stored as submitted) or the wait expires",
         "registration_id",
         (
-            _p(
-                "registration", Category.PROFESSIONAL, "the company sheet, stored as submitted once consented"
-            ),
-            _p("participants", Category.CONTACT, "the participants, e-mails included: the consent e-mail"),
+            _p("sheet", Category.PROFESSIONAL, "the company sheet, stored as submitted once consented"),
+            _p("people", Category.CONTACT, "the participants, e-mails included: the consent e-mail"),
             _p("consents", Category.PREFERENCES, "when each erased participant consented afresh"),
         ),
         frozenset({"registration_id", "event_id", "awaiting", "consent_for", "due_at", "version"}),
@@ -957,7 +955,7 @@ _SPECS: tuple[ItemSpec, ...] = (
             }
         ),
         CONSENT_WAIT,
-        Erasure.EXPIRE,
+        Erasure.NOT_PERSONAL,
         _REGISTRATION,
     ),
     ItemSpec(

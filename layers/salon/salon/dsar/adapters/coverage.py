@@ -122,7 +122,9 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
         "a registration awaiting an erased person's fresh consent, found by its link only; "
         "removed by TTL 7 days after it was submitted (or when the consent stores it)"
     ),
-    "consent_request": _expires("ids only; removed by TTL 7 days after the registration was submitted"),
+    "consent_request": NotSearchable(
+        Erasure.NOT_PERSONAL, "a fresh consent asked for: " + _IDS + "; removed by TTL after 7 days"
+    ),
     "processing_flag": ProcessingFlags(Erasure.DELETE),
     "requalification": KeyedItems(
         Erasure.DELETE,

@@ -110,7 +110,7 @@ class ConsentsRepository(SubmissionsRepository):
         release = Delete({"PK": held["PK"], "SK": held["SK"]}, _UNCHANGED, {":version": held["version"]})
         self.create(
             str(held["tenant_id"]),
-            dict(held["registration"]),
+            dict(held["sheet"]),
             participants,
             also=[self._settle(request, at), release, *also],
             lifted=lifted,

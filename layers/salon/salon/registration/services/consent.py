@@ -52,8 +52,8 @@ def hold(
         "tenant_id": tenant_id,
         "registration_id": rid,
         "event_id": eid,
-        "registration": registration,
-        "participants": participants,
+        "sheet": registration,
+        "people": participants,
         "awaiting": waiting,
         "consent_for": waiting,
         "due_at": due,
@@ -104,12 +104,12 @@ def consent_link(
     held = repository.held(tenant_id, registration_id)
     if held is None or participant_id not in held["awaiting"]:
         return None
-    person = next(p for p in held["participants"] if p["participant_id"] == participant_id)
+    person = next(p for p in held["people"] if p["participant_id"] == participant_id)
     token = consent.link_token(
         signing_key(consent.TOKEN_PURPOSE, tenant_id), tenant_id, registration_id, participant_id
     )
     url = f"{get_settings().app_url.rstrip('/')}/consents/{token}"
-    return url, str(held["due_at"]), person, held["registration"]
+    return url, str(held["due_at"]), person, held["sheet"]
 
 
 def _lifting(caller: Caller, tenant_id: str, held: dict[str, Any], actor: str, now: datetime) -> AuditRecord:
@@ -156,9 +156,9 @@ def confirm(caller: Caller, token: str) -> ConsentConfirmed:
         repository.record_consent(request, held, awaiting, at)
         return ConsentConfirmed(registration_id=rid, state=consent.AWAITING)
     consents = {**held.get("consents", {}), pid: at}
-    participants = consent.consented(held["participants"], consents)
+    participants = consent.consented(held["people"], consents)
     lifted = [person_key(tenant_id, str(p["email"])) for p in participants if p["participant_id"] in consents]
-    registration = dict(held["registration"])
+    registration = dict(held["sheet"])
     try:
         repository.release(
             request,
