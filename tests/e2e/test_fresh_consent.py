@@ -1,0 +1,77 @@
+"""An erased person comes back only with their fresh consent, over HTTP: after an erasure run by the
+DSAR workflow, registering the same e-mail anonymously answers exactly as an unknown e-mail, shows the
+organiser nothing and e-mails the person a link; nothing re-appears until they follow it, then the
+registration is in the organiser's list and the tombstone is gone (audited, no e-mail in the trail)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from email import message_from_bytes, policy
+from typing import Any
+
+import pytest
+from dsar_world import run
+from salon.kernel import keys
+from salon.kernel.dynamo import Table
+from salon.kernel.person_key import person_key
+from test_accounts import body_for, register, without_ids
+from test_notifications import mails_to
+from test_register_support import Tenant, is_problem, make_tenant, ok
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def world(user_factory: Any) -> Tenant:
+    return make_tenant(user_factory, "consent")  # its own: its DPO erases a person
+
+
+def listed(world: Tenant) -> list[str]:
+    page = ok(world.organizer.api.get(f"/events/{world.event_id}/registrations"))
+    return [r["registration_id"] for r in page["items"]]
+
+
+def tombstone(cloud: Any, world: Tenant, email: str) -> Any:
+    t = world.tenant_id
+    return Table(cloud.resources.table_name).get(keys.person_pk(t, person_key(t, email)), keys.TOMBSTONE_SK)
+
+
+def test_an_erased_person_is_registered_again_only_once_they_consent_from_the_emailed_link(
+    world: Tenant, api: Any, cloud: Any
+) -> None:
+    email = f"ada-{uuid.uuid4().hex[:8]}@company.example"
+    first = ok(register(api, world.event_id, body_for(email, "first", locale="en")), 201)
+    done = run(world.dpo, "erasure", email)
+    assert done["status"] == "completed", done
+    assert first["registration_id"] not in listed(world) and tombstone(cloud, world, email) is not None
+
+    again = register(api, world.event_id, body_for(email, "same", locale="en"))
+    unknown = register(
+        api, world.event_id, body_for(f"new-{uuid.uuid4().hex[:8]}@company.example", "same", locale="en")
+    )
+
+    assert without_ids(again)[:2] == without_ids(unknown)[:2] == (201, "application/json")
+    assert without_ids(again)[2] == without_ids(unknown)[2]  # same shape and values
+    rid = again.json()["registration_id"]
+    [mail] = mails_to(cloud, email, "consent_requested", 1)
+    assert rid not in listed(world) and unknown.json()["registration_id"] in listed(world)
+    assert ok(world.organizer.api.get(f"/registrations/{rid}"), 404)
+    assert tombstone(cloud, world, email) is not None  # nothing lifted without the person's consent
+    message = message_from_bytes(mail.path.read_bytes(), policy=policy.default)
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    [token] = re.findall(r"/consents/([A-Za-z0-9_-]{43})", text)
+
+    forged = api.post(f"/consents/{token[:-4]}AAAA")
+    assert forged.status_code == 404 and is_problem(forged)
+    assert rid not in listed(world)
+
+    confirmed = ok(api.post(f"/consents/{token}"))
+
+    assert confirmed == {"registration_id": rid, "state": "submitted"}
+    assert rid in listed(world) and tombstone(cloud, world, email) is None
+    assert ok(api.post(f"/consents/{token}")) == confirmed  # the link clicked twice
+    assert len(mails_to(cloud, email, "registration_received", 2)) == 2  # now a normal submission
+    trail = ok(world.dpo.api.get("/audit", params={"subject_id": rid}))["items"]
+    [lifting] = [r for r in trail if r["action"] == "tombstone.lift"]
+    assert lifting["item_types"] == ["person_tombstone"] and email not in str(lifting)
