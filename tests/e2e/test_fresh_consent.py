@@ -6,6 +6,7 @@ registration is in the organiser's list and the tombstone is gone (audited, no e
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from email import message_from_bytes, policy
 from typing import Any
@@ -37,6 +38,11 @@ def tombstone(cloud: Any, world: Tenant, email: str) -> Any:
     return Table(cloud.resources.table_name).get(keys.person_pk(t, person_key(t, email)), keys.TOMBSTONE_SK)
 
 
+def with_colleague(body: dict[str, Any], email: str) -> dict[str, Any]:
+    second = {**body["participants"][0], "email": email, "first_name": "Cy"}
+    return {**body, "participants": [body["participants"][0], second]}
+
+
 def test_an_erased_person_is_registered_again_only_once_they_consent_from_the_emailed_link(
     world: Tenant, api: Any, cloud: Any
 ) -> None:
@@ -46,15 +52,26 @@ def test_an_erased_person_is_registered_again_only_once_they_consent_from_the_em
     assert done["status"] == "completed", done
     assert first["registration_id"] not in listed(world) and tombstone(cloud, world, email) is not None
 
-    again = register(api, world.event_id, body_for(email, "same", locale="en"))
+    colleague = f"cy-{uuid.uuid4().hex[:8]}@company.example"
+    again = register(api, world.event_id, with_colleague(body_for(email, "same", locale="en"), colleague))
+    unknown_email = f"new-{uuid.uuid4().hex[:8]}@company.example"
     unknown = register(
-        api, world.event_id, body_for(f"new-{uuid.uuid4().hex[:8]}@company.example", "same", locale="en")
+        api, world.event_id, with_colleague(body_for(unknown_email, "same", locale="en"), f"x-{colleague}")
     )
 
     assert without_ids(again)[:2] == without_ids(unknown)[:2] == (201, "application/json")
     assert without_ids(again)[2] == without_ids(unknown)[2]  # same shape and values
+    twice, unknown_twice = (
+        register(api, world.event_id, body_for(e, "twice")) for e in (email, unknown_email)
+    )
+    assert (twice.status_code, twice.json()["errors"]) == (
+        unknown_twice.status_code,
+        unknown_twice.json()["errors"],
+    )
+    assert twice.status_code == 409 and is_problem(twice)
     rid = again.json()["registration_id"]
     [mail] = mails_to(cloud, email, "consent_requested", 1)
+    assert len(mails_to(cloud, colleague, "registration_received", 1)) == 1  # as for any submission
     assert rid not in listed(world) and unknown.json()["registration_id"] in listed(world)
     assert ok(world.organizer.api.get(f"/registrations/{rid}"), 404)
     assert tombstone(cloud, world, email) is not None  # nothing lifted without the person's consent
@@ -72,6 +89,8 @@ def test_an_erased_person_is_registered_again_only_once_they_consent_from_the_em
     assert rid in listed(world) and tombstone(cloud, world, email) is None
     assert ok(api.post(f"/consents/{token}")) == confirmed  # the link clicked twice
     assert len(mails_to(cloud, email, "registration_received", 2)) == 2  # now a normal submission
+    time.sleep(1.0)  # the colleague, told already when it was held, is not told twice
+    assert len(mails_to(cloud, colleague, "registration_received", 1, timeout=0)) == 1
     trail = ok(world.dpo.api.get("/audit", params={"subject_id": rid}))["items"]
     [lifting] = [r for r in trail if r["action"] == "tombstone.lift"]
     assert lifting["item_types"] == ["person_tombstone"] and email not in str(lifting)

@@ -16,7 +16,7 @@ from salon.dsar.adapters.requests_store import RequestsStore
 from salon.kernel import keys, platform
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
-from salon.kernel.errors import DuplicateEmail, NotFound
+from salon.kernel.errors import Conflict, DuplicateEmail, NotFound
 from salon.kernel.outbox import dedupe_id
 from salon.kernel.person_key import person_key
 from salon.kernel.values import iso
@@ -142,21 +142,31 @@ def test_the_last_consent_lifts_records_and_stores_in_one_go_and_a_second_change
     assert consent.consent_link(t, rid, bea["participant_id"]) is None  # the sheet no longer waits
 
 
+def test_the_held_sheet_claims_its_emails_in_the_event_as_any_registration(world: dict[str, Any]) -> None:
+    _, bea, cy = world["people"]
+    t = world["tenant_id"]
+    other = {**world["sheet"], "registration_id": f"reg_{uuid.uuid4().hex}", "participant_ids": ["par_x"]}
+    for taken in (bea, cy):  # an erased person's e-mail or a colleague's: refused the same way
+        person = {**taken, "participant_id": "par_x", "registration_id": other["registration_id"]}
+        with pytest.raises(DuplicateEmail) as refused:
+            SubmissionsRepository(world["table"]).create(t, other, [person])
+        assert [e.field for e in refused.value.errors] == ["participants[0].email"]
+    assert _state(world) == NOTHING_STORED
+
+
 def test_a_release_that_fails_leaves_the_tombstones_and_the_held_sheet_as_they_were(
     world: dict[str, Any],
 ) -> None:
     ada, bea, cy = world["people"]
     consent.confirm(Caller(None, "req-1"), _token(world, ada))
     t = world["tenant_id"]
-    other = {**world["sheet"], "registration_id": f"reg_{uuid.uuid4().hex}", "participant_ids": ["par_x"]}
-    taken = {**cy, "participant_id": "par_x", "registration_id": other["registration_id"]}
-    SubmissionsRepository(world["table"]).create(t, other, [taken])  # Cy's e-mail, registered meanwhile
-    before = _state(world)
+    RequestsStore(world["table"]).put_tombstone(t, person_key(t, cy["email"]), "dsar_2", iso(NOW))
+    before = _state(world)  # Cy erased meanwhile: the sheet cannot be stored as it stands
 
-    with pytest.raises(DuplicateEmail):
+    with pytest.raises(Conflict, match="erased again"):
         consent.confirm(Caller(None, "req-2"), _token(world, bea))
 
-    assert _state(world) == before and before["tombstones"] == [True, True, False]
+    assert _state(world) == before and before["tombstones"] == [True, True, True]
     assert before["held"] and before["lifting"] == [] and before["sheet"] is None
 
 

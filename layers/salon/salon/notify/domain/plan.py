@@ -24,8 +24,18 @@ REQUEST_KINDS = {
 AGENDA_CHANGED = "agenda.changed"
 REQUALIFICATION_REQUESTED = "contact.requalification_requested"
 CONSENT_REQUESTED = "registration.consent_requested"
+# A sheet held for an erased person's consent: its other participants are told it was received, under
+# the key of the submission it becomes (so they are not told twice once it is stored).
+REGISTRATION_HELD = "registration.held"
 HANDLED = frozenset(
-    {*REGISTRATION_KINDS, *REQUEST_KINDS, AGENDA_CHANGED, REQUALIFICATION_REQUESTED, CONSENT_REQUESTED}
+    {
+        *REGISTRATION_KINDS,
+        *REQUEST_KINDS,
+        AGENDA_CHANGED,
+        REQUALIFICATION_REQUESTED,
+        CONSENT_REQUESTED,
+        REGISTRATION_HELD,
+    }
 )
 SMS_REASON = {
     "en": "Your agenda was updated by the organiser.",

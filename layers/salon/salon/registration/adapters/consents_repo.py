@@ -12,7 +12,8 @@ from boto3.dynamodb.conditions import Key
 from salon.kernel import keys
 from salon.kernel.dynamo import Delete, Item, Put, TransactionCancelled, Update
 from salon.kernel.errors import Conflict
-from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.kernel.person_key import person_key
+from salon.registration.adapters.submissions_repo import SubmissionsRepository, claims, duplicates
 from salon.registration.domain.consent import CONFIRMED, PENDING
 
 _UNCHANGED = "version = :version"
@@ -20,15 +21,20 @@ _UNCHANGED = "version = :version"
 
 class ConsentsRepository(SubmissionsRepository):
     def hold(self, held: dict[str, Any], requests: list[dict[str, Any]], also: Sequence[Put]) -> bool:
-        """The held sheet, one request per erased participant and ``also`` (their events), in one
-        transaction; False when this registration is already held (an idempotent retry)."""
+        """The held sheet, its e-mail claims (until it expires: the event's e-mails are taken as by any
+        registration, so a second one of the same e-mail is refused the same way), one request per
+        erased participant and ``also`` (their events), in one transaction; False when this
+        registration is already held (an idempotent retry)."""
         tenant_id, rid = held["tenant_id"], held["registration_id"]
         pk = keys.registration_pk(tenant_id, rid)
         absent = "attribute_not_exists(PK)"
+        people = held["people"]
+        hashes = [person_key(tenant_id, p["email"]) for p in people]
         ops = [
             Put(
                 {"PK": pk, "SK": keys.HELD_REGISTRATION_SK, "item_type": "held_registration", **held}, absent
             ),
+            *claims(tenant_id, held["sheet"], people, hashes, held["expires_at"]),
             *(
                 Put(
                     {
@@ -49,9 +55,13 @@ class ConsentsRepository(SubmissionsRepository):
         try:
             self.table.transact(ops)
         except TransactionCancelled as exc:
-            if exc.reasons[:1] == ["ConditionalCheckFailed"]:
+            failed = [i for i, code in enumerate(exc.reasons) if code == "ConditionalCheckFailed"]
+            if 0 in failed:
                 return False
-            raise
+            taken = [i - 1 for i in failed if 1 <= i <= len(people)]
+            if taken:
+                raise duplicates(taken) from exc
+            raise Conflict("the registration could not be stored; retry") from exc
         return True
 
     def held(self, tenant_id: str, registration_id: str) -> Item | None:

@@ -37,6 +37,48 @@ def submitted_event(tenant_id: str, registration: dict[str, Any], at: datetime) 
     return event_put("registration.submitted", detail, at)
 
 
+def claims(
+    tenant_id: str,
+    registration: dict[str, Any],
+    participants: list[dict[str, Any]],
+    hashes: list[str],
+    expires: int | None,
+) -> list[Put]:
+    """One e-mail claim per participant (by the keyed hash of the e-mail), indexed by person. A claim
+    of the same registration is its own: a held registration's claims pass to it once stored."""
+    rid, eid = registration["registration_id"], registration["event_id"]
+    return [
+        Put(
+            {
+                "PK": keys.event_pk(tenant_id, eid),
+                "SK": keys.email_sk(hashed),
+                "GSI1PK": keys.person_pk(tenant_id, hashed),
+                "GSI1SK": keys.claim_sort(eid),
+                "item_type": "email_claim",
+                "tenant_id": tenant_id,
+                **({"expires_at": expires} if expires is not None else {}),
+                "email_hash": hashed,
+                "participant_id": participant["participant_id"],
+                "registration_id": rid,
+                "event_id": eid,
+            },
+            "attribute_not_exists(PK) OR registration_id = :rid",
+            {":rid": rid},
+        )
+        for participant, hashed in zip(participants, hashes, strict=True)
+    ]
+
+
+def duplicates(positions: list[int]) -> DuplicateEmail:
+    """The participants (positions) whose e-mail another registration of the event claims."""
+    return DuplicateEmail(
+        "an e-mail address is already registered for this event",
+        errors=[
+            FieldError(f"participants[{i}].email", "already registered for this event") for i in positions
+        ],
+    )
+
+
 class ErasedParticipants(Exception):
     """Participants (their positions) whose e-mail belongs to a person erased at their request: the
     registration waits for their fresh consent (``salon.registration.domain.consent``)."""
@@ -123,27 +165,7 @@ class SubmissionsRepository(RegistrationsRepository):
                 )
             )
         hashes = [person_key(tenant_id, participant["email"]) for participant in participants]
-        for participant, hashed in zip(participants, hashes, strict=True):
-            ops.append(
-                Put(
-                    {
-                        "PK": keys.event_pk(tenant_id, eid),
-                        "SK": keys.email_sk(hashed),
-                        "GSI1PK": keys.person_pk(tenant_id, hashed),
-                        "GSI1SK": keys.claim_sort(eid),
-                        "item_type": "email_claim",
-                        "tenant_id": tenant_id,
-                        **(
-                            {"expires_at": registration["expires_at"]} if "expires_at" in registration else {}
-                        ),
-                        "email_hash": hashed,
-                        "participant_id": participant["participant_id"],
-                        "registration_id": rid,
-                        "event_id": eid,
-                    },
-                    absent,
-                )
-            )
+        ops.extend(claims(tenant_id, registration, participants, hashes, registration.get("expires_at")))
         for hashed in hashes:
             tombstone = {"PK": keys.person_pk(tenant_id, hashed), "SK": keys.TOMBSTONE_SK}
             ops.append(Delete(tombstone) if hashed in lifted else Check(tombstone, absent))
@@ -157,12 +179,7 @@ class SubmissionsRepository(RegistrationsRepository):
             raise RegistrationExists(rid) from exc
         dupes = [i - 1 - n for i in failed if 1 + n <= i < 1 + 2 * n]
         if dupes:
-            raise DuplicateEmail(
-                "an e-mail address is already registered for this event",
-                errors=[
-                    FieldError(f"participants[{i}].email", "already registered for this event") for i in dupes
-                ],
-            ) from exc
+            raise duplicates(dupes) from exc
         erased = [i - 1 - 2 * n for i in failed if 1 + 2 * n <= i < 1 + 3 * n]
         if erased:
             raise ErasedParticipants(erased) from exc

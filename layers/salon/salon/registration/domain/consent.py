@@ -20,6 +20,9 @@ from salon.kernel.values import parse_iso
 WAIT_DAYS = 7  # the registry's CONSENT_WAIT: the held sheet and its requests expire with it
 PENDING, CONFIRMED = "pending", "confirmed"
 REQUESTED = "registration.consent_requested"
+# The other participants of a held sheet are told it was received, as after any submission: nothing
+# they receive tells that one of their colleagues was erased (they may be the anonymous caller).
+HELD = "registration.held"
 TOKEN_PURPOSE = "fresh-consent"
 SUBMITTED: Final = "submitted"
 AWAITING: Final = "awaiting_consent"

@@ -88,6 +88,16 @@ def hold(
         )
         for pid in waiting
     ]
+    others = tuple(str(p["participant_id"]) for p in participants if p["participant_id"] not in waiting)
+    if others:
+        detail = EventDetail(
+            tenant_id=tenant_id,
+            dedupe_id=dedupe_id(tenant_id, rid, "held"),
+            event_id=eid,
+            registration_id=rid,
+            participant_ids=others,
+        )
+        events.append(event_put(consent.HELD, detail, now))
     stored = _repository().hold(held, requests, events)
     logger.info(
         "registration held for a fresh consent" if stored else "resuming a held registration",
@@ -110,6 +120,16 @@ def consent_link(
     )
     url = f"{get_settings().app_url.rstrip('/')}/consents/{token}"
     return url, str(held["due_at"]), person, held["sheet"]
+
+
+def held_people(
+    tenant_id: str, registration_id: str, participant_ids: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+    """Participants of a sheet still held, and the sheet; None once it is stored (or expired)."""
+    held = _repository().held(tenant_id, registration_id)
+    if held is None:
+        return None
+    return [p for p in held["people"] if p["participant_id"] in participant_ids], held["sheet"]
 
 
 def _lifting(caller: Caller, tenant_id: str, held: dict[str, Any], actor: str, now: datetime) -> AuditRecord:
