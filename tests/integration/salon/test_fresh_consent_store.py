@@ -12,7 +12,10 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.conditions import Key
+from salon.dsar.adapters.context import StoreContext
+from salon.dsar.adapters.coverage import ITEM_HANDLERS
 from salon.dsar.adapters.requests_store import RequestsStore
+from salon.dsar.domain.person import Participation, Person
 from salon.kernel import keys, platform
 from salon.kernel.caller import Caller
 from salon.kernel.dynamo import Table
@@ -163,7 +166,7 @@ def test_a_release_that_fails_leaves_the_tombstones_and_the_held_sheet_as_they_w
     RequestsStore(world["table"]).put_tombstone(t, person_key(t, cy["email"]), "dsar_2", iso(NOW))
     before = _state(world)  # Cy erased meanwhile: the sheet cannot be stored as it stands
 
-    with pytest.raises(Conflict, match="erased again"):
+    with pytest.raises(Conflict, match="erased meanwhile"):
         consent.confirm(Caller(None, "req-2"), _token(world, bea))
 
     assert _state(world) == before and before["tombstones"] == [True, True, True]
@@ -183,3 +186,26 @@ def test_an_expired_or_forged_link_is_not_found_and_the_tombstones_stay(world: d
     with pytest.raises(NotFound):
         consent.confirm(Caller(None, "req-2"), token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
     assert _state(world) == NOTHING_STORED
+
+
+def test_an_erasure_finds_the_held_sheet_exports_only_the_persons_entry_and_deletes_it(
+    cloud: Any, world: dict[str, Any]
+) -> None:
+    ada, bea, _ = world["people"]
+    token = _token(world, bea)
+    t, rid = world["tenant_id"], world["rid"]
+    bea_key = person_key(t, bea["email"])
+    claims = world["table"].query_all(Key("GSI1PK").eq(keys.person_pk(t, bea_key)), index="GSI1")
+    assert [(c["registration_id"], c["participant_id"]) for c in claims] == [(rid, bea["participant_id"])]
+    person = Person(t, bea_key, None, (Participation(bea["participant_id"], rid, world["event_id"]),))
+    context = StoreContext(world["table"], Table(cloud.resources.audit_table_name), "", lambda: None)  # type: ignore[arg-type, return-value]
+    handler = ITEM_HANDLERS["held_registration"]
+
+    [exported] = handler.export(context, person)
+    assert [p["email"] for p in exported["people"]] == [bea["email"]]  # never a colleague's
+    assert ada["email"] not in str(exported)
+    handler.erase(context, person, handler.find(context, person) or [])
+
+    assert handler.find(context, person) == [] and not _state(world)["held"]
+    with pytest.raises(NotFound):
+        consent.confirm(Caller(None, "req-1"), token)

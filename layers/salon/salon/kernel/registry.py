@@ -934,7 +934,7 @@ _SPECS: tuple[ItemSpec, ...] = (
         ),
         frozenset({"registration_id", "event_id", "awaiting", "consent_for", "due_at", "version"}),
         CONSENT_WAIT,
-        Erasure.EXPIRE,
+        Erasure.DELETE,
         _REGISTRATION,
     ),
     ItemSpec(

@@ -19,6 +19,7 @@ from salon.dsar.adapters.handlers import (
     DsarRecords,
     EmailClaims,
     Handler,
+    HeldSheets,
     KeyedItems,
     LoginAccounts,
     NotSearchable,
@@ -118,10 +119,7 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
     "person_tombstone": PersonItems(
         Erasure.KEEP_LEGAL, "stops a re-registration without fresh consent", sk_prefix=keys.TOMBSTONE_SK
     ),
-    "held_registration": _expires(
-        "a registration awaiting an erased person's fresh consent, found by its link only; "
-        "removed by TTL 7 days after it was submitted (or when the consent stores it)"
-    ),
+    "held_registration": HeldSheets(Erasure.DELETE),
     "consent_request": NotSearchable(
         Erasure.NOT_PERSONAL, "a fresh consent asked for: " + _IDS + "; removed by TTL after 7 days"
     ),

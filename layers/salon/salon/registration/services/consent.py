@@ -168,7 +168,7 @@ def confirm(caller: Caller, token: str) -> ConsentConfirmed:
     held = repository.held(tenant_id, rid)
     if request["status"] == consent.CONFIRMED:
         return ConsentConfirmed(registration_id=rid, state=consent.AWAITING if held else consent.SUBMITTED)
-    if held is None:  # pragma: no cover - the sheet leaves with the last request's confirmation
+    if held is None:  # erased at the person's request meanwhile (or expired)
         raise NotFound("no such consent link, or it has expired")
     at = iso(now)
     awaiting = consent.still_awaiting(held, pid)
