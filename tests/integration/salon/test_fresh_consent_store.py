@@ -202,7 +202,7 @@ def test_an_erasure_finds_the_held_sheet_exports_only_the_persons_entry_and_dele
     handler = ITEM_HANDLERS["held_registration"]
 
     [exported] = handler.export(context, person)
-    assert [p["email"] for p in exported["people"]] == [bea["email"]]  # never a colleague's
+    assert [p["email"] for p in exported["held_participants"]] == [bea["email"]]  # never a colleague's
     assert ada["email"] not in str(exported)
     handler.erase(context, person, handler.find(context, person) or [])
 

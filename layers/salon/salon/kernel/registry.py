@@ -928,8 +928,8 @@ _SPECS: tuple[ItemSpec, ...] = (
         "fresh consent through the e-mail's link (then it is stored as submitted) or the wait expires",
         "registration_id",
         (
-            _p("sheet", Category.PROFESSIONAL, "the company sheet, stored as submitted once consented"),
-            _p("people", Category.CONTACT, "the participants, e-mails included: the consent e-mail"),
+            _p("held_sheet", Category.PROFESSIONAL, "the company sheet, stored as submitted once consented"),
+            _p("held_participants", Category.CONTACT, "the participants, e-mails included: consent e-mail"),
             _p("consents", Category.PREFERENCES, "when each erased participant consented afresh"),
         ),
         frozenset({"registration_id", "event_id", "awaiting", "consent_for", "due_at", "version"}),

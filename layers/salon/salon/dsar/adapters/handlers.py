@@ -128,9 +128,11 @@ class HeldSheets(Handler):
             {
                 "registration_id": held["registration_id"],
                 "event_id": held["event_id"],
-                "company_name": held["sheet"].get("company_name"),
+                "company_name": held["held_sheet"].get("company_name"),
                 "due_at": held["due_at"],
-                "people": [p for p in held["people"] if p["participant_id"] in person.participant_ids],
+                "held_participants": [
+                    p for p in held["held_participants"] if p["participant_id"] in person.participant_ids
+                ],
             }
             for held in self.find(ctx, person) or []
         ]

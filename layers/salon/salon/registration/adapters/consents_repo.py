@@ -28,13 +28,13 @@ class ConsentsRepository(SubmissionsRepository):
         tenant_id, rid = held["tenant_id"], held["registration_id"]
         pk = keys.registration_pk(tenant_id, rid)
         absent = "attribute_not_exists(PK)"
-        people = held["people"]
+        people = held["held_participants"]
         hashes = [person_key(tenant_id, p["email"]) for p in people]
         ops = [
             Put(
                 {"PK": pk, "SK": keys.HELD_REGISTRATION_SK, "item_type": "held_registration", **held}, absent
             ),
-            *claims(tenant_id, held["sheet"], people, hashes, held["expires_at"]),
+            *claims(tenant_id, held["held_sheet"], people, hashes, held["expires_at"]),
             *(
                 Put(
                     {
@@ -120,7 +120,7 @@ class ConsentsRepository(SubmissionsRepository):
         release = Delete({"PK": held["PK"], "SK": held["SK"]}, _UNCHANGED, {":version": held["version"]})
         self.create(
             str(held["tenant_id"]),
-            dict(held["sheet"]),
+            dict(held["held_sheet"]),
             participants,
             also=[self._settle(request, at), release, *also],
             lifted=lifted,

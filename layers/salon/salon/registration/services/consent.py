@@ -52,8 +52,8 @@ def hold(
         "tenant_id": tenant_id,
         "registration_id": rid,
         "event_id": eid,
-        "sheet": registration,
-        "people": participants,
+        "held_sheet": registration,
+        "held_participants": participants,
         "awaiting": waiting,
         "consent_for": waiting,
         "due_at": due,
@@ -114,12 +114,12 @@ def consent_link(
     held = repository.held(tenant_id, registration_id)
     if held is None or participant_id not in held["awaiting"]:
         return None
-    person = next(p for p in held["people"] if p["participant_id"] == participant_id)
+    person = next(p for p in held["held_participants"] if p["participant_id"] == participant_id)
     token = consent.link_token(
         signing_key(consent.TOKEN_PURPOSE, tenant_id), tenant_id, registration_id, participant_id
     )
     url = f"{get_settings().app_url.rstrip('/')}/consents/{token}"
-    return url, str(held["due_at"]), person, held["sheet"]
+    return url, str(held["due_at"]), person, held["held_sheet"]
 
 
 def held_people(
@@ -129,7 +129,8 @@ def held_people(
     held = _repository().held(tenant_id, registration_id)
     if held is None:
         return None
-    return [p for p in held["people"] if p["participant_id"] in participant_ids], held["sheet"]
+    people = [p for p in held["held_participants"] if p["participant_id"] in participant_ids]
+    return people, held["held_sheet"]
 
 
 def _lifting(caller: Caller, tenant_id: str, held: dict[str, Any], actor: str, now: datetime) -> AuditRecord:
@@ -176,9 +177,9 @@ def confirm(caller: Caller, token: str) -> ConsentConfirmed:
         repository.record_consent(request, held, awaiting, at)
         return ConsentConfirmed(registration_id=rid, state=consent.AWAITING)
     consents = {**held.get("consents", {}), pid: at}
-    participants = consent.consented(held["people"], consents)
+    participants = consent.consented(held["held_participants"], consents)
     lifted = [person_key(tenant_id, str(p["email"])) for p in participants if p["participant_id"] in consents]
-    registration = dict(held["sheet"])
+    registration = dict(held["held_sheet"])
     try:
         repository.release(
             request,
