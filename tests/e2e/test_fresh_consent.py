@@ -1,7 +1,8 @@
 """An erased person comes back only with their fresh consent, over HTTP: after an erasure run by the
 DSAR workflow, registering the same e-mail anonymously answers exactly as an unknown e-mail, shows the
 organiser nothing and e-mails the person a link; nothing re-appears until they follow it, then the
-registration is in the organiser's list and the tombstone is gone (audited, no e-mail in the trail)."""
+registration is in the organiser's list and the tombstone is gone (audited, no e-mail in the trail).
+The DPO, not the organiser, may lift a tombstone for a consent they hold otherwise."""
 
 from __future__ import annotations
 
@@ -94,3 +95,25 @@ def test_an_erased_person_is_registered_again_only_once_they_consent_from_the_em
     trail = ok(world.dpo.api.get("/audit", params={"subject_id": rid}))["items"]
     [lifting] = [r for r in trail if r["action"] == "tombstone.lift"]
     assert lifting["item_types"] == ["person_tombstone"] and email not in str(lifting)
+
+
+def test_the_dpo_not_the_organiser_lifts_a_tombstone_then_the_email_registers_as_any_other(
+    world: Tenant, api: Any, cloud: Any
+) -> None:
+    email = f"bo-{uuid.uuid4().hex[:8]}@company.example"
+    ok(register(api, world.event_id, body_for(email, "first")), 201)
+    erased = run(world.dpo, "erasure", email)
+    assert erased["status"] == "completed", erased
+    body = {"email": email}
+
+    refused = world.organizer.api.post("/tombstones/lift", json=body)
+    assert refused.status_code == 403 and tombstone(cloud, world, email) is not None
+    lifted = ok(world.dpo.api.post("/tombstones/lift", json=body))
+
+    assert lifted["dsar_id"] == erased["dsar_id"] and tombstone(cloud, world, email) is None
+    again = world.dpo.api.post("/tombstones/lift", json=body)
+    assert again.status_code == 404 and is_problem(again)
+    created = ok(register(api, world.event_id, body_for(email, "back")), 201)
+    assert created["registration_id"] in listed(world)
+    trail = ok(world.dpo.api.get("/audit", params={"subject_id": erased["dsar_id"]}))["items"]
+    assert [r["action"] for r in trail] == ["tombstone.lift"] and email not in str(trail)

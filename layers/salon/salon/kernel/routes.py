@@ -738,6 +738,15 @@ DSAR_ROUTES: tuple[Route, ...] = (
         description="Newest first; `status` and `overdue=true` (close to or past their due date) filter.",
     ),
     _dsar(
+        "POST",
+        "/tombstones/lift",
+        summary="Lift an erasure's tombstone",
+        description="The person, erased at their request, may be registered again without the "
+        "e-mailed fresh consent (`POST /consents/{token}`): for a consent the DPO holds otherwise. "
+        "Audited (`tombstone.lift`, subject: the erasure's request id). 404 when no erasure of the "
+        "e-mail stands in the tenant. Organisers cannot lift a tombstone.",
+    ),
+    _dsar(
         "GET",
         "/retention-reports",
         summary="List the retention sweeps' reports",
