@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from salon.dsar import examples
 from salon.dsar.domain.requests import DsarInput, VerifyInput
-from salon.dsar.services import requests, retention, tenant_export
+from salon.dsar.services import requests, retention, tenant_export, tombstones
 from salon.dsar.services.requests import DsarCreated, DsarOut, DsarPage, DsarQuery
 from salon.dsar.services.retention import ReportsPage, ReportsQuery
 from salon.dsar.services.tenant_export import ExportStarted, TenantExportOut
+from salon.dsar.services.tombstones import Lifted, LiftInput
 from salon.kernel import logs
 from salon.kernel.caller import Caller
 from salon.kernel.http import Router
@@ -40,6 +41,11 @@ def get(caller: Caller, dsar_id: str) -> DsarOut:
 @router.route("GET /dsar", response=DsarPage, query=DsarQuery)
 def list_requests(caller: Caller, query: DsarQuery) -> DsarPage:
     return requests.list_requests(caller, query)
+
+
+@router.route("POST /tombstones/lift", response=Lifted, body=LiftInput, example=examples.LIFT)
+def lift_tombstone(caller: Caller, body: LiftInput) -> Lifted:
+    return tombstones.lift(caller, body)
 
 
 @router.route("GET /retention-reports", response=ReportsPage, query=ReportsQuery)

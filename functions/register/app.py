@@ -30,6 +30,7 @@ router.lazy("PATCH /me", "operations.me")
 router.lazy("PUT /me/profile", "operations.me")
 router.lazy("POST /me/requalify", "operations.requalify")
 router.lazy("POST /requalify/{token}", "operations.requalify")
+router.lazy("POST /consents/{token}", "operations.consent")
 
 
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import requests
 from archive_fields import covered_fields
 from boto3.dynamodb.conditions import Key
 from checkout_world import BILLING
+from dsar_world import ENDED, run, submit, wait
 from event_world import buyer_event
 from localcloud.invoice_samples import SELLER
 from localcloud.sweep import run_sweep
@@ -24,16 +25,13 @@ from salon.dsar.adapters.handlers import Handler, NotSearchable
 from salon.dsar.adapters.requests_store import RequestsStore
 from salon.kernel import keys
 from salon.kernel.dynamo import Item, Table
-from salon.kernel.errors import ErasedPerson
 from salon.kernel.registry import Erasure
 from salon.kernel.values import iso, parse_iso
-from salon.registration.adapters.submissions_repo import SubmissionsRepository
+from salon.registration.adapters.submissions_repo import ErasedParticipants, SubmissionsRepository
 from salon.scheduling.adapters.store import SchedulingStore
 from scheduling_world import NOW
 
 pytestmark = pytest.mark.e2e
-
-ENDED = ("completed", "failed", "rejected")
 
 
 @pytest.fixture
@@ -104,34 +102,6 @@ def world(cloud: Any, user_factory: Any) -> dict[str, Any]:
     }
 
 
-def _submit(dpo: Any, kind: str, email: str, **extra: Any) -> dict[str, Any]:
-    made = dpo.api.post("/dsar", json={"kind": kind, "email": email, "note": "by letter", **extra})
-    assert made.status_code == 201, made.text
-    return dict(made.json())
-
-
-def _wait(dpo: Any, dsar_id: str, statuses: tuple[str, ...], timeout: float = 120.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        read = dpo.api.get(f"/dsar/{dsar_id}")
-        assert read.status_code == 200, read.text
-        body = dict(read.json())
-        if body["status"] in statuses or time.monotonic() > deadline:
-            assert body["status"] in statuses, body
-            return body
-        time.sleep(0.3)
-
-
-def _run(dpo: Any, kind: str, email: str, **extra: Any) -> dict[str, Any]:
-    made = _submit(dpo, kind, email, **extra)
-    _wait(dpo, made["dsar_id"], ("awaiting_verification",))
-    verified = dpo.api.post(
-        f"/dsar/{made['dsar_id']}/verify", json={"verified": True, "method": "ID document by video call"}
-    )
-    assert verified.status_code == 200, verified.text
-    return _wait(dpo, made["dsar_id"], ENDED)
-
-
 def _counts(request: dict[str, Any], which: str) -> dict[str, int | None]:
     return {s["target"]: s[which] for s in request["stores"]}
 
@@ -151,14 +121,14 @@ def _snapshot(world: dict[str, Any], name: str) -> list[Item]:
 
 def test_an_access_request_exports_every_store_with_data_in_an_archive(world: dict[str, Any]) -> None:
     dpo, bob = world["dpo"], world["people"]["Bob"]
-    made = _submit(dpo, "access", bob["email"])
+    made = submit(dpo, "access", bob["email"])
     assert made["status"] == "received" and made["due_at"] > NOW.isoformat()
-    _wait(dpo, made["dsar_id"], ("awaiting_verification",))
+    wait(dpo, made["dsar_id"], ("awaiting_verification",))
     verified = dpo.api.post(
         f"/dsar/{made['dsar_id']}/verify", json={"verified": True, "method": "video call"}
     )
     assert verified.status_code == 200, verified.text
-    done = _wait(dpo, made["dsar_id"], ENDED)
+    done = wait(dpo, made["dsar_id"], ENDED)
     assert done["status"] == "completed", done
     assert set(done["steps"].values()) == {"done"}
     before = _counts(done, "before")
@@ -192,9 +162,9 @@ def test_an_access_request_exports_every_store_with_data_in_an_archive(world: di
 def test_an_erasure_leaves_no_residue_and_nobody_else_changes(world: dict[str, Any]) -> None:
     dpo, people, t = world["dpo"], world["people"], world["tenant_id"]
     others = {name: _snapshot(world, name) for name in ("Bob",)}
-    made = _submit(dpo, "erasure", people["Carol"]["email"])
+    made = submit(dpo, "erasure", people["Carol"]["email"])
     assert made["due_at"] < (NOW + timedelta(days=400)).isoformat()
-    done = _run(dpo, "erasure", people["Ada"]["email"])
+    done = run(dpo, "erasure", people["Ada"]["email"])
     assert done["status"] == "completed", done
     before, after = _counts(done, "before"), _counts(done, "after")
     for target in ("SalonTable/participant", "SalonTable/email_claim", "SalonTable/user_link", "UserPool"):
@@ -211,8 +181,8 @@ def test_an_erasure_leaves_no_residue_and_nobody_else_changes(world: dict[str, A
     assert {name: _snapshot(world, name) for name in others} == others
     ada = people["Ada"]
     assert _partition(world["table"], keys.registration_pk(t, ada["registration_id"])) == []
-    # The same e-mail cannot come back without a fresh consent.
-    with pytest.raises(ErasedPerson):
+    # The same e-mail cannot come back without a fresh consent (tests/e2e/test_fresh_consent.py).
+    with pytest.raises(ErasedParticipants) as erased:
         world["regs"].create(
             t,
             {
@@ -226,11 +196,12 @@ def test_an_erasure_leaves_no_residue_and_nobody_else_changes(world: dict[str, A
             },
             [{"participant_id": "par_again", "event_id": world["event_id"], "email": ada["email"]}],
         )
+    assert erased.value.positions == [0]
 
 
 def test_erasing_one_of_two_people_keeps_the_company_and_its_other_person(world: dict[str, Any]) -> None:
     dpo, people, t = world["dpo"], world["people"], world["tenant_id"]
-    done = _run(dpo, "erasure", people["Carol"]["email"])
+    done = run(dpo, "erasure", people["Carol"]["email"])
     assert done["status"] == "completed", done
     sheet = world["table"].get(
         keys.registration_pk(t, people["Carol"]["registration_id"]), keys.REGISTRATION_SK
@@ -240,7 +211,7 @@ def test_erasing_one_of_two_people_keeps_the_company_and_its_other_person(world:
 
 
 def test_an_unknown_e_mail_ends_with_an_empty_finding_and_says_so(world: dict[str, Any]) -> None:
-    done = _run(world["dpo"], "erasure", "nobody@example.test")
+    done = run(world["dpo"], "erasure", "nobody@example.test")
     assert done["status"] == "completed", done
     assert not any(_counts(done, "before").values())
     assert done["certificate"]["statement"].startswith("no personal data")
@@ -250,18 +221,18 @@ def test_a_restriction_takes_the_person_out_of_the_catalogue_and_scheduling(worl
     dpo, carol, dan, t = world["dpo"], world["people"]["Carol"], world["people"]["Dan"], world["tenant_id"]
     rebuilt = world["organizer"].api.post(f"/events/{world['event_id']}/catalogue/rebuild")
     assert rebuilt.status_code == 200, rebuilt.text
-    listed = _run(dpo, "access", carol["email"])
+    listed = run(dpo, "access", carol["email"])
     assert _counts(listed, "before")["CatalogueDomain"] == 1  # her company's card names her
-    done = _run(dpo, "restriction", carol["email"])
+    done = run(dpo, "restriction", carol["email"])
     assert done["status"] == "completed", done
     flag = world["table"].get(
         keys.registration_pk(t, carol["registration_id"]),
         keys.flag_sk("restriction", carol["participant_id"]),
     )
     assert flag is not None and flag["dsar_id"] == done["dsar_id"]
-    after = _run(dpo, "access", carol["email"])
+    after = run(dpo, "access", carol["email"])
     assert _counts(after, "before")["CatalogueDomain"] == 0  # the card no longer lists her
-    assert _counts(_run(dpo, "access", dan["email"]), "before")["CatalogueDomain"] == 1  # her colleague stays
+    assert _counts(run(dpo, "access", dan["email"]), "before")["CatalogueDomain"] == 1  # her colleague stays
     assert SchedulingStore(world["table"]).restricted(t, [carol["registration_id"]]) == {
         carol["participant_id"]
     }
@@ -269,7 +240,7 @@ def test_a_restriction_takes_the_person_out_of_the_catalogue_and_scheduling(worl
 
 def test_an_objection_flags_the_person(world: dict[str, Any]) -> None:
     dpo, bob, t = world["dpo"], world["people"]["Bob"], world["tenant_id"]
-    done = _run(dpo, "objection", bob["email"])
+    done = run(dpo, "objection", bob["email"])
     assert done["status"] == "completed", done
     flag = world["table"].get(
         keys.registration_pk(t, bob["registration_id"]), keys.flag_sk("objection", bob["participant_id"])
@@ -330,18 +301,18 @@ def test_orders_the_person_placed_and_their_delivery_log_are_found_and_the_log_e
     _mail_the_buyers(world, expected=4)
     assert len(_deliveries(world, "Bob")) == 1
 
-    listed = _run(dpo, "access", bob["email"], locale="fr")
+    listed = run(dpo, "access", bob["email"], locale="fr")
     assert (listed["status"], listed["locale"]) == ("completed", "fr"), listed
     before = _counts(listed, "before")
     assert (before["SalonTable/order"], before["SalonTable/delivery"]) == (1, 1)
-    assert _counts(_run(dpo, "access", world["people"]["Ada"]["email"]), "before")["SalonTable/order"] == 0
+    assert _counts(run(dpo, "access", world["people"]["Ada"]["email"]), "before")["SalonTable/order"] == 0
     archive = zipfile.ZipFile(io.BytesIO(requests.get(listed["export_url"], timeout=30).content))
     [exported] = json.loads(archive.read("SalonTable.order.json"))
     assert exported["order_id"] == order.json()["order_id"] and exported["placed_by"] == bob["user"].sub
     fields = covered_fields(archive)  # the order's billing, the delivery log...: every field labelled
     assert list(fields[0])[2:4] == ["label_fr", "label_en"]  # the request's language before Bob's
 
-    erased = _run(dpo, "erasure", bob["email"])
+    erased = run(dpo, "erasure", bob["email"])
     assert erased["status"] == "completed", erased
     after = _counts(erased, "after")
     assert after["SalonTable/delivery"] == 0 and _deliveries(world, "Bob") == []
@@ -356,7 +327,7 @@ def test_a_rectification_applies_the_corrections_validated_as_me(world: dict[str
         json={"kind": "rectification", "email": bob["email"], "corrections": {"phone": "not a phone"}},
     )
     assert refused.status_code == 422, refused.text
-    done = _run(dpo, "rectification", bob["email"], corrections={"last_name": "Martin"})
+    done = run(dpo, "rectification", bob["email"], corrections={"last_name": "Martin"})
     assert done["status"] == "completed", done
     item = world["table"].get(
         keys.registration_pk(t, bob["registration_id"]), keys.participant_sk(bob["participant_id"])
@@ -366,27 +337,27 @@ def test_a_rectification_applies_the_corrections_validated_as_me(world: dict[str
 
 def test_a_second_identical_request_while_one_runs_is_refused(world: dict[str, Any]) -> None:
     dpo, bob = world["dpo"], world["people"]["Bob"]
-    first = _submit(dpo, "access", bob["email"])
+    first = submit(dpo, "access", bob["email"])
     again = dpo.api.post("/dsar", json={"kind": "access", "email": bob["email"]})
     assert again.status_code == 409, again.text
-    _wait(dpo, first["dsar_id"], ("awaiting_verification",))
+    wait(dpo, first["dsar_id"], ("awaiting_verification",))
     rejected = dpo.api.post(f"/dsar/{first['dsar_id']}/verify", json={"verified": False, "method": "call"})
     assert rejected.status_code == 422 and rejected.json()["errors"][0]["field"] == "reason"
     rejected = dpo.api.post(
         f"/dsar/{first['dsar_id']}/verify", json={"verified": False, "method": "call", "reason": "no ID"}
     )
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
-    assert _submit(dpo, "access", bob["email"])["status"] == "received"  # the lock is free again
+    assert submit(dpo, "access", bob["email"])["status"] == "received"  # the lock is free again
 
 
 def test_only_the_tenant_s_dpo_sees_its_requests(world: dict[str, Any], user_factory: Any) -> None:
-    made = _submit(world["dpo"], "access", world["people"]["Bob"]["email"])
+    made = submit(world["dpo"], "access", world["people"]["Bob"]["email"])
     stranger = user_factory("dpo", f"tenant-{uuid.uuid4().hex[:8]}")
     assert stranger.api.get(f"/dsar/{made['dsar_id']}").status_code == 404
     assert world["organizer"].api.get(f"/dsar/{made['dsar_id']}").status_code == 403
     listed = world["dpo"].api.get("/dsar", params={"status": "awaiting_verification"})
     assert listed.status_code == 200
-    _wait(world["dpo"], made["dsar_id"], ("awaiting_verification",))
+    wait(world["dpo"], made["dsar_id"], ("awaiting_verification",))
     listed = world["dpo"].api.get("/dsar", params={"status": "awaiting_verification"})
     assert made["dsar_id"] in {i["dsar_id"] for i in listed.json()["items"]}
     assert stranger.api.get("/dsar").json()["items"] == []
@@ -430,7 +401,7 @@ class _KeepsEverything(Handler):
 
 def test_a_failing_step_fails_the_request_and_says_which(world: dict[str, Any], faulty_walk: Any) -> None:
     faulty_walk("CatalogueDomain", _Broken(Erasure.DELETE))
-    done = _run(world["dpo"], "access", world["people"]["Bob"]["email"])
+    done = run(world["dpo"], "access", world["people"]["Bob"]["email"])
     assert done["status"] == "failed" and done["steps"]["find"] == "failed", done
     assert "could not be searched" in done["failure"]
     assert done["certificate"] is None
@@ -438,7 +409,7 @@ def test_a_failing_step_fails_the_request_and_says_which(world: dict[str, Any], 
 
 def test_a_residue_fails_the_verification_loudly(world: dict[str, Any], faulty_walk: Any) -> None:
     faulty_walk("SalonTable/participant", _KeepsEverything(Erasure.DELETE))
-    done = _run(world["dpo"], "erasure", world["people"]["Bob"]["email"])
+    done = run(world["dpo"], "erasure", world["people"]["Bob"]["email"])
     assert done["status"] == "failed", done
     assert (done["steps"]["check"], done["steps"]["certify"]) == ("failed", "pending")
     assert "SalonTable/participant: 1 item(s) left" in done["failure"]
@@ -449,16 +420,16 @@ def test_a_residue_fails_the_verification_loudly(world: dict[str, Any], faulty_w
 def test_a_running_request_is_counted_by_the_due_date_watch_until_it_ends(world: dict[str, Any]) -> None:
     dpo = world["dpo"]
     store = RequestsStore(world["table"])
-    made = _submit(dpo, "erasure", world["people"]["Dan"]["email"])
+    made = submit(dpo, "erasure", world["people"]["Dan"]["email"])
     due = made["due_at"]
     just_before = iso(parse_iso(due) - timedelta(seconds=1))
     # Other tests may run requests at the same time: count this one by its own due date.
     assert store.running_due_by(due) - store.running_due_by(just_before) >= 1
-    _wait(dpo, made["dsar_id"], ("awaiting_verification",))
+    wait(dpo, made["dsar_id"], ("awaiting_verification",))
     dpo.api.post(
         f"/dsar/{made['dsar_id']}/verify", json={"verified": False, "method": "call", "reason": "no ID"}
     )
-    assert _wait(dpo, made["dsar_id"], ENDED)["status"] == "rejected"
+    assert wait(dpo, made["dsar_id"], ENDED)["status"] == "rejected"
     assert (
         world["table"].count(
             Key("GSI1PK").eq(keys.RUNNING_DSARS_INDEX)

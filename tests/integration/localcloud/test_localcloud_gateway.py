@@ -34,6 +34,7 @@ PUBLIC_ROUTES = {
     "POST /payments/stripe/webhook",
     "POST /unsubscribe/{token}",
     "POST /requalify/{token}",
+    "POST /consents/{token}",
 }
 
 

@@ -4,7 +4,7 @@ only when SMS are active and the mobile is verified."""
 from __future__ import annotations
 
 from salon.notify.domain.messages import Recipient, message_key
-from salon.notify.domain.plan import Links, agenda_messages, registration_messages, when
+from salon.notify.domain.plan import Links, agenda_messages, consent_messages, registration_messages, when
 
 LINKS = Links(sign_in="https://app/sign-in?event=ev", agenda="https://app/agenda?event=ev")
 NAMES = {"fr": "Rencontres", "en": "Meetings"}
@@ -77,3 +77,14 @@ def test_no_sms_before_activation_nor_without_a_verified_mobile() -> None:
 def test_times_read_in_the_recipients_locale() -> None:
     assert when("2027-03-12T08:00:00+00:00", "Europe/Paris", "fr") == "12/03 09:00"
     assert when("2027-03-12T08:00:00+00:00", "Europe/Paris", "en") == "Mar 12 09:00"
+
+
+def test_a_consent_request_tells_the_erased_person_alone_with_the_link_and_its_last_day() -> None:
+    [message] = consent_messages(
+        "d9", ADA, NAMES, "https://app/consents/tok", "2027-03-01T22:30:00Z", "Europe/Paris"
+    )
+
+    assert (message.channel, message.kind, message.recipient) == ("email", "consent_requested", ADA)
+    assert message.context["consent_link"] == "https://app/consents/tok"
+    assert message.context["due_date"] == "01/03/2027"  # 23:30 in Paris: still the 1st
+    assert message.context["event_name"] == "Rencontres"

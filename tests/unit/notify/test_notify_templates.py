@@ -24,6 +24,7 @@ CONTEXT: dict[str, Any] = {
     "deadline": "02/03 18:00",
     "starts": "12/03 08:00",
     "confirm_link": "https://app.salon.example/requalify/tok_1",
+    "consent_link": "https://app.salon.example/consents/tok_2",
     "due_date": "31/01/2027",
 }
 FOOTER = {
@@ -50,6 +51,7 @@ SAYS = {
         "https://app.salon.example/requalify/tok_1",
         "https://app.salon.example/sign-in?event=ev_1&x=1",
     ],
+    "consent_requested": ["Dupont & Fils", "31/01/2027", "https://app.salon.example/consents/tok_2"],
 }
 
 

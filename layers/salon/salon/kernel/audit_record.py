@@ -32,6 +32,7 @@ AuditAction = Literal[
     "order.read",
     "delivery.list",
     "tenant.close",
+    "tombstone.lift",
 ]
 
 

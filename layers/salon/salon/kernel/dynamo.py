@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,15 @@ class Update:
 class Check:
     key: dict[str, str]
     condition: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Delete:
+    """Delete one item in a transaction (a tombstone lifted, a held registration released)."""
+
+    key: dict[str, str]
+    condition: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
 
@@ -166,7 +175,7 @@ class Table(TableReads):
         attributes: Item = plain(response.get("Attributes", {}))
         return attributes
 
-    def transact(self, ops: list[Put | Update | Check]) -> None:
+    def transact(self, ops: Sequence[Put | Update | Check | Delete]) -> None:
         items: list[dict[str, Any]] = []
         for op in ops:
             if isinstance(op, Put):
@@ -193,6 +202,13 @@ class Table(TableReads):
                 if op.condition:
                     update["ConditionExpression"] = op.condition
                 items.append({"Update": update})
+            elif isinstance(op, Delete):
+                delete: dict[str, Any] = {"TableName": self.name, "Key": op.key}
+                if op.condition:
+                    delete["ConditionExpression"] = op.condition
+                    if op.values:
+                        delete["ExpressionAttributeValues"] = op.values
+                items.append({"Delete": delete})
             else:
                 check: dict[str, Any] = {
                     "TableName": self.name,

@@ -75,10 +75,6 @@ class DuplicateEmail(Conflict):
     kind = "duplicate-email"
 
 
-class ErasedPerson(Conflict):
-    """The e-mail belongs to a person erased at their request (a tombstone): no silent re-creation."""
-
-
 class RegistrationClosed(Conflict):
     kind = "registration-closed"
 

@@ -256,6 +256,24 @@ def claim_sort(event_id: str) -> str:
 TOMBSTONE_SK = "TOMBSTONE"
 
 
+# A registration naming an erased person's e-mail waits, in its own partition, for that person's
+# fresh consent: the held sheet, and one consent request per erased participant.
+HELD_REGISTRATION_SK = "HELD"
+CONSENT_PREFIX = "CONSENT#"
+
+
+def consent_sk(participant_id: str) -> str:
+    return f"{CONSENT_PREFIX}{participant_id}"
+
+
+def consent_locator(token_hash: str) -> str:
+    """GSI2 partition of a consent request: the SHA-256 of its link's token (the public route's entry)."""
+    return f"{CONSENT_PREFIX}{token_hash}"
+
+
+CONSENT_LOCATOR_SK = "CONSENT"
+
+
 FLAG_PREFIX = "FLAG#"
 
 

@@ -31,7 +31,6 @@ _STATUS: dict[type[e.SalonError], tuple[int, str]] = {
     e.Forbidden: (403, "Forbidden"),
     e.InvalidTransition: (409, "Invalid state transition"),
     e.DuplicateEmail: (409, "E-mail already registered"),
-    e.ErasedPerson: (409, "Person erased at their request"),
     e.RegistrationClosed: (409, "Registration closed"),
     e.WindowClosed: (409, "Outside the allowed period"),
     e.DuplicateRequest: (409, "Meeting request already exists"),

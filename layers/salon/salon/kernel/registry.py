@@ -51,6 +51,7 @@ EVENT_DATA = Retention("event_end", 36)  # seed: no longer than needed, 36 month
 CONTRACTUAL = Retention("relationship_end", 60)  # invoices, contracts: 5 years
 AUDIT_TRAIL = Retention("written", 36)
 OUTBOX = Retention("written", 0, days=7)  # long enough to replay a relay outage, no longer
+CONSENT_WAIT = Retention("written", 0, days=7)  # a registration awaiting an erased person's fresh consent
 # Invoices and credit notes, and the accounting records they support: 10 years from issue (Code de
 # commerce art. L123-22 for accounting documents; it covers the 6 years of the tax audit right, Livre
 # des procédures fiscales art. L102 B). Counted from the issue date rather than the end of the financial
@@ -288,6 +289,11 @@ _SPECS: tuple[ItemSpec, ...] = (
             _p("last_verified_at", Category.TECHNICAL, "re-qualification of contact data"),
             _p(
                 "requalification_overdue_at", Category.TECHNICAL, "tell the organiser the data is unconfirmed"
+            ),
+            _p(
+                "consented_at",
+                Category.PREFERENCES,
+                "an erased person's fresh consent to be registered again",
             ),
         ),
         frozenset({"participant_id", "registration_id", "event_id", "account_status", "position"}),
@@ -914,6 +920,43 @@ _SPECS: tuple[ItemSpec, ...] = (
         DSAR_RECORD,
         Erasure.KEEP_LEGAL,
         "legal obligation (honour the erasure, GDPR art. 17 and 19)",
+    ),
+    ItemSpec(
+        "held_registration",
+        "A public registration naming the e-mail of a person erased at their request: the sheet and its "
+        "participants as submitted, outside the organiser's list, until every erased person gives a "
+        "fresh consent through the e-mail's link (then it is stored as submitted) or the wait expires",
+        "registration_id",
+        (
+            _p("held_sheet", Category.PROFESSIONAL, "the company sheet, stored as submitted once consented"),
+            _p("held_participants", Category.CONTACT, "the participants, e-mails included: consent e-mail"),
+            _p("consents", Category.PREFERENCES, "when each erased participant consented afresh"),
+        ),
+        frozenset({"registration_id", "event_id", "awaiting", "consent_for", "due_at", "version"}),
+        CONSENT_WAIT,
+        Erasure.DELETE,
+        _REGISTRATION,
+    ),
+    ItemSpec(
+        "consent_request",
+        "An erased participant of a held registration asked for a fresh consent: found by the SHA-256 of "
+        "the e-mail link's token (ids only)",
+        "participant_id",
+        (),
+        frozenset(
+            {
+                "registration_id",
+                "participant_id",
+                "event_id",
+                "token_hash",
+                "status",
+                "due_at",
+                "consented_at",
+            }
+        ),
+        CONSENT_WAIT,
+        Erasure.NOT_PERSONAL,
+        _REGISTRATION,
     ),
     ItemSpec(
         "processing_flag",

@@ -223,7 +223,9 @@ ROUTES: tuple[Route, ...] = (
         tag=REGISTRATIONS,
         summary="Register a company",
         description="A company and its participants, while registration is open; each participant gets an "
-        "account. The response echoes no personal data.",
+        "account. The response echoes no personal data. A participant whose e-mail belongs to a person "
+        "erased at their request is e-mailed a link to consent afresh (`POST /consents/{token}`): until "
+        "then the registration is held out of the organiser's list, and the answer is the same.",
         public=True,
         idempotent=True,
         conflicts="an e-mail is already registered in the event, or registration is closed",
@@ -316,6 +318,21 @@ ROUTES: tuple[Route, ...] = (
         "confirming again answers the same. 404 for an expired link or one that is not Salon's: "
         "signing in and `POST /me/requalify` still work.",
         public=True,
+    ),
+    _register(
+        "POST",
+        "/consents/{token}",
+        tag=REGISTRATIONS,
+        summary="Consent afresh to a registration from the e-mail's link",
+        description="A person erased at their request, named again by a registration, consents to it "
+        "from the link of the e-mail they received, until its due date (7 days). The last consent the "
+        "registration waits for lifts the erasure's tombstones (audited), records the consents and "
+        "stores the registration as submitted, in one transaction; `state: awaiting_consent` while "
+        "another erased participant of the same sheet has not consented. Confirming again answers the "
+        "same; 404 for an expired link or one that is not Salon's (the registration is then never "
+        "stored).",
+        public=True,
+        conflicts="the registration crossed another change (an e-mail registered or erased meanwhile)",
     ),
     # ---------------------------------------------------------------- meeting requests
     _matchmaking(
@@ -719,6 +736,15 @@ DSAR_ROUTES: tuple[Route, ...] = (
         "/dsar",
         summary="List data-subject requests",
         description="Newest first; `status` and `overdue=true` (close to or past their due date) filter.",
+    ),
+    _dsar(
+        "POST",
+        "/tombstones/lift",
+        summary="Lift an erasure's tombstone",
+        description="The person, erased at their request, may be registered again without the "
+        "e-mailed fresh consent (`POST /consents/{token}`): for a consent the DPO holds otherwise. "
+        "Audited (`tombstone.lift`, subject: the erasure's request id). 404 when no erasure of the "
+        "e-mail stands in the tenant. Organisers cannot lift a tombstone.",
     ),
     _dsar(
         "GET",

@@ -4,7 +4,7 @@ describes (other bodies are built by services)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -84,6 +84,14 @@ class RegistrationCreated(Out):
     completeness: int
     created_at: str
     participants: list[ParticipantRef]
+
+
+class ConsentConfirmed(Out):
+    """A fresh consent given through the e-mail's link: the registration is stored as submitted, or
+    still awaits the consent of another erased participant of the same sheet."""
+
+    registration_id: str
+    state: Literal["submitted", "awaiting_consent"]
 
 
 class RegistrationSummary(Out):

@@ -19,6 +19,7 @@ from salon.dsar.adapters.handlers import (
     DsarRecords,
     EmailClaims,
     Handler,
+    HeldSheets,
     KeyedItems,
     LoginAccounts,
     NotSearchable,
@@ -117,6 +118,10 @@ ITEM_HANDLERS: Mapping[str, Handler] = {
     "dsar_running": NotSearchable(Erasure.NOT_PERSONAL, "a lock held while a request runs"),
     "person_tombstone": PersonItems(
         Erasure.KEEP_LEGAL, "stops a re-registration without fresh consent", sk_prefix=keys.TOMBSTONE_SK
+    ),
+    "held_registration": HeldSheets(Erasure.DELETE),
+    "consent_request": NotSearchable(
+        Erasure.NOT_PERSONAL, "a fresh consent asked for: " + _IDS + "; removed by TTL after 7 days"
     ),
     "processing_flag": ProcessingFlags(Erasure.DELETE),
     "requalification": KeyedItems(

@@ -111,6 +111,37 @@ class ProcessingFlags(Handler):
 
 
 @dataclass(frozen=True)
+class HeldSheets(Handler):
+    """Registrations held for an erased person's fresh consent that name the person (their e-mail
+    claims lead to them): the person's own entry is exported, never a colleague's; erasure deletes the
+    held sheet (nothing of it was stored yet; its link then answers 404)."""
+
+    def find(self, ctx: StoreContext, person: Person) -> list[Item] | None:
+        wanted = [
+            {"PK": keys.registration_pk(person.tenant_id, r), "SK": keys.HELD_REGISTRATION_SK}
+            for r in person.registration_ids
+        ]
+        return ctx.table.batch_get(wanted)
+
+    def export(self, ctx: StoreContext, person: Person) -> list[dict[str, Any]]:
+        return [
+            {
+                "registration_id": held["registration_id"],
+                "event_id": held["event_id"],
+                "company_name": held["held_sheet"].get("company_name"),
+                "due_at": held["due_at"],
+                "held_participants": [
+                    p for p in held["held_participants"] if p["participant_id"] in person.participant_ids
+                ],
+            }
+            for held in self.find(ctx, person) or []
+        ]
+
+    def erase(self, ctx: StoreContext, person: Person, found: list[Item]) -> int:
+        return _delete(ctx.table, found)
+
+
+@dataclass(frozen=True)
 class EmailClaims(Handler):
     """The person index: one query finds the claims of every event of the tenant."""
 

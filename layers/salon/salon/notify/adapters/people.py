@@ -3,7 +3,7 @@ verified mobile), read from the table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
@@ -45,7 +45,7 @@ class Directory:
             and p["participant_id"] not in skipped
         ]
         numbers = self.verified_mobiles(tenant_id, [p["participant_id"] for p in people]) if mobiles else {}
-        recipients = [_recipient(p, bundle.registration, numbers) for p in people if p.get("email")]
+        recipients = [recipient(p, bundle.registration, numbers) for p in people if p.get("email")]
         return company, recipients, bundle.registration.get("decision_reason")
 
     def audience(
@@ -75,7 +75,7 @@ class Directory:
         people = self.reader.participants_of(tenant_id, sheets)
         skipped = self._flagged(tenant_id, sheets)
         out = [
-            _recipient(p, sheet, {})
+            recipient(p, sheet, {})
             for sheet in sheets
             for p in people.get(sheet["registration_id"], [])
             if p.get("account_status") != "deactivated"
@@ -122,7 +122,7 @@ class Directory:
                 flags.setdefault(str(item["kind"]), set()).add(str(item["participant_id"]))
         skipped = unmailable({k: frozenset(v) for k, v in flags.items()})
         return {
-            pid: _recipient(p, sheets[registration_of[pid]], {})
+            pid: recipient(p, sheets[registration_of[pid]], {})
             for p in people
             if (pid := str(p["participant_id"])) in registration_of
             and registration_of[pid] in sheets
@@ -147,7 +147,8 @@ class Directory:
         return {str(i["participant_id"]): str(i["number"]) for i in items if i.get("verified_at")}
 
 
-def _recipient(person: dict[str, Any], sheet: dict[str, Any], mobiles: dict[str, str]) -> Recipient:
+def recipient(person: Mapping[str, Any], sheet: Mapping[str, Any], mobiles: Mapping[str, str]) -> Recipient:
+    """A participant as notifications see them (``mobiles``: verified numbers by participant)."""
     return Recipient(
         participant_id=person["participant_id"],
         email=person["email"],

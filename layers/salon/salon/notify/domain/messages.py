@@ -22,6 +22,7 @@ EmailKind = Literal[
     "reminder_answers_deadline",
     "reminder_agenda_tomorrow",
     "requalification_requested",
+    "consent_requested",
 ]
 SmsKind = Literal["meeting_added", "meeting_moved", "meeting_cancelled", "reminder_meeting_soon"]
 EMAIL_KINDS: tuple[EmailKind, ...] = (
@@ -37,6 +38,7 @@ EMAIL_KINDS: tuple[EmailKind, ...] = (
     "reminder_answers_deadline",
     "reminder_agenda_tomorrow",
     "requalification_requested",
+    "consent_requested",
 )
 SMS_KINDS: tuple[SmsKind, ...] = (
     "meeting_added",

@@ -23,7 +23,20 @@ REQUEST_KINDS = {
 }
 AGENDA_CHANGED = "agenda.changed"
 REQUALIFICATION_REQUESTED = "contact.requalification_requested"
-HANDLED = frozenset({*REGISTRATION_KINDS, *REQUEST_KINDS, AGENDA_CHANGED, REQUALIFICATION_REQUESTED})
+CONSENT_REQUESTED = "registration.consent_requested"
+# A sheet held for an erased person's consent: its other participants are told it was received, under
+# the key of the submission it becomes (so they are not told twice once it is stored).
+REGISTRATION_HELD = "registration.held"
+HANDLED = frozenset(
+    {
+        *REGISTRATION_KINDS,
+        *REQUEST_KINDS,
+        AGENDA_CHANGED,
+        REQUALIFICATION_REQUESTED,
+        CONSENT_REQUESTED,
+        REGISTRATION_HELD,
+    }
+)
 SMS_REASON = {
     "en": "Your agenda was updated by the organiser.",
     "fr": "Agenda mis à jour par l'organisateur.",
@@ -164,3 +177,21 @@ def requalification_messages(
         "sign_in_link": links.sign_in,
     }
     return [Message("email", "requalification_requested", recipient, dedupe_id, context)]
+
+
+def consent_messages(
+    dedupe_id: str,
+    recipient: Recipient,
+    event_names: Mapping[str, str],
+    consent_link: str,
+    due_at: str,
+    time_zone: str,
+) -> list[Message]:
+    """The fresh-consent e-mail to a person erased at their request whom a registration names again:
+    the one-click link that consents, and the date it expires (without it, nothing is stored)."""
+    context = {
+        **_base(recipient, event_names[recipient.locale]),
+        "consent_link": consent_link,
+        "due_date": due_date(due_at, time_zone, recipient.locale),
+    }
+    return [Message("email", "consent_requested", recipient, dedupe_id, context)]

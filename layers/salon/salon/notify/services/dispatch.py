@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from salon.kernel.consumer import DomainEvent
+from salon.kernel.outbox import dedupe_id
 from salon.kernel.person_key import person_key
 from salon.kernel.settings import get_settings
 from salon.notify import deps
 from salon.notify.adapters.deliveries import SCOPE_ALL, Claim
 from salon.notify.adapters.email_sender import Envelope, mailer
+from salon.notify.adapters.people import recipient
 from salon.notify.adapters.sms_sender import texter
 from salon.notify.domain import plan
 from salon.notify.domain.messages import Branding, Message
@@ -27,6 +29,7 @@ from salon.notify.domain.render import render_email, render_sms
 from salon.notify.domain.sms import fit
 from salon.notify.services.mailing_render import render_for, unsubscribe_url
 from salon.registration.domain.events import Event
+from salon.registration.services.consent import consent_link, held_people
 from salon.requalification.services.link import requalification_link
 
 logger = logging.getLogger(__name__)
@@ -130,6 +133,22 @@ def messages_for(event: DomainEvent, salon_event: Event) -> list[Message]:
         url, due_at = link
         return plan.requalification_messages(
             detail.dedupe_id, people[0], names, url, due_at, salon_event.time_zone, where
+        )
+    if event.detail_type == plan.REGISTRATION_HELD and detail.registration_id:
+        found = held_people(t, detail.registration_id, detail.participant_ids)
+        if found is None:  # stored meanwhile: its registration.submitted tells everyone
+            return []
+        colleagues, sheet = found
+        submitted = dedupe_id(t, detail.registration_id, "submitted")
+        recipients = [recipient(p, sheet, {}) for p in colleagues]
+        return plan.registration_messages("registration.submitted", submitted, recipients, names, "", where)
+    if event.detail_type == plan.CONSENT_REQUESTED and detail.registration_id and detail.participant_ids:
+        held = consent_link(t, detail.registration_id, detail.participant_ids[0])
+        if held is None:  # consented (or expired) before the e-mail went
+            return []
+        url, due_at, person, sheet = held
+        return plan.consent_messages(
+            detail.dedupe_id, recipient(person, sheet, {}), names, url, due_at, salon_event.time_zone
         )
     return []
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from salon.kernel.caller import Caller
-from salon.kernel.domain_events import EventDetail
 from salon.kernel.errors import (
     FieldError,
     NotFound,
@@ -18,17 +17,22 @@ from salon.kernel.errors import (
     ValidationFailed,
 )
 from salon.kernel.idempotency import idempotent
-from salon.kernel.outbox import dedupe_id, event_put
 from salon.kernel.registry import expires_at
 from salon.kernel.usernames import max_email_length
 from salon.kernel.values import iso
 from salon.registration import deps
-from salon.registration.adapters.submissions_repo import RegistrationExists, SubmissionsRepository
+from salon.registration.adapters.submissions_repo import (
+    ErasedParticipants,
+    RegistrationExists,
+    SubmissionsRepository,
+    submitted_event,
+)
 from salon.registration.domain.commands import SubmitRegistration
 from salon.registration.domain.events import Event
 from salon.registration.domain.forms import Form, check_answers
 from salon.registration.domain.registrations import RegistrationCreate, completeness, search_text
 from salon.registration.responses import RegistrationCreated
+from salon.registration.services import consent
 from salon.registration.services.configuration import public_event
 
 logger = logging.getLogger(__name__)
@@ -168,17 +172,9 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
     registration, participants = _records(
         event, body, form, rid, pids, company_answers, participant_answers, now
     )
-    submitted = EventDetail(
-        tenant_id=tenant_id,
-        dedupe_id=dedupe_id(tenant_id, rid, "submitted"),
-        event_id=event_id,
-        registration_id=rid,
-        participant_ids=tuple(pids),
-        type=body.type,
-    )
     try:
         SubmissionsRepository(d.platform.table).create(
-            tenant_id, registration, participants, also=[event_put("registration.submitted", submitted, now)]
+            tenant_id, registration, participants, also=[submitted_event(tenant_id, registration, now)]
         )
         logger.info(
             "registration stored",
@@ -186,17 +182,25 @@ def submit(caller: Caller, command: SubmitRegistration) -> RegistrationCreated:
         )
     except RegistrationExists:
         logger.info("resuming a stored registration", extra={"registration_id": rid, "tenant_id": tenant_id})
+    except ErasedParticipants as erased:
+        consent.hold(tenant_id, registration, participants, erased.positions, now)
+        return _created(registration, participants)
     bundle = d.registrations.bundle(tenant_id, rid)
     if bundle is None:  # pragma: no cover - written just above
         raise NotFound("registration vanished")
+    return _created(bundle.registration, bundle.participants)
+
+
+def _created(registration: dict[str, Any], participants: list[dict[str, Any]]) -> RegistrationCreated:
+    """The public answer, from the registration as stored or as held: the same either way."""
     return RegistrationCreated.model_validate(
         {
-            "registration_id": rid,
-            "event_id": event_id,
-            "state": bundle.registration["state"],
-            "type": bundle.registration["type"],
-            "completeness": bundle.registration["completeness"],
-            "created_at": bundle.registration["created_at"],
-            "participants": [{"participant_id": p["participant_id"]} for p in bundle.participants],
+            "registration_id": registration["registration_id"],
+            "event_id": registration["event_id"],
+            "state": registration["state"],
+            "type": registration["type"],
+            "completeness": registration["completeness"],
+            "created_at": registration["created_at"],
+            "participants": [{"participant_id": p["participant_id"]} for p in participants],
         }
     )

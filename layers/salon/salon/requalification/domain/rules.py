@@ -8,14 +8,12 @@ written before the date was kept counts from its creation.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from salon.kernel import link_tokens
 from salon.kernel.values import parse_iso
 
 STALE_AFTER_MONTHS = 6
@@ -80,17 +78,12 @@ def is_overdue(request: Mapping[str, Any], now: datetime) -> bool:
 
 
 def link_token(key: bytes, tenant_id: str, registration_id: str, participant_id: str, round_: str) -> str:
-    """The confirmation link's token: a keyed hash of the request (43 URL-safe characters), so the
-    notifier can write it again from the ids the event carries and nothing secret is stored."""
-    digest = hmac.new(
-        key, f"{tenant_id}:{registration_id}:{participant_id}:{round_}".encode(), hashlib.sha256
-    )
-    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+    """The confirmation link's token: a keyed hash of the request, so the notifier can write it again
+    from the ids the event carries and nothing secret is stored."""
+    return link_tokens.link_token(key, tenant_id, registration_id, participant_id, round_)
 
 
-def token_hash(token: str) -> str:
-    """What the table keeps to find a request from its token (the token itself is never stored)."""
-    return hashlib.sha256(token.encode()).hexdigest()
+token_hash = link_tokens.token_hash
 
 
 def link_is_valid(request: Mapping[str, Any], now: datetime) -> bool:
