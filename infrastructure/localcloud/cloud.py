@@ -50,6 +50,7 @@ from localcloud.provision import (
     pseudo_parameters,
 )
 from localcloud.routes import RouteTable, routes_from_template
+from localcloud.scheduler_clock import missing_groups_not_found
 from localcloud.stripe_server import LocalStripe
 from localcloud.template import ARTIFACT_BUCKET, DEFAULT_REGION, load_template, translate
 
@@ -121,6 +122,7 @@ class LocalCloud:
                 transactional_stream_records()
                 idempotent_transaction_tokens()
                 partition_queries()
+                missing_groups_not_found()
                 sam_template = load_template()
                 translated = translate(sam_template, region)
                 resources = provision(sam_template, translated, stack_name, region)

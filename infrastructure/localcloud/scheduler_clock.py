@@ -2,7 +2,11 @@
 fires the due ones. ``fire_due(cloud, now)`` invokes each one-time schedule whose ``at(...)`` time is
 at or before ``now`` with its input (Scheduler's ``<aws.scheduler.scheduled-time>`` replaced, as
 Scheduler does), then deletes it (``ActionAfterCompletion: DELETE``). ``make dev`` ticks it on real
-time; ``make demo`` on a simulated clock."""
+time; ``make demo`` on a simulated clock.
+
+`missing_groups_not_found()` also mends a moto gap: creating a schedule in a group that does not exist
+(deleted at the event's end meanwhile) fails with a KeyError, a 500, where Scheduler answers
+ResourceNotFoundException."""
 
 from __future__ import annotations
 
@@ -81,3 +85,20 @@ def reminder_lines(fired: list[Fired]) -> list[str]:
     lines = [f"Reminders fired on a simulated clock ({len(fired)} schedules):"]
     lines += [f"  {kind}: {schedules[kind]} fired, {sent[kind]} sent" for kind in sorted(schedules)]
     return lines
+
+
+def missing_groups_not_found() -> None:
+    """CreateSchedule in a missing group answers ResourceNotFoundException, as Scheduler does
+    (process-wide, idempotent; applied by `LocalCloud.start`)."""
+    from moto.scheduler.models import EventBridgeSchedulerBackend
+
+    create = EventBridgeSchedulerBackend.create_schedule
+    if getattr(create, "checks_group", False):
+        return
+
+    def create_schedule(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self.get_schedule_group(kwargs.get("group_name"))  # raises ScheduleGroupNotFound
+        return create(self, *args, **kwargs)
+
+    create_schedule.checks_group = True  # type: ignore[attr-defined]
+    setattr(EventBridgeSchedulerBackend, "create_schedule", create_schedule)  # noqa: B010

@@ -1,7 +1,7 @@
 """The reminders' EventBridge Scheduler schedules: one group per event, one-time ``at(...)`` schedules
 invoking the reminder function with ids only. Creating is idempotent (an existing group or schedule
-is updated); deleting what is already gone is not an error. The reminder function deletes the
-group when the event ends (``schedule_groups``)."""
+is updated); deleting what is already gone is not an error, nor is planning in a group deleted
+meanwhile. The reminder function deletes the group when the event ends (``schedule_groups``)."""
 
 from __future__ import annotations
 
@@ -36,10 +36,13 @@ class Schedules:
             "ActionAfterCompletion": "DELETE",
             "Target": {"Arn": self.target_arn, "RoleArn": self.role_arn, "Input": json.dumps(schedule.input)},
         }
-        try:
-            self.client.create_schedule(**spec)
-        except self.client.exceptions.ConflictException:
-            self.client.update_schedule(**spec)
+        errors = self.client.exceptions
+        # A group gone meanwhile was closed by the event's end (or the tenant's closure): nothing to plan.
+        with contextlib.suppress(errors.ResourceNotFoundException):
+            try:
+                self.client.create_schedule(**spec)
+            except errors.ConflictException:
+                self.client.update_schedule(**spec)
 
     def planned(self, group: str) -> list[str] | None:
         """The names of the group's schedules; None if the group does not exist (nothing planned)."""
