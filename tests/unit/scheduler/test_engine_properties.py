@@ -63,6 +63,31 @@ ALIEN_DEDICATED_TABLE = Instance(
 )
 
 
+# every meeting is company 2's, whose quota is 2: the weight stage takes required meeting 4 and the
+# heaviest, 1, which give person 3 a break under a cap of 0; the cap pass removes 1 and nothing comes
+# back, where the baseline places 4 with meeting 2 and nobody has a break
+CAPPED_BELOW_BASELINE = Instance(
+    name="capped-below-baseline",
+    participant_company=(2, 3, 0, 2),
+    slots=(Slot(0, session=0), Slot(1, session=0), Slot(2, session=1), Slot(3, session=1)),
+    tables=(Table(0, 2, 0), Table(1, 2), Table(2, 2)),
+    meetings=(
+        Meeting(0, (2, 0), (0, 2), 2),
+        Meeting(1, (2, 0), (3, 2), 3, frozenset({0})),
+        Meeting(2, (3, 2), (1, 0), 2, frozenset({0})),
+        Meeting(3, (3, 2), (1, 3), 2, frozenset({0}), fixed_slot=0, existing=Placement(3, 0, 1)),
+        Meeting(4, (2, 2), (3, 0), 2, required=True),
+    ),
+    forbidden={1: frozenset({0, 3}), 2: frozenset({2}), 3: frozenset({1, 3})},
+    max_meetings={3: 4},
+    min_meetings={0: 1, 2: 1, 3: 1},
+    company_max_meetings={2: 2},
+    precedences=((0, 4),),
+    mode=Mode.FROM_SCRATCH,
+    break_fairness=0,
+)
+
+
 def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -> tuple[int, int]:
     placed = [instance.meetings[p.meeting] for p in placements]
     return sum(1 for m in placed if m.required), sum(m.weight for m in placed)
@@ -74,6 +99,7 @@ def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -
 @example(FIXED_APART)  # unfair whatever the engine does, but only by the floor of its fixed meetings
 @example(QUOTA_BELOW_REQUIRED_CHAIN)
 @example(ALIEN_DEDICATED_TABLE)
+@example(CAPPED_BELOW_BASELINE)
 def test_engine_is_valid_and_never_below_greedy(instance: Instance) -> None:
     schedule = solve(instance, time_limit_s=2.0, seed=1)
     report = validate(instance, schedule.placements)
