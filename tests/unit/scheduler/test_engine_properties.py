@@ -7,7 +7,7 @@ from salon_scheduler.greedy import greedy
 from salon_scheduler.instance import Instance, Meeting, Mode, Placement, Slot, Table
 from salon_scheduler.validate import Violation, validate
 from scheduler_strategies import instances
-from test_engine_fairness_cap import FIXED_APART, MUST_MEET_TWICE
+from test_engine_fairness_cap import CAPPED_BELOW_BASELINE, FIXED_APART, MUST_MEET_TWICE
 
 # person 1's quota of 2 cannot take the three required meetings 0, 1 and 3: narrowing 1 and 3 for
 # their order would push 3 onto the only slot of meeting 4 (weight 6 where greedy places 7)
@@ -63,27 +63,22 @@ ALIEN_DEDICATED_TABLE = Instance(
 )
 
 
-# every meeting is company 2's, whose quota is 2: the weight stage takes required meeting 4 and the
-# heaviest, 1, which give person 3 a break under a cap of 0; the cap pass removes 1 and nothing comes
-# back, where the baseline places 4 with meeting 2 and nobody has a break
-CAPPED_BELOW_BASELINE = Instance(
-    name="capped-below-baseline",
-    participant_company=(2, 3, 0, 2),
+# one table, a cap of 0: the weight stage places all four slots, person 2's meeting in slot 1 among
+# three of person 1's, so person 1 has a break where nobody else has one; removing one of them leaves
+# no fair room to add another, where the baseline gives the four slots to persons 0 and 1
+ONE_TABLE_UNDER_CAP = Instance(
+    name="one-table-under-cap",
+    participant_company=(0, 0, 0),
     slots=(Slot(0, session=0), Slot(1, session=0), Slot(2, session=1), Slot(3, session=1)),
-    tables=(Table(0, 2, 0), Table(1, 2), Table(2, 2)),
+    tables=(Table(0),),
     meetings=(
-        Meeting(0, (2, 0), (0, 2), 2),
-        Meeting(1, (2, 0), (3, 2), 3, frozenset({0})),
-        Meeting(2, (3, 2), (1, 0), 2, frozenset({0})),
-        Meeting(3, (3, 2), (1, 3), 2, frozenset({0}), fixed_slot=0, existing=Placement(3, 0, 1)),
-        Meeting(4, (2, 2), (3, 0), 2, required=True),
+        Meeting(0, (0, 0), (0, 1), 1),
+        Meeting(1, (0, 0), (0, 1), 1),
+        Meeting(2, (0, 0), (0, 2), 1, frozenset({0})),
+        Meeting(3, (0, 0), (0, 1), 1),
+        Meeting(4, (0, 0), (0, 1), 1),
     ),
-    forbidden={1: frozenset({0, 3}), 2: frozenset({2}), 3: frozenset({1, 3})},
-    max_meetings={3: 4},
-    min_meetings={0: 1, 2: 1, 3: 1},
-    company_max_meetings={2: 2},
-    precedences=((0, 4),),
-    mode=Mode.FROM_SCRATCH,
+    forbidden={2: frozenset({0})},
     break_fairness=0,
 )
 
@@ -100,6 +95,7 @@ def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -
 @example(QUOTA_BELOW_REQUIRED_CHAIN)
 @example(ALIEN_DEDICATED_TABLE)
 @example(CAPPED_BELOW_BASELINE)
+@example(ONE_TABLE_UNDER_CAP)
 def test_engine_is_valid_and_never_below_greedy(instance: Instance) -> None:
     schedule = solve(instance, time_limit_s=2.0, seed=1)
     report = validate(instance, schedule.placements)

@@ -1,9 +1,8 @@
 """The round-robin baseline as a floor under the fairness cap. The weight stage chooses its meetings
-without looking at the cap, and the cap pass can only move or remove them: a meeting removed for
-fairness is not replaced by one the weight stage left out, even when that one would fit fairly. So
-under a tight cap the engine can end below the baseline (two meetings where the baseline places
-three). A baseline the validator accepts is a schedule the engine may return, so it is kept when it
-places more required meetings, or as many and more weight."""
+without looking at the cap; the cap pass moves or removes them and then adds back, one at a time,
+those that fit within the cap, but a set chosen for weight may leave no fair room for as much as the
+baseline places (a cap of 0 in a busy slot grid). A baseline the validator accepts is a schedule the
+engine may return, so it is kept when it places more required meetings, or as many and more weight."""
 
 from __future__ import annotations
 
