@@ -7,7 +7,7 @@ from salon_scheduler.greedy import greedy
 from salon_scheduler.instance import Instance, Meeting, Mode, Placement, Slot, Table
 from salon_scheduler.validate import Violation, validate
 from scheduler_strategies import instances
-from test_engine_fairness_cap import FIXED_APART, MUST_MEET_TWICE
+from test_engine_fairness_cap import CAPPED_BELOW_BASELINE, FIXED_APART, MUST_MEET_TWICE
 
 # person 1's quota of 2 cannot take the three required meetings 0, 1 and 3: narrowing 1 and 3 for
 # their order would push 3 onto the only slot of meeting 4 (weight 6 where greedy places 7)
@@ -63,6 +63,26 @@ ALIEN_DEDICATED_TABLE = Instance(
 )
 
 
+# one table, a cap of 0: the weight stage places all four slots, person 2's meeting in slot 1 among
+# three of person 1's, so person 1 has a break where nobody else has one; removing one of them leaves
+# no fair room to add another, where the baseline gives the four slots to persons 0 and 1
+ONE_TABLE_UNDER_CAP = Instance(
+    name="one-table-under-cap",
+    participant_company=(0, 0, 0),
+    slots=(Slot(0, session=0), Slot(1, session=0), Slot(2, session=1), Slot(3, session=1)),
+    tables=(Table(0),),
+    meetings=(
+        Meeting(0, (0, 0), (0, 1), 1),
+        Meeting(1, (0, 0), (0, 1), 1),
+        Meeting(2, (0, 0), (0, 2), 1, frozenset({0})),
+        Meeting(3, (0, 0), (0, 1), 1),
+        Meeting(4, (0, 0), (0, 1), 1),
+    ),
+    forbidden={2: frozenset({0})},
+    break_fairness=0,
+)
+
+
 def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -> tuple[int, int]:
     placed = [instance.meetings[p.meeting] for p in placements]
     return sum(1 for m in placed if m.required), sum(m.weight for m in placed)
@@ -74,6 +94,8 @@ def required_and_weight(instance: Instance, placements: tuple[Placement, ...]) -
 @example(FIXED_APART)  # unfair whatever the engine does, but only by the floor of its fixed meetings
 @example(QUOTA_BELOW_REQUIRED_CHAIN)
 @example(ALIEN_DEDICATED_TABLE)
+@example(CAPPED_BELOW_BASELINE)
+@example(ONE_TABLE_UNDER_CAP)
 def test_engine_is_valid_and_never_below_greedy(instance: Instance) -> None:
     schedule = solve(instance, time_limit_s=2.0, seed=1)
     report = validate(instance, schedule.placements)

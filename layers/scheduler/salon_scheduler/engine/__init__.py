@@ -15,6 +15,7 @@ from .bound import aggregated_bound
 from .breaks_stage import minimise_breaks
 from .day_quotas import within_day_quotas
 from .diagnose import explain, impossible_alone, placement_loads
+from .fair_baseline import better_fair_baseline
 from .fairness_cap import enforce_cap
 from .greedy_start import greedy_placement
 from .large import is_large, solve_weight_large
@@ -66,6 +67,8 @@ def solve(instance: Instance, time_limit_s: float = 60.0, seed: int = 0) -> Sche
     placements, homeless = assign_tables(prep, within_day_quotas(prep, stage3.placement))
     placements, homeless = reinsert(prep, placements, homeless)
     placements, unfair = enforce_cap(prep, placements)
+    if unfair and (baseline := better_fair_baseline(instance, placements)) is not None:
+        placements, unfair = baseline, []
     placed = {p.meeting: p.slot for p in placements}
     tables_report = StageReport(
         "tables",

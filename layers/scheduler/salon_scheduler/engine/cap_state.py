@@ -92,6 +92,31 @@ class CapState:
             self.slots.place(p.meeting, p.slot, p.table)
         return table
 
+    def seat_added(self, m: int, t: int) -> tuple[int, int] | None:
+        """(the table, its participants' breaks after) if unplaced meeting m can go to slot t and
+        leave everyone within the cap (or leave everyone's breaks as they are), else None."""
+        if not self.slots.can_place(m, t) or not self._keeps_order(m, t, set()):
+            return None
+        counts = self.counts.copy()
+        changed, total = False, 0
+        for person in set(self._people(m)):
+            after = person_breaks(self.prep, self.slots.busy[person] | {t})
+            changed |= after != self.breaks[person]
+            total += after
+            counts[self.breaks[person]] -= 1
+            counts[after] += 1
+        table = self.slots.pick_table(m, t)
+        if table is None or (changed and self.excess(counts) > 0):
+            return None
+        return table, total
+
+    def add(self, m: int, t: int, table: int) -> None:
+        self._place(Placement(m, t, table))
+        for person in set(self._people(m)):
+            self.counts[self.breaks[person]] -= 1
+            self.breaks[person] = person_breaks(self.prep, self.slots.busy[person])
+            self.counts[self.breaks[person]] += 1
+
     def apply(self, change: Change, table: int | None) -> list[int]:
         """Makes the change, a moved meeting taking `table` (see seat); returns the meetings it
         removes."""

@@ -11,7 +11,8 @@ fixed-slot and locked meetings are never removed (fixed and locked ones never mo
 can leave someone over: a person still above the breaks those meetings make among themselves (their
 floor) loses their other meetings one by one until they are not. Moves lower the excess and removals
 the number of meetings, so the pass ends, and it ends with every person within the cap or at most at
-their floor: the rule the validator checks."""
+their floor: the rule the validator checks. If it removed meetings, the unplaced ones then come back
+where they keep everyone within the cap (or change nobody's breaks), so the rule still holds."""
 
 from __future__ import annotations
 
@@ -33,7 +34,27 @@ def enforce_cap(prep: Prepared, placements: list[Placement]) -> tuple[list[Place
     removed: list[int] = []
     while (chosen := _next_change(state)) is not None:
         removed += state.apply(*chosen)
-    return state.placements(), sorted(removed)
+    added = _refill(state) if removed else set()
+    return state.placements(), sorted(set(removed) - added)
+
+
+def _refill(state: CapState) -> set[int]:
+    """Unplaced meetings (required, then heaviest first) added where they keep everyone within the
+    cap, each at the slot that leaves its participants the fewest breaks; returns those added."""
+    prep = state.prep
+    meetings = prep.instance.meetings
+    added: set[int] = set()
+    waiting = sorted(
+        (m.index for m in meetings if m.index not in state.placed and m.index not in prep.locked),
+        key=lambda m: (not meetings[m].required, -meetings[m].weight, m),
+    )
+    for m in waiting:
+        seats = {t: seat for t in prep.allowed[m] if (seat := state.seat_added(m, t)) is not None}
+        if seats:
+            t = min(seats, key=lambda t: (seats[t][1], t))
+            state.add(m, t, seats[t][0])
+            added.add(m)
+    return added
 
 
 def _next_change(state: CapState) -> tuple[Change, int | None] | None:
